@@ -1,0 +1,96 @@
+"""The one way changes to office records are recorded and shown.
+
+Every office model declares `history = HistoricalRecords()` (django-simple-history); the
+HistoryRequestMiddleware stamps each change with the acting user. This module turns those
+records into what people read on an object's page and on the dashboard.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    at: datetime
+    user: object
+    action: str
+    changes: list[FieldChange] = field(default_factory=list)
+    object_label: str = ""
+    reason: str = ""
+
+
+def _display(record, field_name: str) -> str:
+    model_field = record.instance._meta.get_field(field_name)
+    if model_field.choices:
+        value = getattr(record, field_name)
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(model_field, models.ForeignKey):
+        related = getattr(record, field_name)
+        return "" if related is None else str(related)
+    if isinstance(model_field, models.BooleanField):
+        return str(_("yes") if getattr(record, field_name) else _("no"))
+    value = getattr(record, field_name)
+    return "" if value is None else str(value)
+
+
+def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
+    """The object's change history, newest first, with the changed fields of each step."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                model_field = obj._meta.get_field(change.field)
+                changes.append(
+                    FieldChange(
+                        label=str(model_field.verbose_name),
+                        old=_display(previous, change.field),
+                        new=_display(record, change.field),
+                    )
+                )
+        entries.append(
+            HistoryEntry(
+                at=record.history_date,
+                user=record.history_user,
+                action=str(ACTIONS[record.history_type]),
+                changes=changes,
+                reason=record.history_change_reason or "",
+            )
+        )
+    return entries
+
+
+def recent_changes(model_classes, limit: int = 10) -> list[HistoryEntry]:
+    """The latest changes across several models, newest first (one query per model)."""
+    entries = []
+    for model_class in model_classes:
+        for record in model_class.history.select_related("history_user").order_by("-history_date")[
+            :limit
+        ]:
+            entries.append(
+                HistoryEntry(
+                    at=record.history_date,
+                    user=record.history_user,
+                    action=str(ACTIONS[record.history_type]),
+                    object_label=f"{model_class._meta.verbose_name}: {record.instance}",
+                )
+            )
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    return entries[:limit]

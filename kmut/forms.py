@@ -1,0 +1,71 @@
+from django import forms
+from django.contrib.auth.models import Group, User
+from django.utils.translation import gettext_lazy as _
+
+from kmut.models import FieldOfAction, Language, Municipality
+from kmut.roles import ROLE_LABELS, ROLES
+
+
+class MunicipalityForm(forms.ModelForm):
+    class Meta:
+        model = Municipality
+        fields = ["name", "kind", "parent", "official_key", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Municipality.objects.filter(
+            kind__in=[Municipality.Kind.SAMTGEMEINDE, Municipality.Kind.DISTRICT]
+        )
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+
+
+class LanguageForm(forms.ModelForm):
+    class Meta:
+        model = Language
+        fields = ["code", "name", "name_en", "is_active"]
+
+
+class FieldOfActionForm(forms.ModelForm):
+    class Meta:
+        model = FieldOfAction
+        fields = ["name", "description", "position", "is_active"]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+def role_choices():
+    return [(role, ROLE_LABELS[role]) for role in ROLES]
+
+
+class UserForm(forms.ModelForm):
+    role = forms.ChoiceField(label=_("Role"), choices=role_choices)
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "is_active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("first_name", "last_name", "email"):
+            self.fields[name].required = True
+        if self.instance.pk:
+            group = self.instance.groups.filter(name__in=list(ROLES)).first()
+            self.initial["role"] = group.name if group else None
+        else:
+            del self.fields["is_active"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        clash = User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise forms.ValidationError(
+                _("Another account already uses this e-mail address."), code="duplicate"
+            )
+        return email
+
+    def role_group(self) -> Group:
+        return Group.objects.get(name=self.cleaned_data["role"])

@@ -1,0 +1,182 @@
+"""Office core: shared base model and the reference data every app uses."""
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+from simple_history import register
+from simple_history.models import HistoricalRecords
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class ActiveQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Municipality(TimeStampedModel):
+    """A member municipality of the district (Samtgemeinde, Gemeinde, Stadt)."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", _("District")
+        SAMTGEMEINDE = "samtgemeinde", _("Joint municipality (Samtgemeinde)")
+        UNITARY = "unitary", _("Unitary municipality (Einheitsgemeinde)")
+        TOWN = "town", _("Town (Stadt)")
+        MUNICIPALITY = "municipality", _("Member municipality (Gemeinde)")
+
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("part of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("For a member municipality: the joint municipality it belongs to."),
+    )
+    official_key = models.CharField(
+        _("official municipality key"),
+        max_length=8,
+        blank=True,
+        help_text=_("Amtlicher Gemeindeschlüssel (AGS), eight digits."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="municipality_unique_name",
+                violation_error_message=_("A municipality with this name already exists."),
+            ),
+            models.UniqueConstraint(
+                fields=["official_key"],
+                condition=~models.Q(official_key=""),
+                name="municipality_unique_official_key",
+                violation_error_message=_("Another municipality already has this official key."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(official_key="") | models.Q(official_key__regex=r"^[0-9]{8}$"),
+                name="municipality_official_key_eight_digits",
+                violation_error_message=_("The official key has exactly eight digits."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        ancestor = self.parent
+        while ancestor is not None and self.pk is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError(
+                    {"parent": _("A municipality cannot be part of itself.")}, code="cycle"
+                )
+            ancestor = ancestor.parent
+
+
+class Language(TimeStampedModel):
+    """A language, identified by its ISO 639 code (639-1 where one exists, else 639-3)."""
+
+    code = models.CharField(
+        _("ISO 639 code"),
+        max_length=12,
+        help_text=_("ISO 639-1 (two letters) where one exists, otherwise ISO 639-3."),
+    )
+    name = models.CharField(_("German name"), max_length=80)
+    name_en = models.CharField(_("English name"), max_length=80, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("code"),
+                name="language_unique_code",
+                violation_error_message=_("A language with this code already exists."),
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="language_unique_name",
+                violation_error_message=_("A language with this name already exists."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$"),
+                name="language_code_format",
+                violation_error_message=_(
+                    "Use a lower-case ISO 639 code, e.g. “ar”, “prs” or “ku-kmr”."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class FieldOfAction(TimeStampedModel):
+    """A field of action (Handlungsfeld) of the local action plan."""
+
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("field of action")
+        verbose_name_plural = _("fields of action")
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="fieldofaction_unique_name",
+                violation_error_message=_("A field of action with this name already exists."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class OfficeArea(models.Model):
+    """Holds the permissions that open whole areas of the office (no table)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("use_staff_area", _("Can use the office staff area")),
+            ("use_volunteer_portal", _("Can use the volunteer portal")),
+            ("view_released_documents", _("Can view released reports and statements")),
+            ("manage_users", _("Can manage user accounts and roles")),
+        ]
+
+    def __str__(self):
+        return "office area"
+
+
+# User accounts are office data too: who got which role when is part of the audit trail.
+register(User, app="kmut", excluded_fields=["password", "last_login"])

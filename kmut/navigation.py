@@ -1,0 +1,43 @@
+"""The main navigation: each entry is shown to users holding its permission."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    permission: str
+    section: str  # URL prefix that marks the entry as current
+
+
+NAVIGATION = [
+    NavItem(_("Registry"), "actors:index", "kmut.use_staff_area", "/akteure/"),
+    NavItem(_("Bodies & meetings"), "roundtable:index", "kmut.use_staff_area", "/gremien/"),
+    NavItem(_("Volunteering"), "volunteers:index", "kmut.use_staff_area", "/ehrenamt/"),
+    NavItem(_("Counselling"), "consultations:index", "kmut.use_staff_area", "/beratung/"),
+    NavItem(_("Reports"), "reporting:index", "kmut.view_released_documents", "/berichte/"),
+    NavItem(
+        _("Reference data"),
+        "kmut:reference_index",
+        "kmut.view_municipality",
+        "/verwaltung/stammdaten/",
+    ),
+    NavItem(_("Users"), "kmut:user_list", "kmut.manage_users", "/verwaltung/benutzer/"),
+]
+
+
+def items_for(user, path: str) -> list[dict]:
+    return [
+        {
+            "label": item.label,
+            "url": reverse(item.url_name),
+            "current": path.startswith(item.section),
+        }
+        for item in NAVIGATION
+        if user.has_perm(item.permission)
+    ]

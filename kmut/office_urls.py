@@ -1,0 +1,45 @@
+from django.urls import path
+
+from kmut import views
+from kmut.models import FieldOfAction, Language, Municipality
+
+app_name = "kmut"
+
+REFERENCE_SLUGS = {
+    Municipality: "gemeinden",
+    Language: "sprachen",
+    FieldOfAction: "handlungsfelder",
+}
+
+urlpatterns = [
+    path("stammdaten/", views.ReferenceIndexView.as_view(), name="reference_index"),
+    path("benutzer/", views.UserListView.as_view(), name="user_list"),
+    path("benutzer/neu/", views.UserCreateView.as_view(), name="user_create"),
+    path("benutzer/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
+    path("benutzer/<int:pk>/bearbeiten/", views.UserUpdateView.as_view(), name="user_update"),
+]
+
+for model, slug in REFERENCE_SLUGS.items():
+    name = model._meta.model_name
+    urlpatterns += [
+        path(
+            f"stammdaten/{slug}/",
+            views.reference_view(views.ReferenceListView, model),
+            name=f"{name}_list",
+        ),
+        path(
+            f"stammdaten/{slug}/neu/",
+            views.reference_view(views.ReferenceCreateView, model),
+            name=f"{name}_create",
+        ),
+        path(
+            f"stammdaten/{slug}/<int:pk>/",
+            views.reference_view(views.ReferenceDetailView, model),
+            name=f"{name}_detail",
+        ),
+        path(
+            f"stammdaten/{slug}/<int:pk>/bearbeiten/",
+            views.reference_view(views.ReferenceUpdateView, model),
+            name=f"{name}_update",
+        ),
+    ]

@@ -1,0 +1,61 @@
+"""Roles as code: each role is a Django group with exactly these permissions.
+
+`manage.py sync_roles` applies this mapping idempotently (on every setup and deploy). Apps add
+their codenames here as they are built; nothing else grants permissions.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+COORDINATION = "Koordination"
+LEADERSHIP = "Leitung"
+VOLUNTEER = "Ehrenamt"
+COMMITTEE = "Ausschuss"
+ADMINISTRATION = "Administration"
+
+REFERENCE_DATA = [
+    f"kmut.{action}_{model}"
+    for model in ("municipality", "language", "fieldofaction")
+    for action in ("view", "add", "change")
+]
+
+_STAFF = [
+    "kmut.use_staff_area",
+    "kmut.view_released_documents",
+    *REFERENCE_DATA,
+]
+
+ROLES: dict[str, list[str]] = {
+    # Office staff: everything the office does, except administration.
+    COORDINATION: _STAFF,
+    # Head of office: staff plus approving and releasing (the approve/release codenames of the
+    # apps join this list as those apps are built).
+    LEADERSHIP: [*_STAFF],
+    # Volunteers: only their own data, through the volunteer portal.
+    VOLUNTEER: ["kmut.use_volunteer_portal"],
+    # Committee members: only released reports and statements.
+    COMMITTEE: ["kmut.view_released_documents"],
+    # Administration: user accounts and roles; reads the reference data it assigns.
+    ADMINISTRATION: [
+        "kmut.manage_users",
+        "auth.view_user",
+        "auth.add_user",
+        "auth.change_user",
+        *[p for p in REFERENCE_DATA if ".view_" in p],
+    ],
+}
+
+ROLE_LABELS = {
+    COORDINATION: _("Coordination"),
+    LEADERSHIP: _("Head of office"),
+    VOLUNTEER: _("Volunteer"),
+    COMMITTEE: _("Committee member"),
+    ADMINISTRATION: _("Administration"),
+}
+
+STAFF_ROLES = (COORDINATION, LEADERSHIP)
+
+
+def role_of(user) -> str | None:
+    """The user's role (first matching group in ROLES order), or None."""
+    names = {group.name for group in user.groups.all()}
+    return next((role for role in ROLES if role in names), None)

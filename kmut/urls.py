@@ -1,0 +1,26 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path, reverse_lazy
+from django.views.i18n import set_language
+
+from kmut import views
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("konto/", include("django.contrib.auth.urls")),
+    path(
+        "konto/passwort-setzen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="registration/invitation_confirm.html",
+            success_url=reverse_lazy("password_reset_complete"),
+        ),
+        name="invitation_confirm",
+    ),
+    path("sprache/", login_not_required(set_language), name="set_language"),
+    path("verwaltung/", include("kmut.office_urls")),
+    path("akteure/", include("actors.urls")),
+    path("gremien/", include("roundtable.urls")),
+    path("ehrenamt/", include("volunteers.urls")),
+    path("beratung/", include("consultations.urls")),
+    path("berichte/", include("reporting.urls")),
+]

@@ -1,0 +1,315 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+
+from kmut import audit, services
+from kmut.forms import (
+    FieldOfActionForm,
+    LanguageForm,
+    MunicipalityForm,
+    SearchForm,
+    UserForm,
+)
+from kmut.models import FieldOfAction, Language, Municipality
+from kmut.roles import ROLE_LABELS, ROLES, role_of
+
+REFERENCE_MODELS = (Municipality, Language, FieldOfAction)
+
+
+class DashboardView(TemplateView):
+    """The start page: its content depends on what the user may do."""
+
+    template_name = "kmut/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["is_staff_user"] = user.has_perm("kmut.use_staff_area")
+        context["is_volunteer"] = user.has_perm("kmut.use_volunteer_portal")
+        context["is_committee"] = user.has_perm("kmut.view_released_documents")
+        context["is_admin_user"] = user.has_perm("kmut.manage_users")
+        if context["is_staff_user"]:
+            context["recent_changes"] = audit.recent_changes(REFERENCE_MODELS, limit=8)
+            context["reference_counts"] = [
+                (model._meta.verbose_name_plural, model.objects.active().count())
+                for model in REFERENCE_MODELS
+            ]
+        if context["is_admin_user"]:
+            context["users_without_role"] = (
+                User.objects.filter(is_active=True)
+                .exclude(groups__name__in=list(ROLES))
+                .order_by("last_name")
+            )
+            context["pending_invitations"] = User.objects.filter(
+                is_active=True, last_login__isnull=True, password__startswith="!"
+            ).count()
+        return context
+
+
+class ReferenceIndexView(PermissionRequiredMixin, TemplateView):
+    permission_required = "kmut.view_municipality"
+    template_name = "kmut/reference_index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["sections"] = [
+            {
+                "title": model._meta.verbose_name_plural,
+                "url": reverse(f"kmut:{model._meta.model_name}_list"),
+                "count": model.objects.count(),
+            }
+            for model in REFERENCE_MODELS
+        ]
+        return context
+
+
+class ReferenceMixin(PermissionRequiredMixin):
+    """Shared behaviour of the reference data pages; `action` selects the permission."""
+
+    action = "view"
+    columns: list[tuple[str, str]] = []
+    search_fields: list[str] = ["name"]
+
+    def get_permission_required(self):
+        return [f"kmut.{self.action}_{self.model._meta.model_name}"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meta = self.model._meta
+        context["model_name"] = meta.model_name
+        context["verbose_name"] = meta.verbose_name
+        context["verbose_name_plural"] = meta.verbose_name_plural
+        context["can_add"] = self.request.user.has_perm(f"kmut.add_{meta.model_name}")
+        context["can_change"] = self.request.user.has_perm(f"kmut.change_{meta.model_name}")
+        return context
+
+    def get_success_url(self):
+        return reverse(f"kmut:{self.model._meta.model_name}_detail", args=[self.object.pk])
+
+
+def _cell(obj, attribute):
+    value = getattr(obj, attribute)
+    value = value() if callable(value) else value
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return "" if value is None else value
+
+
+class ReferenceListView(ReferenceMixin, ListView):
+    template_name = "kmut/reference_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.model is Municipality:
+            queryset = queryset.select_related("parent")
+        self.search_form = SearchForm(self.request.GET)
+        if self.search_form.is_valid() and (term := self.search_form.cleaned_data["q"]):
+            condition = Q()
+            for name in self.search_fields:
+                condition |= Q(**{f"{name}__icontains": term})
+            queryset = queryset.filter(condition)
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search_form"] = self.search_form
+        context["headers"] = [label for label, _attribute in self.columns]
+        context["rows"] = [
+            (obj, [_cell(obj, attribute) for _label, attribute in self.columns])
+            for obj in context["object_list"]
+        ]
+        return context
+
+
+class ReferenceDetailView(ReferenceMixin, DetailView):
+    template_name = "kmut/reference_detail.html"
+    detail_fields: list[tuple[str, str]] = []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["fields"] = [
+            (self.model._meta.get_field(attribute).verbose_name, _cell(self.object, display))
+            for attribute, display in self.detail_fields
+        ]
+        context["history"] = audit.history_of(self.object)
+        return context
+
+
+class ReferenceCreateView(ReferenceMixin, CreateView):
+    action = "add"
+    template_name = "kmut/reference_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("“%(name)s” was created.") % {"name": self.object})
+        return response
+
+
+class ReferenceUpdateView(ReferenceMixin, UpdateView):
+    action = "change"
+    template_name = "kmut/reference_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return response
+
+
+REFERENCE_CONFIG = {
+    Municipality: {
+        "form_class": MunicipalityForm,
+        "columns": [
+            (gettext_lazy("Name"), "name"),
+            (gettext_lazy("Kind"), "get_kind_display"),
+            (gettext_lazy("Part of"), "parent"),
+            (gettext_lazy("Official key"), "official_key"),
+            (gettext_lazy("Active"), "is_active"),
+        ],
+        "detail_fields": [
+            ("name", "name"),
+            ("kind", "get_kind_display"),
+            ("parent", "parent"),
+            ("official_key", "official_key"),
+            ("is_active", "is_active"),
+        ],
+        "search_fields": ["name", "official_key"],
+    },
+    Language: {
+        "form_class": LanguageForm,
+        "columns": [
+            (gettext_lazy("Name"), "name"),
+            (gettext_lazy("Code"), "code"),
+            (gettext_lazy("English name"), "name_en"),
+            (gettext_lazy("Active"), "is_active"),
+        ],
+        "detail_fields": [
+            ("name", "name"),
+            ("code", "code"),
+            ("name_en", "name_en"),
+            ("is_active", "is_active"),
+        ],
+        "search_fields": ["name", "code", "name_en"],
+    },
+    FieldOfAction: {
+        "form_class": FieldOfActionForm,
+        "columns": [
+            (gettext_lazy("Position"), "position"),
+            (gettext_lazy("Name"), "name"),
+            (gettext_lazy("Active"), "is_active"),
+        ],
+        "detail_fields": [
+            ("name", "name"),
+            ("description", "description"),
+            ("position", "position"),
+            ("is_active", "is_active"),
+        ],
+        "search_fields": ["name", "description"],
+    },
+}
+
+
+def reference_view(view_class, model):
+    config = REFERENCE_CONFIG[model]
+    options = {"model": model}
+    if view_class in (ReferenceCreateView, ReferenceUpdateView):
+        options["form_class"] = config["form_class"]
+    if view_class is ReferenceListView:
+        options["columns"] = config["columns"]
+        options["search_fields"] = config["search_fields"]
+    if view_class is ReferenceDetailView:
+        options["detail_fields"] = config["detail_fields"]
+    return view_class.as_view(**options)
+
+
+# --- user accounts -----------------------------------------------------------------------
+
+
+class UserListView(PermissionRequiredMixin, ListView):
+    permission_required = "kmut.manage_users"
+    template_name = "kmut/user_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return User.objects.order_by("-is_active", "last_name", "first_name").prefetch_related(
+            Prefetch("groups")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = [
+            (account, ROLE_LABELS.get(role_of(account), "")) for account in context["object_list"]
+        ]
+        return context
+
+
+class UserCreateView(PermissionRequiredMixin, CreateView):
+    permission_required = "kmut.manage_users"
+    form_class = UserForm
+    template_name = "kmut/user_form.html"
+
+    def form_valid(self, form):
+        try:
+            self.object = services.invite_user(
+                first_name=form.cleaned_data["first_name"],
+                last_name=form.cleaned_data["last_name"],
+                email=form.cleaned_data["email"],
+                role=form.role_group(),
+                base_url=self.request.build_absolute_uri("/"),
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The account was created and an invitation was sent to %(email)s.")
+            % {"email": self.object.email},
+        )
+        return redirect("kmut:user_detail", pk=self.object.pk)
+
+
+class UserDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "kmut.manage_users"
+    model = User
+    template_name = "kmut/user_detail.html"
+    context_object_name = "account"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["role_label"] = ROLE_LABELS.get(role_of(self.object), "")
+        context["history"] = audit.history_of(self.object)
+        return context
+
+
+class UserUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "kmut.manage_users"
+    model = User
+    form_class = UserForm
+    template_name = "kmut/user_form.html"
+    context_object_name = "account"
+
+    def form_valid(self, form):
+        fields = {
+            name: form.cleaned_data[name]
+            for name in ("first_name", "last_name", "email", "is_active")
+        }
+        if self.object == self.request.user and not fields["is_active"]:
+            form.add_error("is_active", _("You cannot deactivate your own account."))
+            return self.form_invalid(form)
+        try:
+            services.update_user(
+                user=self.object, role=form.role_group(), by=self.request.user, **fields
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The account was saved."))
+        return redirect("kmut:user_detail", pk=self.object.pk)

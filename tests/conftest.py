@@ -1,0 +1,121 @@
+import logging
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import translation
+
+from kmut import roles
+from tests.factories import UserFactory
+
+ROLE_FIXTURES = {
+    "coordinator": roles.COORDINATION,
+    "lead": roles.LEADERSHIP,
+    "volunteer_user": roles.VOLUNTEER,
+    "committee_member": roles.COMMITTEE,
+    "administrator": roles.ADMINISTRATION,
+}
+
+
+@pytest.fixture
+def synced_roles(db):
+    call_command("sync_roles", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    yield
+    translation.activate("de")
+
+
+class _FailOnErrorLogs(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_error_logs():
+    handler = _FailOnErrorLogs()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    yield
+    root.removeHandler(handler)
+    if handler.records:
+        messages = "; ".join(record.getMessage() for record in handler.records)
+        pytest.fail(f"ERROR logged during the test: {messages}")
+
+
+def _user_with_role(role, username):
+    return UserFactory(username=username, role=role)
+
+
+@pytest.fixture
+def coordinator(synced_roles):
+    return _user_with_role(roles.COORDINATION, "koordination")
+
+
+@pytest.fixture
+def lead(synced_roles):
+    return _user_with_role(roles.LEADERSHIP, "leitung")
+
+
+@pytest.fixture
+def volunteer_user(synced_roles):
+    return _user_with_role(roles.VOLUNTEER, "ehrenamt")
+
+
+@pytest.fixture
+def committee_member(synced_roles):
+    return _user_with_role(roles.COMMITTEE, "ausschuss")
+
+
+@pytest.fixture
+def administrator(synced_roles):
+    return _user_with_role(roles.ADMINISTRATION, "admin")
+
+
+def _logged_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(coordinator):
+    return _logged_in(coordinator)
+
+
+@pytest.fixture
+def lead_client(lead):
+    return _logged_in(lead)
+
+
+@pytest.fixture
+def volunteer_client(volunteer_user):
+    return _logged_in(volunteer_user)
+
+
+@pytest.fixture
+def committee_client(committee_member):
+    return _logged_in(committee_member)
+
+
+@pytest.fixture
+def administrator_client(administrator):
+    return _logged_in(administrator)
+
+
+@pytest.fixture
+def client_for(synced_roles):
+    """A logged-in client for a role name (None: anonymous)."""
+
+    def make(role):
+        if role is None:
+            return Client()
+        return _logged_in(_user_with_role(role, f"user-{role.lower()}"))
+
+    return make

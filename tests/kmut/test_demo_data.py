@@ -1,0 +1,41 @@
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from kmut import roles
+from kmut.models import Municipality
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_gives_every_role_a_login_and_is_idempotent(settings, capsys):
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    first = (Municipality.objects.count(), User.objects.count())
+    call_command("seed_demo_data")
+
+    assert (Municipality.objects.count(), User.objects.count()) == first
+    assert Municipality.objects.get(name="Gorleben").parent.name == "Samtgemeinde Gartow"
+    for role in roles.ROLES:
+        user = User.objects.get(groups__name=role)
+        assert user.check_password("kmut-demo-2026")
+    output = capsys.readouterr().out
+    assert "koordination" in output
+    assert "kmut-demo-2026" in output
+
+
+def test_demo_data_refuses_production_without_the_flag(settings):
+    settings.DEBUG = False
+    with pytest.raises(Exception, match="allow-production"):
+        call_command("seed_demo_data")
+
+
+def test_sync_roles_is_idempotent_and_exact():
+    call_command("sync_roles", verbosity=0)
+    call_command("sync_roles", verbosity=0)
+    from django.contrib.auth.models import Group
+
+    volunteer = Group.objects.get(name=roles.VOLUNTEER)
+    assert {p.codename for p in volunteer.permissions.all()} == {"use_volunteer_portal"}
+    committee = Group.objects.get(name=roles.COMMITTEE)
+    assert {p.codename for p in committee.permissions.all()} == {"view_released_documents"}

@@ -1,0 +1,130 @@
+"""Role x URL matrix: every URL of the project, every role, the exact expected answer.
+
+Add each new URL here; test_every_url_is_in_the_matrix fails until you do.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from kmut import roles
+from tests.factories import FieldOfActionFactory, LanguageFactory, MunicipalityFactory, UserFactory
+
+ALL_ROLES = tuple(roles.ROLES)
+STAFF = (roles.COORDINATION, roles.LEADERSHIP)
+RELEASED_READERS = (*STAFF, roles.COMMITTEE)
+REFERENCE_READERS = (*STAFF, roles.ADMINISTRATION)
+ADMIN = (roles.ADMINISTRATION,)
+PUBLIC = "public"
+
+
+def _pk(factory):
+    return lambda: {"pk": factory().pk}
+
+
+def _reset_kwargs():
+    return {"uidb64": "MQ", "token": "set-password"}
+
+
+# url name -> (roles allowed, kwargs factory or None). PUBLIC: reachable without login.
+MATRIX = {
+    "dashboard": (ALL_ROLES, None),
+    "login": (PUBLIC, None),
+    "logout": ("post-only", None),
+    "password_change": (ALL_ROLES, None),
+    "password_change_done": (ALL_ROLES, None),
+    "password_reset": (PUBLIC, None),
+    "password_reset_done": (PUBLIC, None),
+    "password_reset_confirm": (PUBLIC, _reset_kwargs),
+    "password_reset_complete": (PUBLIC, None),
+    "invitation_confirm": (PUBLIC, _reset_kwargs),
+    "set_language": ("post-only-public", None),
+    "kmut:reference_index": (REFERENCE_READERS, None),
+    "kmut:municipality_list": (REFERENCE_READERS, None),
+    "kmut:municipality_detail": (REFERENCE_READERS, _pk(MunicipalityFactory)),
+    "kmut:municipality_create": (STAFF, None),
+    "kmut:municipality_update": (STAFF, _pk(MunicipalityFactory)),
+    "kmut:language_list": (REFERENCE_READERS, None),
+    "kmut:language_detail": (REFERENCE_READERS, _pk(LanguageFactory)),
+    "kmut:language_create": (STAFF, None),
+    "kmut:language_update": (STAFF, _pk(LanguageFactory)),
+    "kmut:fieldofaction_list": (REFERENCE_READERS, None),
+    "kmut:fieldofaction_detail": (REFERENCE_READERS, _pk(FieldOfActionFactory)),
+    "kmut:fieldofaction_create": (STAFF, None),
+    "kmut:fieldofaction_update": (STAFF, _pk(FieldOfActionFactory)),
+    "kmut:user_list": (ADMIN, None),
+    "kmut:user_create": (ADMIN, None),
+    "kmut:user_detail": (ADMIN, _pk(UserFactory)),
+    "kmut:user_update": (ADMIN, _pk(UserFactory)),
+    "actors:index": (STAFF, None),
+    "roundtable:index": (STAFF, None),
+    "volunteers:index": (STAFF, None),
+    "consultations:index": (STAFF, None),
+    "reporting:index": (RELEASED_READERS, None),
+}
+
+
+def _url_names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def _url(name):
+    _allowed, kwargs = MATRIX[name]
+    return reverse(name, kwargs=kwargs() if kwargs else None)
+
+
+def test_every_url_is_in_the_matrix():
+    assert set(_url_names(get_resolver().url_patterns)) == set(MATRIX)
+
+
+GET_PAGES = [name for name, (allowed, _k) in MATRIX.items() if not str(allowed).startswith("post")]
+PROTECTED = [name for name in GET_PAGES if MATRIX[name][0] != PUBLIC]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", PROTECTED)
+def test_logged_out_users_are_sent_to_login(client, name):
+    url = _url(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", [n for n in GET_PAGES if MATRIX[n][0] == PUBLIC])
+def test_public_pages_answer_without_login(client, name):
+    response = client.get(_url(name))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize("name", PROTECTED)
+def test_role_gets_exactly_its_pages(client_for, role, name):
+    allowed = MATRIX[name][0]
+    response = client_for(role).get(_url(name))
+    assert response.status_code == (200 if role in allowed else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+def test_navigation_offers_only_permitted_pages(client_for, role):
+    client = client_for(role)
+    html = client.get(reverse("dashboard")).content.decode()
+    for name, (allowed, kwargs) in MATRIX.items():
+        if kwargs or name in ("dashboard", "logout") or allowed in (PUBLIC, "post-only-public"):
+            continue
+        if f'href="{reverse(name)}"' in html:
+            assert role in allowed, f"{role} is shown a link to {name}"
+
+
+@pytest.mark.django_db
+def test_logout_needs_post(coordinator_client):
+    assert coordinator_client.get(reverse("logout")).status_code == 405
+    response = coordinator_client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert coordinator_client.get(reverse("dashboard")).status_code == 302

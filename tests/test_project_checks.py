@@ -1,0 +1,108 @@
+"""Project-wide checks that run as part of the suite: migrations, translations, deploy settings."""
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+BASE_DIR = Path(settings.BASE_DIR)
+PO_FILE = BASE_DIR / "locale" / "de" / "LC_MESSAGES" / "django.po"
+
+
+def _require_tool(name):
+    if shutil.which(name):
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{name} is required in CI but not installed")
+    pytest.skip(f"{name} not installed")
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    call_command("makemigrations", check=True, dry_run=True, verbosity=0)
+
+
+def test_german_translation_is_complete():
+    catalogue = polib.pofile(str(PO_FILE))
+    untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
+    fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
+    obsolete = [entry.msgid for entry in catalogue.obsolete_entries()]
+    assert not untranslated, f"untranslated: {untranslated}"
+    assert not fuzzy, f"fuzzy: {fuzzy}"
+    assert not obsolete, f"obsolete: {obsolete}"
+
+
+def test_german_translation_covers_every_message_in_the_code(tmp_path):
+    """Regenerate the catalogue and compare: a new msgid means `makemessages` was not run."""
+    _require_tool("xgettext")
+    saved = PO_FILE.read_bytes()
+    try:
+        subprocess.run(
+            [
+                sys.executable,
+                "manage.py",
+                "makemessages",
+                "-l",
+                "de",
+                "--no-obsolete",
+                "--add-location",
+                "file",
+                "--ignore",
+                ".venv/*",
+                "--ignore",
+                "var/*",
+            ],
+            cwd=BASE_DIR,
+            check=True,
+            capture_output=True,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"},
+        )
+        regenerated = {entry.msgid for entry in polib.pofile(str(PO_FILE))}
+    finally:
+        PO_FILE.write_bytes(saved)
+    committed = {entry.msgid for entry in polib.pofile(str(PO_FILE))}
+    assert regenerated - committed == set(), "run: manage.py makemessages -l de --no-obsolete"
+    assert committed - regenerated == set(), "run: manage.py makemessages -l de --no-obsolete"
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "kmut.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "kmut.landkreis.example",
+        "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kmut.landkreis.example",
+        "EMAIL_URL": "smtp+tls://kmut:secret@mail.landkreis.example:587",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own thread
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_settings_refuse_to_start_without_secret_key_in_production():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kmut.settings", "DJANGO_DEBUG": "false"}
+    env.pop("DJANGO_SECRET_KEY", None)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
