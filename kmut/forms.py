@@ -1,9 +1,24 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import Group, User
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from kmut.models import FieldOfAction, Language, Municipality
 from kmut.roles import ROLE_LABELS, ROLES
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, plus the length check its user name field only shows in HTML.
+
+    Without it an over-long user name reaches authenticate() and the login-failure log.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(
+            MaxLengthValidator(self.fields["username"].max_length)
+        )
 
 
 class MunicipalityForm(forms.ModelForm):

@@ -13,6 +13,7 @@ REFERENCE_SLUGS = {
 
 urlpatterns = [
     path("stammdaten/", views.ReferenceIndexView.as_view(), name="reference_index"),
+    path("stammdaten/pdf/", views.ReferencePdfView.as_view(), name="reference_pdf"),
     path("benutzer/", views.UserListView.as_view(), name="user_list"),
     path("benutzer/neu/", views.UserCreateView.as_view(), name="user_create"),
     path("benutzer/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),

@@ -4,9 +4,15 @@ from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
 from kmut import views
+from kmut.forms import LoginForm
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "konto/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("konto/", include("django.contrib.auth.urls")),
     path(
         "konto/passwort-setzen/<uidb64>/<token>/",

@@ -1,12 +1,18 @@
+import io
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
+from django.http import FileResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
 from kmut import audit, services
@@ -18,6 +24,7 @@ from kmut.forms import (
     UserForm,
 )
 from kmut.models import FieldOfAction, Language, Municipality
+from kmut.pdf import render_pdf
 from kmut.roles import ROLE_LABELS, ROLES, role_of
 
 REFERENCE_MODELS = (Municipality, Language, FieldOfAction)
@@ -68,6 +75,26 @@ class ReferenceIndexView(PermissionRequiredMixin, TemplateView):
             for model in REFERENCE_MODELS
         ]
         return context
+
+
+class ReferencePdfView(PermissionRequiredMixin, View):
+    """All active reference data on a few printable pages."""
+
+    permission_required = "kmut.view_municipality"
+
+    def get(self, request):
+        pdf = render_pdf(
+            "kmut/pdf/reference_data.html",
+            {
+                "district_name": settings.KMUT_DISTRICT_NAME,
+                "printed_at": timezone.localdate(),
+                "municipalities": Municipality.objects.active().select_related("parent"),
+                "fields_of_action": FieldOfAction.objects.active(),
+                "languages": Language.objects.active(),
+            },
+        )
+        filename = f"stammdaten-{timezone.localdate():%Y-%m-%d}.pdf"
+        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)
 
 
 class ReferenceMixin(PermissionRequiredMixin):

@@ -39,6 +39,7 @@ MATRIX = {
     "invitation_confirm": (PUBLIC, _reset_kwargs),
     "set_language": ("post-only-public", None),
     "kmut:reference_index": (REFERENCE_READERS, None),
+    "kmut:reference_pdf": (REFERENCE_READERS, None),
     "kmut:municipality_list": (REFERENCE_READERS, None),
     "kmut:municipality_detail": (REFERENCE_READERS, _pk(MunicipalityFactory)),
     "kmut:municipality_create": (STAFF, None),

@@ -57,7 +57,7 @@ def test_empty_and_oversized_login_fields_get_german_messages(client):
     assert "Dieses Feld ist zwingend erforderlich." in response.content.decode()
     response = client.post(reverse("login"), {"username": "x" * 5000, "password": "y" * 5000})
     assert response.status_code == 200
-    assert "Bitte Benutzername und Passwort eingeben." in response.content.decode()
+    assert "höchstens 150 Zeichen" in response.content.decode()
 
 
 def test_password_reset_sends_a_german_link_that_sets_a_new_password(client, synced_roles):

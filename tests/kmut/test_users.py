@@ -102,3 +102,24 @@ def test_user_list_stays_within_fixed_queries(
     with django_assert_max_num_queries(8):
         response = administrator_client.get(reverse("kmut:user_list"))
     assert response.status_code == 200
+
+
+def test_add_user_command_creates_the_first_administrator(
+    synced_roles, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "add_user",
+            email="IT@landkreis.example",
+            first_name="Iris",
+            last_name="Thiele",
+            role=roles.ADMINISTRATION,
+            base_url="https://kmut.landkreis.example",
+            stdout=None,
+        )
+    account = User.objects.get(username="it@landkreis.example")
+    assert account.has_perm("kmut.manage_users")
+    assert not account.has_perm("kmut.use_staff_area")
+    assert "https://kmut.landkreis.example/konto/passwort-setzen/" in mail.outbox[0].body

@@ -1,0 +1,64 @@
+import io
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from kmut.pdf import _static_only_fetcher_class, render_pdf
+from tests.factories import MunicipalityFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(pdf: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    return " ".join(text.split())
+
+
+def test_reference_data_pdf_lists_the_municipalities_in_german(coordinator_client):
+    parent = MunicipalityFactory(name="Samtgemeinde Lüchow (Wendland)", kind="samtgemeinde")
+    MunicipalityFactory(name="Wustrow (Wendland)", kind="town", parent=parent)
+
+    response = coordinator_client.get(reverse("kmut:reference_pdf"))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert "attachment" in response["Content-Disposition"]
+    text = _text(b"".join(response.streaming_content))
+    assert "Wustrow (Wendland)" in text
+    assert "Samtgemeinde Lüchow (Wendland)" in text
+    assert "Interkulturelle Öffnung" in text
+    assert "Arabisch (ar)" in text
+    assert "Seite 1 von" in text
+
+
+@pytest.mark.allow_error_logs
+def test_pdf_fetcher_serves_static_files_and_refuses_everything_else(caplog):
+    fetcher = _static_only_fetcher_class()()
+
+    response = fetcher.fetch("file:///static/pdf/print.css")
+    assert response.headers["Content-Type"] == "text/css"
+    for url in (
+        "http://169.254.169.254/latest/meta-data",
+        "file:///etc/passwd",
+        "file:///static/../../etc/passwd",
+    ):
+        with pytest.raises(ValueError, match="may not fetch"):
+            fetcher.fetch(url)
+    assert "refused to fetch" in caplog.text
+
+
+def test_archival_pdf_is_pdf_a():
+    context = {
+        "district_name": "Landkreis Test",
+        "printed_at": date(2026, 11, 22),
+        "municipalities": [],
+        "fields_of_action": [],
+        "languages": [],
+    }
+    pdf = render_pdf("kmut/pdf/reference_data.html", context)
+    archival = render_pdf("kmut/pdf/reference_data.html", context, archival=True)
+    assert "Stand: 22. November 2026" in _text(archival)
+    catalogue = PdfReader(io.BytesIO(archival)).trailer["/Root"]
+    assert "/OutputIntents" in catalogue
+    assert "/OutputIntents" not in PdfReader(io.BytesIO(pdf)).trailer["/Root"]
