@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -47,6 +48,7 @@ class Municipality(TimeStampedModel):
         _("official municipality key"),
         max_length=8,
         blank=True,
+        validators=[RegexValidator(r"^[0-9]{8}$", _("The official key has exactly eight digits."))],
         help_text=_("Amtlicher Gemeindeschlüssel (AGS), eight digits."),
     )
     is_active = models.BooleanField(_("active"), default=True)

@@ -39,3 +39,12 @@ def test_sync_roles_is_idempotent_and_exact():
     assert {p.codename for p in volunteer.permissions.all()} == {"use_volunteer_portal"}
     committee = Group.objects.get(name=roles.COMMITTEE)
     assert {p.codename for p in committee.permissions.all()} == {"view_released_documents"}
+
+
+def test_demo_data_if_empty_leaves_a_used_database_alone(settings):
+    from tests.factories import UserFactory
+
+    settings.DEBUG = True
+    UserFactory(username="echte-person")
+    call_command("seed_demo_data", if_empty=True)
+    assert not User.objects.filter(username="koordination").exists()

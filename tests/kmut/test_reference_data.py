@@ -57,7 +57,11 @@ def test_creating_a_municipality_redirects_to_it_with_a_message(coordinator_clie
         ({"name": "", "kind": "municipality"}, "name", "Dieses Feld ist zwingend erforderlich."),
         ({"name": "x" * 121, "kind": "municipality"}, "name", "höchstens 120 Zeichen"),
         ({"name": "Lemgow", "kind": "nonsense"}, "kind", "keine gültige Auswahl"),
-        ({"name": "Lemgow", "kind": "municipality", "official_key": "12ab"}, None, "acht Ziffern"),
+        (
+            {"name": "Lemgow", "kind": "municipality", "official_key": "12ab"},
+            "official_key",
+            "acht Ziffern",
+        ),
     ],
 )
 def test_bad_municipality_input_gets_a_german_message_and_keeps_the_input(
@@ -67,6 +71,7 @@ def test_bad_municipality_input_gets_a_german_message_and_keeps_the_input(
 
     assert response.status_code == 200
     html = response.content.decode()
+    assert message in response.context["form"].errors[field][0]
     assert message in html
     assert not Municipality.objects.filter(name=data["name"]).exists()
     if data["name"] and len(data["name"]) < 121:

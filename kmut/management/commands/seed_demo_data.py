@@ -67,6 +67,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Load demo data although DJANGO_DEBUG is off (e.g. for a training instance).",
         )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Do nothing when the database already has user accounts.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["allow_production"]:
@@ -74,6 +79,12 @@ class Command(BaseCommand):
                 "Demo data creates accounts with a known password. "
                 "Use --allow-production to load it with DJANGO_DEBUG off."
             )
+        if options["if_empty"] and User.objects.exists():
+            self.stdout.write(
+                "The database already has accounts: demo data not loaded "
+                "(run 'manage.py seed_demo_data' to top it up)."
+            )
+            return
         call_command("sync_roles", verbosity=0)
         with transaction.atomic():
             self.seed_municipalities()
