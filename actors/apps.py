@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ActorsConfig(AppConfig):
     name = "actors"
     verbose_name = _("Registry")
+
+    def ready(self):
+        from actors.dashboard import attention
+        from kmut import dashboard
+
+        dashboard.register(attention)

@@ -1,9 +1,684 @@
+import io
+from datetime import timedelta
+
+import tablib
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.views.generic import TemplateView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
+from django_filters.views import FilterView
+
+from actors import atlas, proposals, services
+from actors.exports import table_response, vcard_for
+from actors.filters import OfferFilter, OrganisationFilter
+from actors.forms import (
+    ContactPersonForm,
+    ImportForm,
+    MergeForm,
+    OfferForm,
+    OrganisationForm,
+    PublicContactFormSet,
+    PublicOfferFormSet,
+    PublicOrganisationForm,
+    ReplyForm,
+    ReviewForm,
+    UpdateRequestForm,
+)
+from actors.imports import import_preview, read_table
+from actors.models import ContactPerson, Offer, Organisation, UpdateCampaign, UpdateRequest
+from actors.resources import OfferResource, OrganisationResource
+from kmut import audit
+from kmut.models import Municipality
+from kmut.pdf import render_pdf
 
 
 class IndexView(PermissionRequiredMixin, TemplateView):
-    """Landing page of the area."""
+    """Landing page of the registry: search, shortcuts and what needs attention."""
 
-    permission_required = "kmut.use_staff_area"
+    permission_required = "actors.view_organisation"
     template_name = "actors/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = Organisation.objects.aggregate(
+            active=Count("pk", filter=Q(status=Organisation.Status.ACTIVE)),
+            public=Count(
+                "pk",
+                filter=Q(status=Organisation.Status.ACTIVE, publication="public"),
+            ),
+        )
+        context["counts"] = counts
+        context["stale_count"] = Organisation.objects.stale().count()
+        context["offer_count"] = Offer.objects.filter(is_active=True).count()
+        context["language_course_kind"] = Offer.Kind.LANGUAGE_COURSE
+        context["to_review_count"] = UpdateRequest.objects.awaiting_review().count()
+        return context
+
+
+# --- organisations ------------------------------------------------------------------------
+
+
+class OrganisationListView(PermissionRequiredMixin, FilterView):
+    permission_required = "actors.view_organisation"
+    filterset_class = OrganisationFilter
+    template_name = "actors/organisation_filter.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Organisation.objects.prefetch_related("municipalities", "fields_of_action")
+
+
+class OrganisationDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "actors.view_organisation"
+    model = Organisation
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("parent", "merged_into").prefetch_related(
+            "municipalities",
+            "fields_of_action",
+            "languages",
+            "children",
+            Prefetch(
+                "contacts", queryset=ContactPerson.objects.order_by("-is_active", "last_name")
+            ),
+            Prefetch(
+                "offers",
+                queryset=Offer.objects.select_related("municipality").order_by(
+                    "-is_active", "title"
+                ),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = audit.history_of(self.object)
+        context["can_change"] = self.request.user.has_perm("actors.change_organisation")
+        context["can_merge"] = self.request.user.has_perm("actors.merge_organisation")
+        return context
+
+
+class OrganisationCreateView(PermissionRequiredMixin, CreateView):
+    """New organisation; a name close to an existing one asks for confirmation first."""
+
+    permission_required = "actors.add_organisation"
+    model = Organisation
+    form_class = OrganisationForm
+
+    def form_valid(self, form):
+        similar = services.similar_organisations(form.cleaned_data["name"])
+        if similar and not self.request.POST.get("confirm_new"):
+            return self.render_to_response(
+                self.get_context_data(form=form, similar=similar, ask_confirmation=True)
+            )
+        response = super().form_valid(form)
+        messages.success(self.request, _("“%(name)s” was created.") % {"name": self.object})
+        return response
+
+
+class OrganisationSimilarView(PermissionRequiredMixin, TemplateView):
+    """htmx partial: existing entries whose name is close to what is being typed."""
+
+    permission_required = "actors.view_organisation"
+    template_name = "actors/includes/_similar_organisations.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        name = self.request.GET.get("name", "")[:200]
+        exclude = self.request.GET.get("exclude")
+        context["similar"] = services.similar_organisations(
+            name, exclude_pk=int(exclude) if exclude and exclude.isdigit() else None
+        )
+        return context
+
+
+class OrganisationUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "actors.change_organisation"
+    model = Organisation
+    form_class = OrganisationForm
+
+    def get_queryset(self):
+        return Organisation.objects.filter(merged_into__isnull=True)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return response
+
+
+class OrganisationActionView(PermissionRequiredMixin, View):
+    """POST-only action on one organisation, done by a service function."""
+
+    permission_required = "actors.change_organisation"
+    http_method_names = ["post"]
+    service = None
+    success_message = ""
+
+    def post(self, request, pk):
+        organisation = get_object_or_404(Organisation, pk=pk)
+        try:
+            type(self).service(organisation=organisation, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, self.success_message % {"name": organisation.name})
+        return redirect("actors:organisation_detail", pk=organisation.pk)
+
+
+class OrganisationArchiveView(OrganisationActionView):
+    service = services.archive_organisation
+    success_message = _("“%(name)s” was archived.")
+
+
+class OrganisationRestoreView(OrganisationActionView):
+    service = services.restore_organisation
+    success_message = _("“%(name)s” is active again.")
+
+
+class OrganisationConfirmView(OrganisationActionView):
+    service = services.confirm_organisation
+    success_message = _("“%(name)s” was confirmed as current.")
+
+
+class OrganisationMergeView(PermissionRequiredMixin, FormView):
+    permission_required = "actors.merge_organisation"
+    form_class = MergeForm
+    template_name = "actors/organisation_merge.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.target = get_object_or_404(
+            Organisation.objects.active().filter(merged_into__isnull=True), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "target": self.target}
+
+    def get_initial(self):
+        duplicate = self.request.GET.get("duplicate")
+        return {"duplicate": duplicate} if duplicate and duplicate.isdigit() else {}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["target"] = self.target
+        context["similar"] = services.similar_organisations(
+            self.target.name, exclude_pk=self.target.pk
+        )
+        return context
+
+    def form_valid(self, form):
+        duplicate = form.cleaned_data["duplicate"]
+        try:
+            services.merge_organisations(
+                target=self.target, duplicate=duplicate, by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("“%(duplicate)s” was merged into “%(name)s”.")
+            % {"duplicate": duplicate.name, "name": self.target.name},
+        )
+        return redirect("actors:organisation_detail", pk=self.target.pk)
+
+
+# --- contact persons ----------------------------------------------------------------------
+
+
+class OrganisationChildMixin(PermissionRequiredMixin):
+    """Views of objects that belong to one organisation (in the URL)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organisation = get_object_or_404(Organisation, pk=kwargs["organisation_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.filter(organisation=self.organisation)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "organisation": self.organisation}
+
+    def get_success_url(self):
+        return reverse("actors:organisation_detail", args=[self.organisation.pk])
+
+    def form_valid(self, form):
+        form.instance.organisation = self.organisation
+        response = super().form_valid(form)
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return response
+
+
+class ContactCreateView(OrganisationChildMixin, CreateView):
+    permission_required = "actors.add_contactperson"
+    model = ContactPerson
+    form_class = ContactPersonForm
+
+
+class ContactUpdateView(OrganisationChildMixin, UpdateView):
+    permission_required = "actors.change_contactperson"
+    model = ContactPerson
+    form_class = ContactPersonForm
+
+
+class ContactVCardView(PermissionRequiredMixin, View):
+    permission_required = "actors.view_contactperson"
+
+    def get(self, request, pk):
+        contact = get_object_or_404(ContactPerson.objects.select_related("organisation"), pk=pk)
+        response = HttpResponse(vcard_for(contact), content_type="text/vcard; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="kontakt-{contact.pk}.vcf"'
+        return response
+
+
+# --- offers -------------------------------------------------------------------------------
+
+
+class OfferListView(PermissionRequiredMixin, FilterView):
+    permission_required = "actors.view_offer"
+    filterset_class = OfferFilter
+    template_name = "actors/offer_filter.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            Offer.objects.filter(is_active=True, organisation__status=Organisation.Status.ACTIVE)
+            .select_related("organisation", "municipality")
+            .prefetch_related("languages")
+            .order_by("title")
+        )
+
+
+class OfferDetailView(OrganisationChildMixin, DetailView):
+    permission_required = "actors.view_offer"
+    model = Offer
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = audit.history_of(self.object)
+        return context
+
+
+class OfferFormMixin(OrganisationChildMixin):
+    model = Offer
+    form_class = OfferForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "organisation": self.organisation}
+
+
+class OfferCreateView(OfferFormMixin, CreateView):
+    permission_required = "actors.add_offer"
+
+
+class OfferUpdateView(OfferFormMixin, UpdateView):
+    permission_required = "actors.change_offer"
+
+
+# --- export and import --------------------------------------------------------------------
+
+
+class FilteredExportView(PermissionRequiredMixin, View):
+    """CSV or XLSX of exactly what the list shows with the same filters."""
+
+    list_view = None
+    resource_class = None
+    basename = ""
+
+    def get(self, request):
+        list_view = self.list_view()
+        list_view.setup(request)
+        filterset = list_view.filterset_class(
+            request.GET, queryset=list_view.get_queryset(), request=request
+        )
+        queryset = filterset.qs if filterset.is_valid() else list_view.get_queryset().none()
+        dataset = self.resource_class().export(queryset=queryset)
+        file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        return table_response(dataset, basename=self.basename, file_format=file_format)
+
+
+class OrganisationExportView(FilteredExportView):
+    permission_required = "actors.view_organisation"
+    list_view = OrganisationListView
+    resource_class = OrganisationResource
+    basename = "organisationen"
+
+
+class OfferExportView(FilteredExportView):
+    permission_required = "actors.view_offer"
+    list_view = OfferListView
+    resource_class = OfferResource
+    basename = "angebote"
+
+
+IMPORT_SESSION_KEY = "actors_import"
+
+
+class OrganisationImportView(PermissionRequiredMixin, FormView):
+    """Step 1: upload. Nothing is written; the file waits in the session for the preview."""
+
+    permission_required = "actors.import_organisation"
+    form_class = ImportForm
+    template_name = "actors/organisation_import.html"
+
+    def form_valid(self, form):
+        content = form.cleaned_data["file"].read()
+        try:
+            dataset = read_table(content)
+        except ValidationError as error:
+            form.add_error("file", error)
+            return self.form_invalid(form)
+        self.request.session[IMPORT_SESSION_KEY] = {
+            "name": form.cleaned_data["file"].name[:100],
+            "csv": dataset.export("csv"),
+        }
+        return redirect("actors:organisation_import_preview")
+
+
+class OrganisationImportPreviewView(PermissionRequiredMixin, TemplateView):
+    """Step 2: show new / updated / error rows (a dry run); POST writes them."""
+
+    permission_required = "actors.import_organisation"
+    template_name = "actors/organisation_import_preview.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored:
+            messages.info(request, _("Please choose a file to import first."))
+            return redirect("actors:organisation_import")
+        self.file_name = stored["name"]
+        self.dataset = tablib.Dataset().load(stored["csv"], format="csv")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        resource = OrganisationResource()
+        result = resource.import_data(self.dataset, dry_run=True)
+        context["file_name"] = self.file_name
+        context["preview"] = import_preview(result, self.dataset, resource)
+        return context
+
+    def post(self, request):
+        if "cancel" in request.POST:
+            request.session.pop(IMPORT_SESSION_KEY, None)
+            messages.info(request, _("The import was cancelled; nothing was changed."))
+            return redirect("actors:organisation_list")
+        if "confirm" not in request.POST:
+            return redirect("actors:organisation_import_preview")
+        result = OrganisationResource().import_data(
+            self.dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
+        )
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request, _("The file has errors; nothing was imported. Please correct it.")
+            )
+            return redirect("actors:organisation_import_preview")
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        totals = result.totals
+        messages.success(
+            request,
+            _("Import finished: %(new)s new, %(updated)s updated, %(skipped)s unchanged.")
+            % {"new": totals["new"], "updated": totals["update"], "skipped": totals["skip"]},
+        )
+        return redirect("actors:organisation_list")
+
+
+# --- update requests ----------------------------------------------------------------------
+
+
+class UpdateRequestListView(PermissionRequiredMixin, ListView):
+    """The response overview: who was asked, by when, who replied, what is to review."""
+
+    permission_required = "actors.view_updaterequest"
+    template_name = "actors/updaterequest_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = UpdateRequest.objects.select_related("organisation", "campaign").order_by(
+            "-created_at"
+        )
+        status = self.request.GET.get("status")
+        if status in UpdateRequest.Status.values:
+            queryset = queryset.filter(status=status)
+        campaign = self.request.GET.get("campaign")
+        if campaign and campaign.isdigit():
+            queryset = queryset.filter(campaign_id=int(campaign))
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["campaigns"] = UpdateCampaign.objects.annotate(
+            total=Count("requests"),
+            replied=Count(
+                "requests",
+                filter=~Q(requests__status=UpdateRequest.Status.SENT),
+            ),
+            to_review=Count("requests", filter=Q(requests__status=UpdateRequest.Status.RESPONDED)),
+        )[:10]
+        context["statuses"] = UpdateRequest.Status.choices
+        context["today"] = timezone.localdate()
+        return context
+
+
+class UpdateRequestCreateView(PermissionRequiredMixin, FormView):
+    """Ask one organisation (?organisation=ID) or all of an organisation filter to check."""
+
+    permission_required = "actors.add_updaterequest"
+    form_class = UpdateRequestForm
+    template_name = "actors/updaterequest_form.html"
+
+    def organisations(self):
+        organisation = self.request.GET.get("organisation")
+        queryset = Organisation.objects.active().filter(merged_into__isnull=True)
+        if organisation and organisation.isdigit():
+            return queryset.filter(pk=int(organisation))
+        filterset = OrganisationFilter(self.request.GET, queryset=queryset)
+        return filterset.qs if filterset.is_valid() else queryset.none()
+
+    def get_initial(self):
+        return {
+            "title": _("Update of the registry %(year)s") % {"year": timezone.localdate().year},
+            "due_on": timezone.localdate() + timedelta(days=42),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organisations = list(self.organisations())
+        context["organisations"] = organisations
+        context["without_email"] = [o for o in organisations if not o.email]
+        return context
+
+    def form_valid(self, form):
+        organisations = list(self.organisations())
+        if not any(o.email for o in organisations):
+            form.add_error(None, _("None of the selected organisations has an e-mail address."))
+            return self.form_invalid(form)
+        campaign, skipped = services.send_update_requests(
+            organisations=organisations,
+            title=form.cleaned_data["title"],
+            due_on=form.cleaned_data["due_on"],
+            message=form.cleaned_data["message"],
+            base_url=self.request.build_absolute_uri("/"),
+            by=self.request.user,
+        )
+        sent = len(organisations) - len(skipped)
+        messages.success(
+            self.request,
+            ngettext(
+                "%(count)s update request was sent.",
+                "%(count)s update requests were sent.",
+                sent,
+            )
+            % {"count": sent},
+        )
+        if skipped:
+            messages.warning(
+                self.request,
+                _("Without e-mail address, not asked: %(names)s")
+                % {"names": ", ".join(o.name for o in skipped)},
+            )
+        return redirect(f"{reverse('actors:updaterequest_list')}?campaign={campaign.pk}")
+
+
+class UpdateRequestDetailView(PermissionRequiredMixin, DetailView):
+    """Review: the current entry and the proposal side by side; accept or reject."""
+
+    permission_required = "actors.view_updaterequest"
+    model = UpdateRequest
+
+    def get_queryset(self):
+        return UpdateRequest.objects.select_related(
+            "organisation", "campaign", "reviewed_by", "created_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.proposal and self.object.status == UpdateRequest.Status.RESPONDED:
+            context["comparison"] = proposals.compare(
+                self.object.organisation, self.object.proposal
+            )
+        context["review_form"] = kwargs.get("review_form") or ReviewForm()
+        context["can_review"] = self.request.user.has_perm("actors.change_updaterequest")
+        return context
+
+    def post(self, request, pk):
+        if not request.user.has_perm("actors.change_updaterequest"):
+            raise PermissionDenied
+        self.object = self.get_object()
+        form = ReviewForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(review_form=form))
+        try:
+            if "accept" in request.POST:
+                services.accept_update_request(update_request=self.object, by=request.user)
+                messages.success(request, _("The changes were applied to the entry."))
+            else:
+                services.reject_update_request(
+                    update_request=self.object,
+                    note=form.cleaned_data["review_note"],
+                    by=request.user,
+                )
+                messages.success(request, _("The proposal was rejected."))
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(review_form=form))
+        return redirect("actors:updaterequest_detail", pk=self.object.pk)
+
+
+class UpdateReplyView(TemplateView):
+    """Public page behind the personal link: the organisation proposes changes to its entry."""
+
+    template_name = "actors/update_reply.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.update_request = get_object_or_404(
+            UpdateRequest.objects.select_related("organisation"), token=kwargs["token"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_forms(self, data=None):
+        organisation = self.update_request.organisation
+        return (
+            PublicOrganisationForm(data, instance=organisation, prefix="org"),
+            PublicContactFormSet(
+                data, queryset=organisation.contacts.filter(is_active=True), prefix="contacts"
+            ),
+            PublicOfferFormSet(
+                data, queryset=organisation.offers.filter(is_active=True), prefix="offers"
+            ),
+            ReplyForm(data, prefix="reply"),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["update_request"] = self.update_request
+        context["organisation"] = self.update_request.organisation
+        context["is_open"] = self.update_request.is_open_for_reply
+        if "forms" not in kwargs:
+            kwargs["forms"] = self.get_forms()
+        (
+            context["org_form"],
+            context["contact_formset"],
+            context["offer_formset"],
+            context["reply_form"],
+        ) = kwargs["forms"]
+        return context
+
+    def post(self, request, token):
+        if not self.update_request.is_open_for_reply:
+            return self.render_to_response(self.get_context_data(), status=410)
+        forms_ = self.get_forms(request.POST)
+        if not all(form.is_valid() for form in forms_):
+            return self.render_to_response(self.get_context_data(forms=forms_))
+        org_form, contact_formset, offer_formset, reply_form = forms_
+        try:
+            services.record_reply(
+                update_request=self.update_request,
+                proposal=proposals.build_proposal(org_form, contact_formset, offer_formset),
+                responder_name=reply_form.cleaned_data["responder_name"],
+                responder_note=reply_form.cleaned_data["responder_note"],
+            )
+        except ValidationError as error:
+            reply_form.add_error(None, error)
+            return self.render_to_response(self.get_context_data(forms=forms_))
+        return redirect("actors_public:update_thanks", token=token)
+
+
+class UpdateThanksView(TemplateView):
+    template_name = "actors/update_thanks.html"
+
+
+# --- atlas --------------------------------------------------------------------------------
+
+
+class AtlasMixin:
+    def municipality(self):
+        value = self.request.GET.get("municipality", "")
+        if value.isdigit():
+            return Municipality.objects.active().filter(pk=int(value)).first()
+        return None
+
+    def atlas_context(self):
+        municipality = self.municipality()
+        return {
+            "sections": atlas.atlas_sections(municipality),
+            "municipality": municipality,
+            "municipalities": Municipality.objects.active().exclude(
+                kind=Municipality.Kind.MUNICIPALITY
+            ),
+            "district_name": settings.KMUT_DISTRICT_NAME,
+            "printed_at": timezone.localdate(),
+        }
+
+
+class AtlasView(AtlasMixin, TemplateView):
+    """The public, read-only atlas (no login)."""
+
+    template_name = "actors/atlas.html"
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **self.atlas_context()}
+
+
+class AtlasPdfView(AtlasMixin, View):
+    def get(self, request):
+        pdf = render_pdf("actors/pdf/atlas.html", self.atlas_context())
+        filename = f"atlas-{timezone.localdate():%Y-%m-%d}.pdf"
+        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)

@@ -45,6 +45,14 @@ def _display(record, field_name: str) -> str:
     return "" if value is None else str(value)
 
 
+def _m2m_display(model_field, rows) -> str:
+    """Names of the related objects in a many-to-many history row list."""
+    key = model_field.m2m_reverse_field_name()
+    ids = [row[key] for row in rows or []]
+    names = model_field.related_model._default_manager.in_bulk(ids)
+    return ", ".join(sorted(str(names[pk]) for pk in ids if pk in names))
+
+
 def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
     """The object's change history, newest first, with the changed fields of each step."""
     records = list(
@@ -58,13 +66,14 @@ def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 model_field = obj._meta.get_field(change.field)
-                changes.append(
-                    FieldChange(
-                        label=str(model_field.verbose_name),
-                        old=_display(previous, change.field),
-                        new=_display(record, change.field),
+                if isinstance(model_field, models.ManyToManyField):
+                    old, new = (
+                        _m2m_display(model_field, change.old),
+                        _m2m_display(model_field, change.new),
                     )
-                )
+                else:
+                    old, new = _display(previous, change.field), _display(record, change.field)
+                changes.append(FieldChange(label=str(model_field.verbose_name), old=old, new=new))
         entries.append(
             HistoryEntry(
                 at=record.history_date,

@@ -18,10 +18,23 @@ REFERENCE_DATA = [
     for action in ("view", "add", "change")
 ]
 
+REGISTRY = [
+    f"actors.{action}_{model}"
+    for model in ("organisation", "contactperson", "offer")
+    for action in ("view", "add", "change")
+] + [
+    "actors.merge_organisation",
+    "actors.import_organisation",
+    "actors.view_updaterequest",
+    "actors.add_updaterequest",
+    "actors.change_updaterequest",
+]
+
 _STAFF = [
     "kmut.use_staff_area",
     "kmut.view_released_documents",
     *REFERENCE_DATA,
+    *REGISTRY,
 ]
 
 ROLES: dict[str, list[str]] = {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("sprache/", login_not_required(set_language), name="set_language"),
     path("verwaltung/", include("kmut.office_urls")),
     path("akteure/", include("actors.urls")),
+    path("", include("actors.public_urls")),
     path("gremien/", include("roundtable.urls")),
     path("ehrenamt/", include("volunteers.urls")),
     path("beratung/", include("consultations.urls")),

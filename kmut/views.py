@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
 
-from kmut import audit, services
+from kmut import audit, dashboard, services
 from kmut.forms import (
     FieldOfActionForm,
     LanguageForm,
@@ -43,6 +43,7 @@ class DashboardView(TemplateView):
         context["is_committee"] = user.has_perm("kmut.view_released_documents")
         context["is_admin_user"] = user.has_perm("kmut.manage_users")
         if context["is_staff_user"]:
+            context["attention_items"] = dashboard.attention_items(user)
             context["recent_changes"] = audit.recent_changes(REFERENCE_MODELS, limit=8)
             context["reference_counts"] = [
                 (model._meta.verbose_name_plural, model.objects.active().count())

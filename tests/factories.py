@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from django.contrib.auth.models import Group, User
+from django.utils import timezone
 
 from kmut.models import FieldOfAction, Language, Municipality
 
@@ -43,3 +46,51 @@ class FieldOfActionFactory(factory.django.DjangoModelFactory):
         model = FieldOfAction
 
     name = factory.Sequence(lambda n: f"Handlungsfeld {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.Organisation"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Verein Nummer {n} e.V.")
+    kind = "association"
+    city = "Lüchow (Wendland)"
+    postal_code = "29439"
+    email = factory.Sequence(lambda n: f"info{n}@verein.example")
+    publication = "public"
+    last_confirmed_on = factory.LazyFunction(timezone.localdate)
+
+
+class ContactPersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.ContactPerson"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    first_name = factory.Faker("first_name", locale="de_DE")
+    last_name = factory.Faker("last_name", locale="de_DE")
+    function = "Beratung"
+    legal_basis = "published"
+    publication = "public"
+
+
+class OfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.Offer"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = "language_course"
+    title = factory.Sequence(lambda n: f"Deutschkurs {n}")
+    level = "A2"
+
+
+class UpdateRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actors.UpdateRequest"
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    token = factory.Sequence(lambda n: f"token-{n}-abcdefghijklmnopqrstuvwxyz0123456789")
+    recipient_email = "info@verein.example"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
+    expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=44))
+    created_by = factory.SubFactory(UserFactory)

@@ -9,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+# The demo-data command is the documented exception to "kmut core does not import apps".
+from actors.demo import seed_registry
 from kmut import roles
 from kmut.models import Municipality
 
@@ -89,6 +91,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             self.seed_municipalities()
             self.seed_users()
+            seed_registry()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for username, first_name, last_name, role in DEMO_USERS:
             self.stdout.write(

@@ -1,0 +1,314 @@
+import json
+
+from django import forms
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import ContactPerson, Offer, Organisation, Publication
+from kmut.models import FieldOfAction, Language, Municipality
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def website_field():
+    return forms.URLField(
+        label=Organisation._meta.get_field("website").verbose_name,
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    website = website_field()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "parent",
+            "street",
+            "postal_code",
+            "city",
+            "phone",
+            "email",
+            "website",
+            "municipalities",
+            "fields_of_action",
+            "languages",
+            "publication",
+            "last_confirmed_on",
+            "notes",
+        ]
+        widgets = {
+            "municipalities": forms.CheckboxSelectMultiple,
+            "fields_of_action": forms.CheckboxSelectMultiple,
+            "languages": forms.SelectMultiple(attrs={"size": 8}),
+            "last_confirmed_on": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        parents = Organisation.objects.active()
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["municipalities"].queryset = Municipality.objects.active()
+        self.fields["fields_of_action"].queryset = FieldOfAction.objects.active()
+        self.fields["languages"].queryset = Language.objects.active()
+        # While typing the name, htmx asks for existing entries with a similar name.
+        self.fields["name"].widget.attrs.update(
+            {
+                "hx-get": reverse("actors:organisation_similar"),
+                "hx-trigger": "input changed delay:500ms",
+                "hx-target": "#similar-organisations",
+                "hx-vals": json.dumps({"exclude": self.instance.pk or ""}),
+                "autocomplete": "off",
+            }
+        )
+
+
+class ContactPersonForm(forms.ModelForm):
+    class Meta:
+        model = ContactPerson
+        fields = [
+            "title",
+            "first_name",
+            "last_name",
+            "function",
+            "responsibility",
+            "phone",
+            "email",
+            "publication",
+            "legal_basis",
+            "consent_on",
+            "is_active",
+        ]
+        widgets = {"consent_on": DATE_INPUT}
+
+
+class OfferForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "level",
+            "target_group",
+            "municipality",
+            "venue",
+            "schedule",
+            "starts_on",
+            "ends_on",
+            "cost",
+            "has_childcare",
+            "languages",
+            "fields_of_action",
+            "contact",
+            "publication",
+            "is_active",
+        ]
+        widgets = {
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "languages": forms.SelectMultiple(attrs={"size": 6}),
+            "fields_of_action": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
+        self.fields["contact"].queryset = organisation.contacts.filter(is_active=True)
+        self.fields["municipality"].queryset = Municipality.objects.active()
+        self.fields["languages"].queryset = Language.objects.active()
+        self.fields["fields_of_action"].queryset = FieldOfAction.objects.active()
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        label=_("Duplicate entry to merge into this one"),
+        queryset=Organisation.objects.none(),
+        help_text=_(
+            "Contacts, offers, memberships and all other references of the duplicate move to "
+            "this entry; the duplicate is archived with its history."
+        ),
+    )
+
+    def __init__(self, *args, target, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].queryset = Organisation.objects.active().exclude(pk=target.pk)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or Excel file"),
+        help_text=_(
+            "Columns as in the export. Rows with an ID update that entry, rows without one "
+            "update the entry of the same name or create a new one."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+
+# --- update requests -----------------------------------------------------------------------
+
+
+class UpdateRequestForm(forms.Form):
+    """Staff: send update requests to one organisation or to every one of a filter."""
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        help_text=_("For your overview, e.g. “Annual check 2026”."),
+    )
+    due_on = forms.DateField(label=_("Reply by"), widget=DATE_INPUT)
+    message = forms.CharField(
+        label=_("Personal message (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def clean_due_on(self):
+        due_on = self.cleaned_data["due_on"]
+        if due_on < timezone.localdate():
+            raise forms.ValidationError(_("The reply date must not be in the past."))
+        return due_on
+
+
+class PublicOrganisationForm(forms.ModelForm):
+    """What an organisation may propose for its own entry."""
+
+    website = website_field()
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "street",
+            "postal_code",
+            "city",
+            "phone",
+            "email",
+            "website",
+            "municipalities",
+            "fields_of_action",
+            "languages",
+        ]
+        widgets = {
+            "municipalities": forms.CheckboxSelectMultiple,
+            "fields_of_action": forms.CheckboxSelectMultiple,
+            "languages": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipalities"].queryset = Municipality.objects.active()
+        self.fields["fields_of_action"].queryset = FieldOfAction.objects.active()
+        self.fields["languages"].queryset = Language.objects.active()
+
+
+class PublicContactForm(forms.ModelForm):
+    may_publish = forms.BooleanField(label=_("May be named in the public atlas"), required=False)
+
+    class Meta:
+        model = ContactPerson
+        fields = [
+            "title",
+            "first_name",
+            "last_name",
+            "function",
+            "responsibility",
+            "phone",
+            "email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["may_publish"] = self.instance.publication == Publication.PUBLIC
+
+
+class PublicOfferForm(forms.ModelForm):
+    class Meta:
+        model = Offer
+        fields = [
+            "kind",
+            "title",
+            "level",
+            "target_group",
+            "municipality",
+            "venue",
+            "schedule",
+            "starts_on",
+            "ends_on",
+            "cost",
+            "has_childcare",
+            "description",
+        ]
+        widgets = {
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = Municipality.objects.active()
+
+
+class OwnObjectsFormSet(forms.BaseModelFormSet):
+    """A model formset whose forms can only name objects of its own queryset.
+
+    Django's formsets accept the primary key of any row of the table in a bound form; an
+    organisation editing its entry must not be able to point at another organisation's data.
+    """
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields[self.model._meta.pk.name].queryset = self.get_queryset()
+
+
+PublicContactFormSet = forms.modelformset_factory(
+    ContactPerson,
+    form=PublicContactForm,
+    formset=OwnObjectsFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=30,
+    validate_max=True,
+)
+PublicOfferFormSet = forms.modelformset_factory(
+    Offer,
+    form=PublicOfferForm,
+    formset=OwnObjectsFormSet,
+    extra=1,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
+
+
+class ReplyForm(forms.Form):
+    responder_name = forms.CharField(label=_("Your name"), max_length=120)
+    responder_note = forms.CharField(
+        label=_("Note for the coordination office (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReviewForm(forms.Form):
+    review_note = forms.CharField(
+        label=_("Note (required when rejecting)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
