@@ -82,9 +82,19 @@ class OrganisationFilter(django_filters.FilterSet):
         return queryset
 
 
+LANGUAGE_LEARNING = "language"
+
+
 class OfferFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Offer.Kind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=[
+            (LANGUAGE_LEARNING, _("All language and integration courses")),
+            *Offer.Kind.choices,
+        ],
+        method="filter_kind",
+    )
     level = django_filters.ChoiceFilter(label=_("Language level"), choices=Offer.Level.choices)
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
@@ -121,6 +131,13 @@ class OfferFilter(django_filters.FilterSet):
 
     def filter_municipality(self, queryset, name, value):
         return _in_municipality(queryset, "municipality", value)
+
+    def filter_kind(self, queryset, name, value):
+        if value == LANGUAGE_LEARNING:
+            return queryset.filter(
+                kind__in=[Offer.Kind.LANGUAGE_COURSE, Offer.Kind.INTEGRATION_COURSE]
+            )
+        return queryset.filter(kind=value)
 
     def filter_childcare(self, queryset, name, value):
         return queryset.filter(has_childcare=True) if value else queryset

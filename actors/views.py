@@ -26,7 +26,7 @@ from django_filters.views import FilterView
 
 from actors import atlas, proposals, services
 from actors.exports import table_response, vcard_for
-from actors.filters import OfferFilter, OrganisationFilter
+from actors.filters import LANGUAGE_LEARNING, OfferFilter, OrganisationFilter
 from actors.forms import (
     ContactPersonForm,
     ImportForm,
@@ -66,8 +66,10 @@ class IndexView(PermissionRequiredMixin, TemplateView):
         context["counts"] = counts
         context["stale_count"] = Organisation.objects.stale().count()
         context["offer_count"] = Offer.objects.filter(is_active=True).count()
-        context["language_course_kind"] = Offer.Kind.LANGUAGE_COURSE
+        context["language_course_kind"] = LANGUAGE_LEARNING
         context["to_review_count"] = UpdateRequest.objects.awaiting_review().count()
+        context["municipalities"] = Municipality.objects.active().order_by("parent_id", "name")
+        context["levels"] = Offer.Level.choices
         return context
 
 
