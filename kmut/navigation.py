@@ -17,7 +17,7 @@ class NavItem:
 
 NAVIGATION = [
     NavItem(_("Registry"), "actors:index", "actors.view_organisation", "/akteure/"),
-    NavItem(_("Bodies & meetings"), "roundtable:index", "kmut.use_staff_area", "/gremien/"),
+    NavItem(_("Bodies & meetings"), "roundtable:index", "roundtable.view_meeting", "/gremien/"),
     NavItem(_("Volunteering"), "volunteers:index", "kmut.use_staff_area", "/ehrenamt/"),
     NavItem(_("Counselling"), "consultations:index", "kmut.use_staff_area", "/beratung/"),
     NavItem(_("Reports"), "reporting:index", "kmut.view_released_documents", "/berichte/"),

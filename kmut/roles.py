@@ -30,11 +30,28 @@ REGISTRY = [
     "actors.change_updaterequest",
 ]
 
+BODIES = [
+    f"roundtable.{action}_{model}"
+    for model in (
+        "body",
+        "membership",
+        "meeting",
+        "agendaitem",
+        "attendance",
+        "decision",
+        "actionitem",
+        "minutesamendment",
+        "invitation",
+    )
+    for action in ("view", "add", "change")
+]
+
 _STAFF = [
     "kmut.use_staff_area",
     "kmut.view_released_documents",
     *REFERENCE_DATA,
     *REGISTRY,
+    *BODIES,
 ]
 
 ROLES: dict[str, list[str]] = {

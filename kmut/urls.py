@@ -27,6 +27,7 @@ urlpatterns = [
     path("akteure/", include("actors.urls")),
     path("", include("actors.public_urls")),
     path("gremien/", include("roundtable.urls")),
+    path("gremien/", include("roundtable.public_urls")),
     path("ehrenamt/", include("volunteers.urls")),
     path("beratung/", include("consultations.urls")),
     path("berichte/", include("reporting.urls")),

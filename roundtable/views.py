@@ -1,9 +1,715 @@
+import io
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.views.generic import TemplateView
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
+
+from kmut import audit
+from kmut.pdf import render_pdf
+from roundtable import calendars, oparl, rhythm, services
+from roundtable.forms import (
+    ActionItemForm,
+    ActionItemStatusForm,
+    AgendaItemForm,
+    AmendmentForm,
+    AttendanceForm,
+    BodyForm,
+    DecisionForm,
+    ExternalMeetingForm,
+    MeetingForm,
+    MembershipForm,
+    MinutesForm,
+    RsvpForm,
+)
+from roundtable.models import (
+    ActionItem,
+    AgendaItem,
+    Body,
+    CalendarToken,
+    Invitation,
+    Meeting,
+    Membership,
+)
+
+
+def _fail(request, error: ValidationError) -> None:
+    messages.error(request, " ".join(error.messages))
 
 
 class IndexView(PermissionRequiredMixin, TemplateView):
-    """Landing page of the area."""
+    """Bodies, the next meetings, what is missing and what is open."""
 
-    permission_required = "kmut.use_staff_area"
+    permission_required = "roundtable.view_meeting"
     template_name = "roundtable/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["bodies"] = Body.objects.filter(is_active=True).annotate(
+            member_count=Count("memberships", distinct=True),
+            open_items=Count(
+                "action_items",
+                filter=Q(action_items__status__in=["open", "in_progress"]),
+                distinct=True,
+            ),
+        )
+        context["upcoming"] = (
+            Meeting.objects.upcoming().select_related("body").order_by("starts_at")[:8]
+        )
+        context["recent"] = (
+            Meeting.objects.filter(starts_at__lt=timezone.now())
+            .select_related("body")
+            .order_by("-starts_at")[:8]
+        )
+        context["rhythm_warnings"] = rhythm.missing_meetings()
+        context["overdue_count"] = ActionItem.objects.overdue().count()
+        return context
+
+
+# --- bodies and members -------------------------------------------------------------------
+
+
+class BodyDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "roundtable.view_meeting"
+    model = Body
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        body = self.object
+        context["memberships"] = body.memberships.select_related(
+            "organisation", "delegate", "deputy"
+        ).order_by("ends_on", "organisation__name", "person_name")
+        context["meetings"] = body.meetings.order_by("-starts_at")[:30]
+        context["decisions"] = body.decisions.select_related("meeting", "responsible").order_by(
+            "-number"
+        )
+        context["history"] = audit.history_of(body)
+        context["feed_url"] = self.request.build_absolute_uri(
+            reverse("roundtable_public:body_feed", args=[body.calendar_token])
+        )
+        return context
+
+
+class BodyCreateView(PermissionRequiredMixin, CreateView):
+    permission_required = "roundtable.add_body"
+    model = Body
+    form_class = BodyForm
+
+
+class BodyUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "roundtable.change_body"
+    model = Body
+    form_class = BodyForm
+
+
+class BodyChildMixin(PermissionRequiredMixin):
+    def dispatch(self, request, *args, **kwargs):
+        self.body = get_object_or_404(Body, pk=kwargs["body_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "body": self.body}
+
+
+class MembershipCreateView(BodyChildMixin, CreateView):
+    permission_required = "roundtable.add_membership"
+    model = Membership
+    form_class = MembershipForm
+
+    def form_valid(self, form):
+        form.instance.body = self.body
+        return super().form_valid(form)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.instance.body = self.body
+        return form
+
+    def get_success_url(self):
+        return self.body.get_absolute_url()
+
+
+class MembershipUpdateView(BodyChildMixin, UpdateView):
+    permission_required = "roundtable.change_membership"
+    model = Membership
+    form_class = MembershipForm
+
+    def get_queryset(self):
+        return self.body.memberships.all()
+
+    def get_success_url(self):
+        return self.body.get_absolute_url()
+
+
+# --- meetings -----------------------------------------------------------------------------
+
+
+class MeetingCreateView(BodyChildMixin, CreateView):
+    """Plan a hosted meeting: the standing agenda items are added automatically."""
+
+    permission_required = "roundtable.add_meeting"
+    model = Meeting
+    form_class = MeetingForm
+
+    def get_initial(self):
+        return {"title": self.body.name}
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.instance.body = self.body
+        return form
+
+    def form_valid(self, form):
+        try:
+            self.object = services.plan_meeting(meeting=form.instance, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The meeting was planned."))
+        return redirect(self.object)
+
+
+class ExternalMeetingCreateView(PermissionRequiredMixin, CreateView):
+    """Quick entry of a meeting the office attended elsewhere."""
+
+    permission_required = "roundtable.add_meeting"
+    model = Meeting
+    form_class = ExternalMeetingForm
+    template_name = "roundtable/meeting_external_form.html"
+
+    def form_valid(self, form):
+        form.instance.is_hosted = False
+        form.instance.state = Meeting.State.HELD
+        response = super().form_valid(form)
+        messages.success(self.request, _("The meeting was recorded."))
+        return response
+
+
+class MeetingDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "roundtable.view_meeting"
+    model = Meeting
+
+    def get_queryset(self):
+        return Meeting.objects.select_related(
+            "body", "minute_taker", "approved_in"
+        ).prefetch_related(
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("approves")),
+            "decisions__responsible",
+            "action_items__owner_organisation",
+            "attendances__organisation",
+            Prefetch(
+                "invitations",
+                queryset=Invitation.objects.select_related("membership__organisation"),
+            ),
+            "amendments__created_by",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        meeting = self.object
+        context["open_action_items"] = services.open_action_items_for(meeting)
+        context["history"] = audit.history_of(meeting)
+        context["can_edit_minutes"] = not meeting.minutes_frozen and meeting.state != "cancelled"
+        context["can_invite"] = (
+            meeting.is_hosted
+            and meeting.body_id
+            and meeting.state in ("planned", "invited")
+            and meeting.starts_at > timezone.now()
+        )
+        return context
+
+
+class MeetingUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "roundtable.change_meeting"
+    model = Meeting
+
+    def get_form_class(self):
+        return MeetingForm if self.object.is_hosted else ExternalMeetingForm
+
+    def get_template_names(self):
+        if self.object.is_hosted:
+            return ["roundtable/meeting_form.html"]
+        return ["roundtable/meeting_external_form.html"]
+
+    def dispatch(self, request, *args, **kwargs):
+        meeting = get_object_or_404(Meeting, pk=kwargs["pk"])
+        if self.has_permission():
+            try:
+                services.ensure_minutes_editable(meeting)
+            except ValidationError as error:
+                _fail(request, error)
+                return redirect(meeting)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class MeetingActionView(PermissionRequiredMixin, View):
+    """POST-only action on a meeting."""
+
+    permission_required = "roundtable.change_meeting"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        meeting = get_object_or_404(Meeting, pk=pk)
+        try:
+            self.act(request, meeting)
+        except ValidationError as error:
+            _fail(request, error)
+        return redirect(meeting)
+
+
+class MeetingCancelView(MeetingActionView):
+    def act(self, request, meeting):
+        services.cancel_meeting(meeting=meeting, by=request.user)
+        messages.success(request, _("The meeting was cancelled."))
+
+
+class MeetingInviteView(MeetingActionView):
+    def act(self, request, meeting):
+        sent, skipped = services.send_invitations(
+            meeting=meeting, base_url=request.build_absolute_uri("/"), by=request.user
+        )
+        messages.success(
+            request,
+            ngettext("%(count)s invitation was sent.", "%(count)s invitations were sent.", sent)
+            % {"count": sent},
+        )
+        if skipped:
+            messages.warning(
+                request,
+                _("No e-mail address, not invited: %(names)s")
+                % {"names": ", ".join(str(membership) for membership in skipped)},
+            )
+
+
+class ApproveMinutesView(PermissionRequiredMixin, View):
+    """POST on the approval item of a meeting: the previous minutes become frozen."""
+
+    permission_required = "roundtable.change_meeting"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        item = get_object_or_404(AgendaItem, pk=pk)
+        try:
+            previous = services.approve_minutes(item=item, by=request.user)
+        except ValidationError as error:
+            _fail(request, error)
+        else:
+            messages.success(
+                request, _("The minutes of %(meeting)s are approved.") % {"meeting": previous}
+            )
+        return redirect(item.meeting)
+
+
+class MeetingChildMixin(PermissionRequiredMixin):
+    """Views that change a meeting's minutes: refused once the minutes are approved."""
+
+    guards_minutes = True
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = get_object_or_404(
+            Meeting.objects.select_related("body"), pk=kwargs["meeting_pk"]
+        )
+        if self.has_permission() and self.guards_minutes:
+            try:
+                services.ensure_minutes_editable(self.meeting)
+            except ValidationError as error:
+                _fail(request, error)
+                return redirect(self.meeting)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "meeting": self.meeting}
+
+    def get_success_url(self):
+        return self.meeting.get_absolute_url()
+
+
+class AgendaItemCreateView(MeetingChildMixin, CreateView):
+    permission_required = "roundtable.change_meeting"
+    model = AgendaItem
+    form_class = AgendaItemForm
+
+    def form_valid(self, form):
+        form.instance.meeting = self.meeting
+        try:
+            services.add_agenda_item(item=form.instance, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect(self.meeting)
+
+
+class AgendaItemUpdateView(MeetingChildMixin, UpdateView):
+    permission_required = "roundtable.change_meeting"
+    model = AgendaItem
+    form_class = AgendaItemForm
+
+    def get_queryset(self):
+        return self.meeting.agenda_items.all()
+
+    def form_valid(self, form):
+        try:
+            services.add_agenda_item(item=form.instance, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect(self.meeting)
+
+
+class AttendanceView(MeetingChildMixin, FormView):
+    permission_required = "roundtable.change_meeting"
+    template_name = "roundtable/attendance_form.html"
+
+    def memberships(self):
+        if self.meeting.body_id is None:
+            return Membership.objects.none()
+        day = timezone.localdate(self.meeting.starts_at)
+        return self.meeting.body.memberships.current(day).select_related("organisation", "delegate")
+
+    def get_form(self, form_class=None):
+        current = dict(
+            self.meeting.attendances.filter(membership__isnull=False).values_list(
+                "membership_id", "status"
+            )
+        )
+        return AttendanceForm(
+            self.request.POST if self.request.method == "POST" else None,
+            memberships=self.memberships(),
+            current=current,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["guests"] = self.meeting.attendances.filter(is_guest=True)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.record_attendance(
+                meeting=self.meeting,
+                members=form.member_statuses(),
+                guests=form.guests(),
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The attendance was saved."))
+        return redirect(self.meeting)
+
+
+class MinutesView(MeetingChildMixin, FormView):
+    permission_required = "roundtable.change_meeting"
+    template_name = "roundtable/minutes_form.html"
+
+    def get_form(self, form_class=None):
+        return MinutesForm(
+            self.request.POST if self.request.method == "POST" else None, meeting=self.meeting
+        )
+
+    def form_valid(self, form):
+        try:
+            services.save_minutes(
+                meeting=self.meeting,
+                texts=form.texts(),
+                minute_taker=form.cleaned_data["minute_taker"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The minutes were saved."))
+        return redirect(self.meeting)
+
+
+class DecisionCreateView(MeetingChildMixin, CreateView):
+    permission_required = "roundtable.add_decision"
+    form_class = DecisionForm
+    template_name = "roundtable/meeting_child_form.html"
+    extra_context = {"heading": _("New decision")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def form_valid(self, form):
+        try:
+            services.add_decision(decision=form.instance, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect(self.meeting)
+
+
+class ActionItemCreateView(MeetingChildMixin, CreateView):
+    permission_required = "roundtable.add_actionitem"
+    form_class = ActionItemForm
+    template_name = "roundtable/meeting_child_form.html"
+    extra_context = {"heading": _("New action item")}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def form_valid(self, form):
+        try:
+            services.add_action_item(action_item=form.instance, by=self.request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect(self.meeting)
+
+
+class AmendmentCreateView(MeetingChildMixin, FormView):
+    permission_required = "roundtable.add_minutesamendment"
+    guards_minutes = False
+    form_class = AmendmentForm
+    template_name = "roundtable/meeting_child_form.html"
+    extra_context = {"heading": _("Amend approved minutes")}
+
+    def form_valid(self, form):
+        try:
+            services.add_amendment(
+                meeting=self.meeting,
+                text=form.cleaned_data["text"],
+                reason=form.cleaned_data["reason"],
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The amendment was recorded."))
+        return redirect(self.meeting)
+
+
+# --- action items -------------------------------------------------------------------------
+
+
+class ActionItemListView(PermissionRequiredMixin, ListView):
+    """Open action items across bodies, overdue first."""
+
+    permission_required = "roundtable.view_meeting"
+    template_name = "roundtable/actionitem_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = ActionItem.objects.select_related("body", "meeting", "owner_organisation")
+        if self.request.GET.get("status") != "all":
+            queryset = queryset.open()
+        body = self.request.GET.get("body", "")
+        if body.isdigit():
+            queryset = queryset.filter(body_id=int(body))
+        return queryset.order_by("due_on", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["bodies"] = Body.objects.filter(is_active=True)
+        return context
+
+
+class ActionItemUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "roundtable.change_actionitem"
+    model = ActionItem
+    form_class = ActionItemStatusForm
+
+    def form_valid(self, form):
+        services.update_action_item(action_item=form.instance, by=self.request.user)
+        messages.success(self.request, _("The action item was saved."))
+        return redirect(self.request.GET.get("next") or reverse("roundtable:actionitem_list"))
+
+
+class ActionItemRemindView(PermissionRequiredMixin, View):
+    permission_required = "roundtable.change_actionitem"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        items = ActionItem.objects.overdue().select_related("body", "meeting", "owner_organisation")
+        count = services.send_reminders(action_items=items, by=request.user)
+        messages.success(
+            request,
+            ngettext("%(count)s reminder was sent.", "%(count)s reminders were sent.", count)
+            % {"count": count},
+        )
+        return redirect("roundtable:actionitem_list")
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+class MinutesPdfView(PermissionRequiredMixin, View):
+    """The minutes as PDF; ?variant=public leaves out the non-public items."""
+
+    permission_required = "roundtable.view_meeting"
+
+    def get(self, request, pk):
+        meeting = get_object_or_404(Meeting.objects.select_related("body", "minute_taker"), pk=pk)
+        public = request.GET.get("variant") == "public"
+        items = meeting.agenda_items.order_by("position").prefetch_related(
+            "decisions__responsible", "action_items__owner_organisation"
+        )
+        if public:
+            items = items.filter(is_public=True)
+        context = {
+            "meeting": meeting,
+            "items": items,
+            "public": public,
+            "attendances": meeting.attendances.select_related("organisation"),
+            "open_action_items": services.open_action_items_for(meeting),
+            "amendments": meeting.amendments.all(),
+            "district_name": settings.KMUT_DISTRICT_NAME,
+        }
+        pdf = render_pdf("roundtable/pdf/minutes.html", context)
+        variant = "oeffentlich" if public else "intern"
+        filename = f"protokoll-{timezone.localdate(meeting.starts_at):%Y-%m-%d}-{variant}.pdf"
+        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)
+
+
+class AttendanceSheetPdfView(PermissionRequiredMixin, View):
+    permission_required = "roundtable.view_meeting"
+
+    def get(self, request, pk):
+        meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=pk)
+        memberships = []
+        if meeting.body_id:
+            day = timezone.localdate(meeting.starts_at)
+            memberships = meeting.body.memberships.current(day).select_related(
+                "organisation", "delegate"
+            )
+        pdf = render_pdf(
+            "roundtable/pdf/attendance_sheet.html",
+            {
+                "meeting": meeting,
+                "memberships": memberships,
+                "blank_rows": range(8),
+                "district_name": settings.KMUT_DISTRICT_NAME,
+            },
+        )
+        filename = f"anwesenheitsliste-{timezone.localdate(meeting.starts_at):%Y-%m-%d}.pdf"
+        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)
+
+
+class OparlExportView(PermissionRequiredMixin, View):
+    """Bodies, members, meetings and agenda items as OParl 1.1 JSON for the council system."""
+
+    permission_required = "roundtable.view_meeting"
+
+    def get(self, request):
+        data = oparl.oparl_export(
+            base_url=request.build_absolute_uri("/").rstrip("/"),
+            include_non_public=request.GET.get("public") != "1",
+        )
+        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+        response["Content-Disposition"] = 'attachment; filename="gremien-oparl.json"'
+        return response
+
+
+# --- calendars ----------------------------------------------------------------------------
+
+
+class CalendarView(PermissionRequiredMixin, TemplateView):
+    """The user's personal calendar address (created on first visit, renewable)."""
+
+    permission_required = "roundtable.view_meeting"
+    template_name = "roundtable/calendar.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        token, _created = CalendarToken.objects.get_or_create(user=self.request.user)
+        context["feed_url"] = self.request.build_absolute_uri(
+            reverse("roundtable_public:user_feed", args=[token.token])
+        )
+        context["bodies"] = Body.objects.filter(is_active=True)
+        return context
+
+    def post(self, request):
+        CalendarToken.objects.filter(user=request.user).delete()
+        messages.success(
+            request, _("Your calendar address was renewed; the old one no longer works.")
+        )
+        return redirect("roundtable:calendar")
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+class BodyFeedView(View):
+    """Subscribable calendar of one body (secret token in the address, no login)."""
+
+    def get(self, request, token):
+        body = get_object_or_404(Body, calendar_token=token)
+        meetings = body.meetings.select_related("body").order_by("starts_at")
+        return _ics_response(calendars.feed_ics(meetings, name=body.name), "gremium.ics")
+
+
+class UserFeedView(View):
+    """A user's calendar of all meetings, as long as the user may see meetings."""
+
+    def get(self, request, token):
+        calendar_token = get_object_or_404(
+            CalendarToken.objects.select_related("user"), token=token
+        )
+        user = calendar_token.user
+        if not user.is_active or not user.has_perm("roundtable.view_meeting"):
+            raise Http404
+        meetings = (
+            Meeting.objects.filter(starts_at__gte=timezone.now() - timedelta(days=365))
+            .select_related("body")
+            .order_by("starts_at")
+        )
+        return _ics_response(calendars.feed_ics(meetings, name=_("Meetings")), "termine.ics")
+
+
+class RsvpView(FormView):
+    """The member's personal reply page (no account): for this invitation only."""
+
+    form_class = RsvpForm
+    template_name = "roundtable/rsvp.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.invitation = get_object_or_404(
+            Invitation.objects.select_related("meeting__body", "membership__organisation"),
+            token=kwargs["token"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        reply = self.invitation.reply
+        return {"reply": None if reply == Invitation.Reply.PENDING else reply}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["invitation"] = self.invitation
+        context["meeting"] = self.invitation.meeting
+        context["agenda"] = self.invitation.meeting.agenda_items.filter(is_public=True)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.record_reply(
+                invitation=self.invitation,
+                reply=form.cleaned_data["reply"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Thank you, your reply was saved."))
+        return redirect("roundtable_public:rsvp", token=self.invitation.token)

@@ -17,6 +17,7 @@ from tests.factories import (
     UpdateRequestFactory,
     UserFactory,
 )
+from tests.roundtable import factories as rt
 
 ALL_ROLES = tuple(roles.ROLES)
 STAFF = (roles.COORDINATION, roles.LEADERSHIP)
@@ -40,6 +41,29 @@ def _child(factory):
 
 def _token():
     return {"token": UpdateRequestFactory().token}
+
+
+def _meeting_child(factory):
+    def make():
+        obj = factory()
+        return {"meeting_pk": obj.meeting_id, "pk": obj.pk}
+
+    return make
+
+
+def _body_child(factory):
+    def make():
+        obj = factory()
+        return {"body_pk": obj.body_id, "pk": obj.pk}
+
+    return make
+
+
+def _staff_calendar_token():
+    from roundtable.models import CalendarToken
+
+    user = UserFactory(role=roles.COORDINATION)
+    return {"token": CalendarToken.objects.create(user=user).token}
 
 
 def _reset_kwargs():
@@ -101,6 +125,35 @@ MATRIX = {
     "actors:updaterequest_list": (STAFF, None),
     "actors:updaterequest_create": (STAFF, None),
     "actors:updaterequest_detail": (STAFF, _pk(UpdateRequestFactory)),
+    "roundtable:body_create": (STAFF, None),
+    "roundtable:body_detail": (STAFF, _pk(rt.BodyFactory)),
+    "roundtable:body_update": (STAFF, _pk(rt.BodyFactory)),
+    "roundtable:membership_create": (STAFF, lambda: {"body_pk": rt.BodyFactory().pk}),
+    "roundtable:membership_update": (STAFF, _body_child(rt.MembershipFactory)),
+    "roundtable:meeting_create": (STAFF, lambda: {"body_pk": rt.BodyFactory().pk}),
+    "roundtable:external_meeting_create": (STAFF, None),
+    "roundtable:meeting_detail": (STAFF, _pk(rt.MeetingFactory)),
+    "roundtable:meeting_update": (STAFF, _pk(rt.MeetingFactory)),
+    "roundtable:meeting_cancel": ("post-only", _pk(rt.MeetingFactory)),
+    "roundtable:meeting_invite": ("post-only", _pk(rt.MeetingFactory)),
+    "roundtable:agendaitem_create": (STAFF, lambda: {"meeting_pk": rt.MeetingFactory().pk}),
+    "roundtable:agendaitem_update": (STAFF, _meeting_child(rt.AgendaItemFactory)),
+    "roundtable:minutes_approve": ("post-only", _pk(rt.AgendaItemFactory)),
+    "roundtable:meeting_attendance": (STAFF, lambda: {"meeting_pk": rt.MeetingFactory().pk}),
+    "roundtable:meeting_minutes": (STAFF, lambda: {"meeting_pk": rt.MeetingFactory().pk}),
+    "roundtable:decision_create": (STAFF, lambda: {"meeting_pk": rt.MeetingFactory().pk}),
+    "roundtable:actionitem_create": (STAFF, lambda: {"meeting_pk": rt.MeetingFactory().pk}),
+    "roundtable:amendment_create": (STAFF, lambda: {"meeting_pk": rt.MeetingFactory().pk}),
+    "roundtable:minutes_pdf": (STAFF, _pk(rt.MeetingFactory)),
+    "roundtable:attendance_pdf": (STAFF, _pk(rt.MeetingFactory)),
+    "roundtable:actionitem_list": (STAFF, None),
+    "roundtable:actionitem_remind": ("post-only", None),
+    "roundtable:actionitem_update": (STAFF, _pk(rt.ActionItemFactory)),
+    "roundtable:calendar": (STAFF, None),
+    "roundtable:oparl_export": (STAFF, None),
+    "roundtable_public:rsvp": (PUBLIC, lambda: {"token": rt.InvitationFactory().token}),
+    "roundtable_public:body_feed": (PUBLIC, lambda: {"token": rt.BodyFactory().calendar_token}),
+    "roundtable_public:user_feed": (PUBLIC, _staff_calendar_token),
     "actors_public:atlas": (PUBLIC, None),
     "actors_public:atlas_pdf": (PUBLIC, None),
     "actors_public:update_reply": (PUBLIC, _token),
@@ -148,7 +201,7 @@ def test_logged_out_users_are_sent_to_login(client, name):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", [n for n in GET_PAGES if MATRIX[n][0] == PUBLIC])
-def test_public_pages_answer_without_login(client, name):
+def test_public_pages_answer_without_login(client, synced_roles, name):
     response = client.get(_url(name))
     assert response.status_code == 200
 

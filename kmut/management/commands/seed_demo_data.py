@@ -13,6 +13,7 @@ from django.db import transaction
 from actors.demo import seed_registry
 from kmut import roles
 from kmut.models import Municipality
+from roundtable.demo import seed_bodies
 
 DEMO_PASSWORD = "kmut-demo-2026"
 
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             self.seed_municipalities()
             self.seed_users()
             seed_registry()
+            seed_bodies()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for username, first_name, last_name, role in DEMO_USERS:
             self.stdout.write(
