@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.models import User
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import ContactPerson, Organisation
@@ -98,7 +99,10 @@ class ExternalMeetingForm(forms.ModelForm):
 
 class AgendaItemForm(forms.ModelForm):
     document_url = forms.URLField(
-        label=_("linked document"), required=False, assume_scheme="https", max_length=200
+        label=capfirst(AgendaItem._meta.get_field("document_url").verbose_name),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
     )
 
     class Meta:
@@ -157,8 +161,13 @@ class AttendanceForm(forms.Form):
         ]
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
 class MinutesForm(forms.Form):
-    minute_taker = forms.ModelChoiceField(
+    minute_taker = UserChoiceField(
         label=_("minute-taker"), queryset=User.objects.none(), required=False
     )
 

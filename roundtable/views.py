@@ -560,7 +560,7 @@ class MinutesPdfView(PermissionRequiredMixin, View):
         meeting = get_object_or_404(Meeting.objects.select_related("body", "minute_taker"), pk=pk)
         public = request.GET.get("variant") == "public"
         items = meeting.agenda_items.order_by("position").prefetch_related(
-            "decisions__responsible", "action_items__owner_organisation"
+            "decisions__responsible", "decisions__body", "action_items__owner_organisation"
         )
         if public:
             items = items.filter(is_public=True)
@@ -571,6 +571,12 @@ class MinutesPdfView(PermissionRequiredMixin, View):
             "attendances": meeting.attendances.select_related("organisation"),
             "open_action_items": services.open_action_items_for(meeting),
             "amendments": meeting.amendments.all(),
+            "other_decisions": meeting.decisions.filter(agenda_item__isnull=True).select_related(
+                "responsible", "body"
+            ),
+            "other_action_items": meeting.action_items.filter(
+                agenda_item__isnull=True
+            ).select_related("owner_organisation"),
             "district_name": settings.KMUT_DISTRICT_NAME,
         }
         pdf = render_pdf("roundtable/pdf/minutes.html", context)
