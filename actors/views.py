@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import (
     CreateView,
@@ -184,17 +184,17 @@ class OrganisationActionView(PermissionRequiredMixin, View):
 
 class OrganisationArchiveView(OrganisationActionView):
     service = services.archive_organisation
-    success_message = _("“%(name)s” was archived.")
+    success_message = gettext_lazy("“%(name)s” was archived.")
 
 
 class OrganisationRestoreView(OrganisationActionView):
     service = services.restore_organisation
-    success_message = _("“%(name)s” is active again.")
+    success_message = gettext_lazy("“%(name)s” is active again.")
 
 
 class OrganisationConfirmView(OrganisationActionView):
     service = services.confirm_organisation
-    success_message = _("“%(name)s” was confirmed as current.")
+    success_message = gettext_lazy("“%(name)s” was confirmed as current.")
 
 
 class OrganisationMergeView(PermissionRequiredMixin, FormView):

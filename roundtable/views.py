@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import (
     CreateView,
@@ -439,40 +439,39 @@ class MinutesView(MeetingChildMixin, FormView):
         return redirect(self.meeting)
 
 
-class DecisionCreateView(MeetingChildMixin, CreateView):
+class MeetingRecordCreateView(MeetingChildMixin, CreateView):
+    """A decision or action item recorded in a meeting, saved by its service function."""
+
+    template_name = "roundtable/meeting_child_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def form_valid(self, form):
+        try:
+            self.save(form.instance)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        return redirect(self.meeting)
+
+
+class DecisionCreateView(MeetingRecordCreateView):
     permission_required = "roundtable.add_decision"
     form_class = DecisionForm
-    template_name = "roundtable/meeting_child_form.html"
-    extra_context = {"heading": _("New decision")}
+    extra_context = {"heading": gettext_lazy("New decision")}
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "meeting": self.meeting}
-
-    def form_valid(self, form):
-        try:
-            services.add_decision(decision=form.instance, by=self.request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return redirect(self.meeting)
+    def save(self, decision):
+        services.add_decision(decision=decision, by=self.request.user)
 
 
-class ActionItemCreateView(MeetingChildMixin, CreateView):
+class ActionItemCreateView(MeetingRecordCreateView):
     permission_required = "roundtable.add_actionitem"
     form_class = ActionItemForm
-    template_name = "roundtable/meeting_child_form.html"
-    extra_context = {"heading": _("New action item")}
+    extra_context = {"heading": gettext_lazy("New action item")}
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "meeting": self.meeting}
-
-    def form_valid(self, form):
-        try:
-            services.add_action_item(action_item=form.instance, by=self.request.user)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return redirect(self.meeting)
+    def save(self, action_item):
+        services.add_action_item(action_item=action_item, by=self.request.user)
 
 
 class AmendmentCreateView(MeetingChildMixin, FormView):
@@ -480,7 +479,7 @@ class AmendmentCreateView(MeetingChildMixin, FormView):
     guards_minutes = False
     form_class = AmendmentForm
     template_name = "roundtable/meeting_child_form.html"
-    extra_context = {"heading": _("Amend approved minutes")}
+    extra_context = {"heading": gettext_lazy("Amend approved minutes")}
 
     def form_valid(self, form):
         try:

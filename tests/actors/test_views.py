@@ -423,3 +423,11 @@ def test_export_then_import_round_trips_without_loss(coordinator_client, file_fo
     assert after == before
     assert list(organisation.municipalities.all()) == [municipality]
     assert Organisation.objects.count() == 2
+
+
+def test_action_messages_are_german(coordinator_client):
+    organisation = OrganisationFactory(name="Bleibt e.V.")
+    response = coordinator_client.post(
+        reverse("actors:organisation_confirm", args=[organisation.pk]), follow=True
+    )
+    assert "„Bleibt e.V.“ wurde als aktuell bestätigt." in response.content.decode()
