@@ -1,0 +1,517 @@
+"""Volunteer programmes, volunteers, assignments, rates and expense claims."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from actors.models import Organisation
+from kmut.models import Language, Municipality, TimeStampedModel
+
+MONEY = {"max_digits": 10, "decimal_places": 2}
+
+
+class Programme(TimeStampedModel):
+    class Kind(models.TextChoices):
+        INTEGRATION_GUIDES = "guides", _("Integration guides (Integrationslotsen)")
+        ASYLUM_COMPANIONS = "companions", _("Asylum companions (Asylbegleitung)")
+        INTERPRETERS = "interpreters", _("Interpreter pool (Sprachmittlerpool)")
+        LANGUAGE_MENTORS = "mentors", _("Language mentoring (Sprachpatenschaften)")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Volunteer(TimeStampedModel):
+    class Status(models.TextChoices):
+        INTERESTED = "interested", _("interested")
+        IN_TRAINING = "in_training", _("in training")
+        ACTIVE = "active", _("active")
+        PAUSED = "paused", _("paused")
+        LEFT = "left", _("left")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("portal account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer",
+    )
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=80)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    street = models.CharField(_("street and number"), max_length=120, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=5, blank=True)
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("active in"), blank=True, related_name="volunteers"
+    )
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("programmes"), blank=True, related_name="volunteers"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("comes through"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteers",
+    )
+    availability = models.CharField(
+        _("availability"),
+        max_length=250,
+        blank=True,
+        help_text=_("e.g. weekdays from 4 pm, not in school holidays"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.INTERESTED
+    )
+    certificate_inspected_on = models.DateField(
+        _("criminal record certificate inspected on"),
+        null=True,
+        blank=True,
+        help_text=_("Extended certificate (erweitertes Führungszeugnis): record the date only."),
+    )
+    certificate_inspected_by = models.CharField(_("inspected by"), max_length=120, blank=True)
+    certificate_renewal_due_on = models.DateField(_("renewal due on"), null=True, blank=True)
+    confidentiality_signed_on = models.DateField(
+        _("confidentiality declaration signed on"), null=True, blank=True
+    )
+    data_protection_instructed_on = models.DateField(
+        _("data protection instruction on"), null=True, blank=True
+    )
+    notes = models.TextField(_("internal notes"), blank=True)
+
+    history = HistoricalRecords(m2m_fields=[municipalities, programmes])
+
+    class Meta:
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        ordering = ["last_name", "first_name"]
+        permissions = [("approve_expenseclaim", _("Can sign off expense claims"))]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("volunteers:volunteer_detail", args=[self.pk])
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class VolunteerLanguage(models.Model):
+    class Level(models.TextChoices):
+        NATIVE = "native", _("native language")
+        FLUENT = "fluent", _("fluent")
+        GOOD = "good", _("good")
+        BASIC = "basic", _("basic")
+
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.CASCADE, related_name="language_skills"
+    )
+    language = models.ForeignKey(
+        Language, verbose_name=_("language"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("language skill")
+        verbose_name_plural = _("language skills")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "language"], name="volunteerlanguage_once_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.language} ({self.get_level_display()})"
+
+
+class RateSetQuerySet(models.QuerySet):
+    def valid_on(self, day):
+        return self.filter(valid_from__lte=day).order_by("-valid_from").first()
+
+
+class RateSet(TimeStampedModel):
+    """Reimbursement rates valid from a date until the next rate set (data, never constants)."""
+
+    class BillingUnit(models.TextChoices):
+        STARTED_HOUR = "hour", _("per started hour")
+        STARTED_HALF_HOUR = "half_hour", _("per started half hour")
+        EXACT = "exact", _("exact to the minute")
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    hourly_rate = models.DecimalField(_("hourly rate (€)"), **MONEY)
+    billing_unit = models.CharField(_("billing unit"), max_length=10, choices=BillingUnit.choices)
+    km_rate = models.DecimalField(_("rate per km (€)"), max_digits=5, decimal_places=2)
+    km_cap_per_trip = models.DecimalField(
+        _("travel costs cap per trip (€)"), null=True, blank=True, **MONEY
+    )
+    reimbursement_share = models.DecimalField(
+        _("reimbursement share"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+        help_text=_("1.00 reimburses in full, 0.50 half (partial reimbursement)."),
+    )
+    yearly_cap = models.DecimalField(
+        _("yearly cap per volunteer (€)"), null=True, blank=True, **MONEY
+    )
+    tax_free_allowance = models.DecimalField(
+        _("tax-free allowance per year (€)"),
+        help_text=_("Ehrenamtspauschale § 3 Nr. 26a EStG: 840 € until 2025, 960 € from 2026."),
+        **MONEY,
+    )
+
+    history = HistoricalRecords()
+    objects = RateSetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rate set")
+        verbose_name_plural = _("rate sets")
+        ordering = ["-valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(hourly_rate__gte=0, km_rate__gte=0, tax_free_allowance__gte=0),
+                name="rateset_amounts_not_negative",
+                violation_error_message=_("Rates cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(reimbursement_share__gt=0, reimbursement_share__lte=1),
+                name="rateset_share_between_0_and_1",
+                violation_error_message=_("The share lies between 0.01 and 1.00."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Rates from %(date)s") % {
+            "date": date_format(self.valid_from, "SHORT_DATE_FORMAT")
+        }
+
+
+class Assignment(TimeStampedModel):
+    """A long-running accompaniment or a one-off interpreting job (never a client's name)."""
+
+    class Kind(models.TextChoices):
+        ACCOMPANIMENT = "accompaniment", _("accompaniment")
+        INTERPRETING = "interpreting", _("interpreting")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("requested")
+        ACTIVE = "active", _("active")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    volunteer = models.ForeignKey(
+        Volunteer,
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=60,
+        help_text=_("Pseudonymous reference such as “Familie A-17”. Never a client's name."),
+    )
+    language = models.ForeignKey(
+        Language,
+        verbose_name=_("language"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requesting_unit = models.CharField(
+        _("requesting unit"),
+        max_length=150,
+        blank=True,
+        help_text=_("e.g. Ausländerbehörde, Jobcenter, a school"),
+    )
+    partner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("partner organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assignments",
+    )
+    reason = models.CharField(_("reason"), max_length=250, blank=True)
+    starts_on = models.DateField(_("date / starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("assignment")
+        verbose_name_plural = _("assignments")
+        ordering = ["-starts_on"]
+
+    def __str__(self):
+        return f"{self.reference} · {self.get_kind_display()}"
+
+
+class ExpenseClaimQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if user.has_perm("volunteers.view_expenseclaim"):
+            return self
+        return self.filter(volunteer__user=user)
+
+    def in_year(self, year: int):
+        return self.filter(service_date__year=year)
+
+
+class ExpenseClaim(TimeStampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        QUERIED = "queried", _("query to the volunteer")
+        APPROVED = "approved", _("approved")
+        REJECTED = "rejected", _("rejected")
+        PAID = "paid", _("paid")
+
+    class Mode(models.TextChoices):
+        ON_SITE = "on_site", _("on site")
+        PHONE = "phone", _("by phone")
+        VIDEO = "video", _("by video")
+
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="claims"
+    )
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name=_("assignment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+    )
+    service_date = models.DateField(_("date of service"))
+    start_time = models.TimeField(_("from"), null=True, blank=True)
+    end_time = models.TimeField(_("until"), null=True, blank=True)
+    duration_minutes = models.PositiveIntegerField(
+        _("duration (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Instead of start and end time."),
+    )
+    language = models.ForeignKey(
+        Language,
+        verbose_name=_("language"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.ON_SITE)
+    travel_km = models.DecimalField(
+        _("travel (km)"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    other_costs = models.DecimalField(
+        _("other costs (€)"),
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        **MONEY,
+    )
+    other_costs_description = models.CharField(
+        _("what the other costs were for"), max_length=250, blank=True
+    )
+    iban = models.CharField(_("IBAN"), max_length=34)
+    account_holder = models.CharField(_("account holder"), max_length=120)
+    note = models.TextField(_("note"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    query_message = models.TextField(_("query to the volunteer"), blank=True)
+    reply_message = models.TextField(_("reply of the volunteer"), blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    factual_signoff_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("factually correct (sachlich richtig)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    factual_signoff_at = models.DateTimeField(null=True, blank=True)
+    arithmetic_signoff_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("arithmetically correct (rechnerisch richtig)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    arithmetic_signoff_at = models.DateTimeField(null=True, blank=True)
+    rate_set = models.ForeignKey(
+        RateSet,
+        verbose_name=_("rates applied"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+    )
+    amount = models.DecimalField(_("amount (€)"), null=True, blank=True, **MONEY)
+    payment_run = models.ForeignKey(
+        "PaymentRun",
+        verbose_name=_("payment run"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="claims",
+    )
+    paid_on = models.DateField(_("paid on"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["iban"])
+    objects = ExpenseClaimQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("expense claim")
+        verbose_name_plural = _("expense claims")
+        ordering = ["-service_date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__isnull=False)
+                | models.Q(start_time__isnull=False, end_time__isnull=False),
+                name="expenseclaim_has_duration",
+                violation_error_message=_("Enter the start and end time or the duration."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_time__isnull=True)
+                | models.Q(start_time__isnull=True)
+                | models.Q(end_time__gt=models.F("start_time")),
+                name="expenseclaim_ends_after_start",
+                violation_error_message=_("The end time must be after the start time."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(travel_km__gte=0, other_costs__gte=0),
+                name="expenseclaim_amounts_not_negative",
+                violation_error_message=_("Kilometres and costs cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(factual_signoff_by=models.F("arithmetic_signoff_by")),
+                name="expenseclaim_two_different_signatories",
+                violation_error_message=_(
+                    "The factual and the arithmetical sign-off need two different people."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Claim of %(name)s for %(date)s") % {
+            "name": self.volunteer.full_name,
+            "date": date_format(self.service_date, "SHORT_DATE_FORMAT"),
+        }
+
+    def get_absolute_url(self):
+        return reverse("volunteers:claim_detail", args=[self.pk])
+
+    @property
+    def minutes(self) -> int:
+        if self.duration_minutes:
+            return self.duration_minutes
+        if self.start_time and self.end_time:
+            start = self.start_time.hour * 60 + self.start_time.minute
+            end = self.end_time.hour * 60 + self.end_time.minute
+            return max(end - start, 0)
+        return 0
+
+    @property
+    def is_editable_by_volunteer(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.QUERIED)
+
+
+def receipt_path(receipt, filename):
+    # Stored under a private prefix: receipts are served only through a permission-checked view.
+    return f"private/receipts/{timezone.now():%Y/%m}/{receipt.claim_id}-{filename}"
+
+
+class Receipt(TimeStampedModel):
+    claim = models.ForeignKey(
+        ExpenseClaim, verbose_name=_("claim"), on_delete=models.CASCADE, related_name="receipts"
+    )
+    file = models.FileField(_("file"), upload_to=receipt_path)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class PaymentRun(TimeStampedModel):
+    """Approved claims collected for one payment order to the finance department."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    execution_date = models.DateField(_("execution date"))
+    total = models.DecimalField(_("total (€)"), **MONEY)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("payment run")
+        verbose_name_plural = _("payment runs")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.number
