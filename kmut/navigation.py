@@ -18,7 +18,10 @@ class NavItem:
 NAVIGATION = [
     NavItem(_("Registry"), "actors:index", "actors.view_organisation", "/akteure/"),
     NavItem(_("Bodies & meetings"), "roundtable:index", "roundtable.view_meeting", "/gremien/"),
-    NavItem(_("Volunteering"), "volunteers:index", "kmut.use_staff_area", "/ehrenamt/"),
+    NavItem(_("Volunteering"), "volunteers:index", "volunteers.view_volunteer", "/ehrenamt/"),
+    NavItem(
+        _("My volunteering"), "volunteers:portal", "kmut.use_volunteer_portal", "/ehrenamt/portal/"
+    ),
     NavItem(_("Counselling"), "consultations:index", "kmut.use_staff_area", "/beratung/"),
     NavItem(_("Reports"), "reporting:index", "kmut.view_released_documents", "/berichte/"),
     NavItem(

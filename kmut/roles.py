@@ -46,12 +46,28 @@ BODIES = [
     for action in ("view", "add", "change")
 ]
 
+VOLUNTEERING = [
+    f"volunteers.{action}_{model}"
+    for model in (
+        "programme",
+        "volunteer",
+        "volunteerlanguage",
+        "rateset",
+        "assignment",
+        "expenseclaim",
+        "receipt",
+        "paymentrun",
+    )
+    for action in ("view", "add", "change")
+] + ["volunteers.approve_expenseclaim"]
+
 _STAFF = [
     "kmut.use_staff_area",
     "kmut.view_released_documents",
     *REFERENCE_DATA,
     *REGISTRY,
     *BODIES,
+    *VOLUNTEERING,
 ]
 
 ROLES: dict[str, list[str]] = {

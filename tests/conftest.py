@@ -119,6 +119,11 @@ def client_for(synced_roles):
     def make(role):
         if role is None:
             return Client()
-        return _logged_in(_user_with_role(role, f"user-{role.lower()}"))
+        user = _user_with_role(role, f"user-{role.lower()}")
+        if role == roles.VOLUNTEER:
+            from tests.volunteers.factories import VolunteerFactory
+
+            VolunteerFactory(user=user)
+        return _logged_in(user)
 
     return make

@@ -18,12 +18,16 @@ from tests.factories import (
     UserFactory,
 )
 from tests.roundtable import factories as rt
+from tests.volunteers import factories as vol
 
 ALL_ROLES = tuple(roles.ROLES)
 STAFF = (roles.COORDINATION, roles.LEADERSHIP)
 RELEASED_READERS = (*STAFF, roles.COMMITTEE)
 REFERENCE_READERS = (*STAFF, roles.ADMINISTRATION)
 ADMIN = (roles.ADMINISTRATION,)
+VOLUNTEER = (roles.VOLUNTEER,)
+# Portal pages for one volunteer's own object: another volunteer gets 404, other roles 403.
+OWN_ONLY = "own-only"
 PUBLIC = "public"
 
 
@@ -64,6 +68,21 @@ def _staff_calendar_token():
 
     user = UserFactory(role=roles.COORDINATION)
     return {"token": CalendarToken.objects.create(user=user).token}
+
+
+def _receipt():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from volunteers.models import Receipt
+
+    receipt = Receipt.objects.create(
+        claim=vol.ExpenseClaimFactory(),
+        file=SimpleUploadedFile("beleg.pdf", b"%PDF-1.4 test"),
+        original_name="beleg.pdf",
+        content_type="application/pdf",
+        size=13,
+    )
+    return {"pk": receipt.pk}
 
 
 def _reset_kwargs():
@@ -154,6 +173,15 @@ MATRIX = {
     "roundtable_public:rsvp": (PUBLIC, lambda: {"token": rt.InvitationFactory().token}),
     "roundtable_public:body_feed": (PUBLIC, lambda: {"token": rt.BodyFactory().calendar_token}),
     "roundtable_public:user_feed": (PUBLIC, _staff_calendar_token),
+    "volunteers:claim_list": (STAFF, None),
+    "volunteers:claim_detail": (STAFF, _pk(vol.ExpenseClaimFactory)),
+    "volunteers:claim_action": ("post-only", _pk(vol.ExpenseClaimFactory)),
+    "volunteers:receipt": (STAFF, _receipt),
+    "volunteers:portal": (VOLUNTEER, None),
+    "volunteers:portal_profile": (VOLUNTEER, None),
+    "volunteers:portal_claim_create": (VOLUNTEER, None),
+    "volunteers:portal_claim_detail": (OWN_ONLY, _pk(vol.ExpenseClaimFactory)),
+    "volunteers:portal_claim_update": (OWN_ONLY, _pk(vol.ExpenseClaimFactory)),
     "actors_public:atlas": (PUBLIC, None),
     "actors_public:atlas_pdf": (PUBLIC, None),
     "actors_public:update_reply": (PUBLIC, _token),
@@ -192,7 +220,7 @@ REDIRECTING = {"redirects-staff": STAFF}
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", PROTECTED)
-def test_logged_out_users_are_sent_to_login(client, name):
+def test_logged_out_users_are_sent_to_login(client, synced_roles, name):
     url = _url(name)
     response = client.get(url)
     assert response.status_code == 302
@@ -214,6 +242,8 @@ def test_role_gets_exactly_its_pages(client_for, role, name):
     response = client_for(role).get(_url(name))
     if allowed in REDIRECTING:
         assert response.status_code == (302 if role in REDIRECTING[allowed] else 403)
+    elif allowed == OWN_ONLY:
+        assert response.status_code == (404 if role == roles.VOLUNTEER else 403)
     else:
         assert response.status_code == (200 if role in allowed else 403)
 
@@ -227,6 +257,8 @@ def test_navigation_offers_only_permitted_pages(client_for, role):
         if kwargs or name in ("dashboard", "logout") or allowed in (PUBLIC, "post-only-public"):
             continue
         allowed = REDIRECTING.get(allowed, allowed)
+        if allowed == OWN_ONLY:
+            continue
         if f'href="{reverse(name)}"' in html:
             assert role in allowed, f"{role} is shown a link to {name}"
 

@@ -329,8 +329,8 @@ class ExpenseClaim(TimeStampedModel):
         related_name="claims",
     )
     service_date = models.DateField(_("date of service"))
-    start_time = models.TimeField(_("from"), null=True, blank=True)
-    end_time = models.TimeField(_("until"), null=True, blank=True)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
     duration_minutes = models.PositiveIntegerField(
         _("duration (minutes)"),
         null=True,

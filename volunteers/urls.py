@@ -6,4 +6,21 @@ app_name = "volunteers"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("abrechnungen/", views.ClaimListView.as_view(), name="claim_list"),
+    path("abrechnungen/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
+    path("abrechnungen/<int:pk>/aktion/", views.ClaimActionView.as_view(), name="claim_action"),
+    path("belege/<int:pk>/", views.ReceiptView.as_view(), name="receipt"),
+    path("portal/", views.PortalView.as_view(), name="portal"),
+    path("portal/profil/", views.PortalProfileView.as_view(), name="portal_profile"),
+    path("portal/abrechnung/neu/", views.PortalClaimFormView.as_view(), name="portal_claim_create"),
+    path(
+        "portal/abrechnung/<int:pk>/",
+        views.PortalClaimDetailView.as_view(),
+        name="portal_claim_detail",
+    ),
+    path(
+        "portal/abrechnung/<int:pk>/bearbeiten/",
+        views.PortalClaimFormView.as_view(),
+        name="portal_claim_update",
+    ),
 ]

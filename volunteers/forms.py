@@ -1,0 +1,131 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
+
+from kmut.models import Language
+from volunteers.models import ExpenseClaim, Volunteer
+from volunteers.uploads import check_receipt
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleReceiptField(forms.FileField):
+    """Several receipt files in one input, each checked by its content."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        errors = []
+        cleaned = []
+        for upload in files:
+            try:
+                cleaned.append(super().clean(upload, initial))
+                check_receipt(upload)
+            except ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+def clean_iban(value: str) -> str:
+    try:
+        return IBAN(value).compact
+    except SchwiftyException as error:
+        raise ValidationError(
+            _("This IBAN is not valid. Please check it (22 characters for German accounts)."),
+            code="iban",
+        ) from error
+
+
+class ClaimForm(forms.ModelForm):
+    """The volunteer's expense claim, laid out for a phone screen."""
+
+    receipts = MultipleReceiptField(
+        label=_("Receipts (PDF, JPEG or PNG, at most 5 MB each)"), required=False
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that the details are correct and complete."), required=False
+    )
+
+    class Meta:
+        model = ExpenseClaim
+        fields = [
+            "assignment",
+            "service_date",
+            "start_time",
+            "end_time",
+            "duration_minutes",
+            "language",
+            "mode",
+            "travel_km",
+            "other_costs",
+            "other_costs_description",
+            "note",
+            "iban",
+            "account_holder",
+            "reply_message",
+        ]
+        widgets = {
+            "service_date": DATE_INPUT,
+            "start_time": TIME_INPUT,
+            "end_time": TIME_INPUT,
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "reply_message": forms.Textarea(attrs={"rows": 3}),
+            "travel_km": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
+            "other_costs": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+            "iban": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        }
+
+    def __init__(self, *args, volunteer: Volunteer, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.volunteer = volunteer
+        self.fields["assignment"].queryset = volunteer.assignments.exclude(status="cancelled")
+        self.fields["language"].queryset = Language.objects.active()
+        if self.instance.status != ExpenseClaim.Status.QUERIED:
+            del self.fields["reply_message"]
+        else:
+            self.fields["reply_message"].required = True
+        if not self.instance.pk:
+            last = volunteer.claims.exclude(iban="").order_by("-pk").first()
+            self.initial["iban"] = last.iban if last else ""
+            self.initial["account_holder"] = last.account_holder if last else volunteer.full_name
+
+    def clean_iban(self):
+        return clean_iban(self.cleaned_data["iban"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if "submit" in self.data and not cleaned.get("confirm"):
+            self.add_error("confirm", _("Please confirm the details before you hand the claim in."))
+        return cleaned
+
+
+class QueryForm(forms.Form):
+    message = forms.CharField(
+        label=_("Question to the volunteer"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProfileForm(forms.ModelForm):
+    """What volunteers may change about themselves."""
+
+    class Meta:
+        model = Volunteer
+        fields = ["email", "phone", "street", "postal_code", "city", "availability"]

@@ -1,0 +1,178 @@
+"""Write operations of volunteering: claims from submission to payment."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Sum
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from volunteers import reimbursement
+from volunteers.models import ExpenseClaim, RateSet, Receipt, Volunteer
+from volunteers.uploads import MAX_RECEIPTS, check_receipt
+
+Status = ExpenseClaim.Status
+
+
+def reimbursed_in_year(volunteer: Volunteer, year: int, *, exclude=None) -> Decimal:
+    claims = ExpenseClaim.objects.filter(
+        volunteer=volunteer,
+        service_date__year=year,
+        status__in=[Status.APPROVED, Status.PAID],
+    )
+    if exclude is not None and exclude.pk:
+        claims = claims.exclude(pk=exclude.pk)
+    return claims.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def calculate_claim(claim: ExpenseClaim) -> reimbursement.Calculation:
+    rate_set = RateSet.objects.valid_on(claim.service_date)
+    if rate_set is None:
+        raise ValidationError(
+            _("No reimbursement rates are set for this date. Please ask the office."),
+            code="no_rates",
+        )
+    return reimbursement.calculate(
+        minutes=claim.minutes,
+        travel_km=claim.travel_km,
+        other_costs=claim.other_costs,
+        rate_set=rate_set,
+        reimbursed_this_year=reimbursed_in_year(
+            claim.volunteer, claim.service_date.year, exclude=claim
+        ),
+    )
+
+
+def _apply_calculation(claim: ExpenseClaim) -> None:
+    calculation = calculate_claim(claim)
+    claim.rate_set = calculation.rate_set
+    claim.amount = calculation.total
+
+
+def _locked(claim: ExpenseClaim) -> ExpenseClaim:
+    return ExpenseClaim.objects.select_for_update().select_related("volunteer").get(pk=claim.pk)
+
+
+def _notify(claim: ExpenseClaim, subject: str) -> None:
+    """E-mail the volunteer about a decision (after the transaction commits)."""
+    email = claim.volunteer.email or (claim.volunteer.user.email if claim.volunteer.user else "")
+    if not email:
+        return
+
+    def send():
+        with translation.override("de"):
+            send_mail(
+                subject=subject,
+                message=render_to_string("volunteers/emails/claim_decision.txt", {"claim": claim}),
+                from_email=None,
+                recipient_list=[email],
+            )
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def save_claim(*, claim: ExpenseClaim, receipts: list, submit: bool, by: User) -> ExpenseClaim:
+    """Save the volunteer's claim (draft or answer to a query); `submit` hands it in."""
+    if claim.pk:
+        current = _locked(claim)
+        if not current.is_editable_by_volunteer:
+            raise ValidationError(
+                _("This claim has been handed in and can no longer be changed."), code="locked"
+            )
+        was_queried = current.status == Status.QUERIED
+    else:
+        was_queried = False
+    if len(receipts) + (claim.receipts.count() if claim.pk else 0) > MAX_RECEIPTS:
+        raise ValidationError(
+            _("At most %(count)s receipts per claim.") % {"count": MAX_RECEIPTS}, code="receipts"
+        )
+    if submit:
+        if was_queried and not claim.reply_message.strip():
+            raise ValidationError(
+                _("Please answer the office's question before you hand the claim in again."),
+                code="reply_required",
+            )
+        _apply_calculation(claim)
+        claim.status = Status.SUBMITTED
+        claim.submitted_at = timezone.now()
+    claim.full_clean()
+    claim.save()
+    for upload in receipts:
+        content_type = check_receipt(upload)
+        Receipt.objects.create(
+            claim=claim,
+            file=upload,
+            original_name=upload.name[:200],
+            content_type=content_type,
+            size=upload.size,
+        )
+    return claim
+
+
+@transaction.atomic
+def query_claim(*, claim: ExpenseClaim, message: str, by: User) -> ExpenseClaim:
+    if not message.strip():
+        raise ValidationError(_("Please write your question."), code="message_required")
+    claim = _locked(claim)
+    if claim.status != Status.SUBMITTED:
+        raise ValidationError(_("Only submitted claims can be queried."), code="state")
+    claim.status = Status.QUERIED
+    claim.query_message = message
+    claim.reply_message = ""
+    claim.factual_signoff_by = claim.arithmetic_signoff_by = None
+    claim.factual_signoff_at = claim.arithmetic_signoff_at = None
+    claim.save()
+    _notify(claim, _("Question about your expense claim"))
+    return claim
+
+
+@transaction.atomic
+def sign_off(*, claim: ExpenseClaim, kind: str, by: User) -> ExpenseClaim:
+    """Factual ("factual") or arithmetical ("arithmetic") sign-off; both approve the claim.
+
+    The row lock makes two reviewers clicking at the same time change the claim once.
+    """
+    claim = _locked(claim)
+    if claim.status != Status.SUBMITTED:
+        raise ValidationError(
+            _("This claim is not waiting for a sign-off (it is “%(status)s”).")
+            % {"status": claim.get_status_display()},
+            code="state",
+        )
+    field = {"factual": "factual_signoff", "arithmetic": "arithmetic_signoff"}[kind]
+    other = "arithmetic_signoff" if kind == "factual" else "factual_signoff"
+    if getattr(claim, f"{field}_by_id"):
+        raise ValidationError(_("This sign-off has already been given."), code="already")
+    if getattr(claim, f"{other}_by_id") == by.pk:
+        raise ValidationError(
+            _("The factual and the arithmetical sign-off need two different people."),
+            code="same_person",
+        )
+    setattr(claim, f"{field}_by", by)
+    setattr(claim, f"{field}_at", timezone.now())
+    if claim.factual_signoff_by_id and claim.arithmetic_signoff_by_id:
+        _apply_calculation(claim)
+        claim.status = Status.APPROVED
+        _notify(claim, _("Your expense claim was approved"))
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def reject_claim(*, claim: ExpenseClaim, reason: str, by: User) -> ExpenseClaim:
+    if not reason.strip():
+        raise ValidationError(_("Please give a reason for the rejection."), code="reason_required")
+    claim = _locked(claim)
+    if claim.status not in (Status.SUBMITTED, Status.QUERIED):
+        raise ValidationError(_("This claim can no longer be rejected."), code="state")
+    claim.status = Status.REJECTED
+    claim.rejection_reason = reason
+    claim.save()
+    _notify(claim, _("Your expense claim was rejected"))
+    return claim
