@@ -8,26 +8,13 @@ import vobject
 from django.http import HttpResponse
 from django.utils import timezone
 
-# A cell starting with one of these is run as a formula by spreadsheet programs (OWASP).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ESCAPE = "'"
-
-
-def escape_cell(value) -> str:
-    text = "" if value is None else str(value)
-    return ESCAPE + text if text.startswith(FORMULA_STARTS) else text
-
-
-def unescape_cell(value):
-    if isinstance(value, str) and value.startswith(ESCAPE) and value[1:2] in FORMULA_STARTS:
-        return value[1:]
-    return value
+from kmut.exports import formula_safe
 
 
 def _escaped(dataset: tablib.Dataset) -> tablib.Dataset:
     safe = tablib.Dataset(headers=dataset.headers)
     for row in dataset:
-        safe.append([escape_cell(cell) for cell in row])
+        safe.append(formula_safe(row))
     return safe
 
 

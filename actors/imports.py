@@ -8,7 +8,7 @@ import tablib
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from actors.exports import unescape_cell
+from kmut.exports import unescape_cell
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_IMPORT_ROWS = 5000

@@ -199,3 +199,7 @@ LOGGING = {
 
 # Name of the district shown in the header and on documents.
 KMUT_DISTRICT_NAME = env.str("KMUT_DISTRICT_NAME", default="Landkreis Lüchow-Dannenberg")
+# The district's account that pays volunteers' expenses (debtor of the SEPA transfers).
+KMUT_PAYER_NAME = env.str("KMUT_PAYER_NAME", default=KMUT_DISTRICT_NAME)
+KMUT_PAYER_IBAN = env.str("KMUT_PAYER_IBAN", default="DE02120300000000202051")
+KMUT_PAYER_BIC = env.str("KMUT_PAYER_BIC", default="BYLADEM1001")

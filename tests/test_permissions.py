@@ -85,6 +85,20 @@ def _receipt():
     return {"pk": receipt.pk}
 
 
+def _payment_run():
+    from datetime import date
+
+    from volunteers.models import PaymentRun
+
+    run = PaymentRun.objects.create(
+        number=f"ZL-2026-{PaymentRun.objects.count() + 1:03d}",
+        created_by=UserFactory(),
+        execution_date=date(2026, 12, 1),
+        total=0,
+    )
+    return {"pk": run.pk}
+
+
 def _reset_kwargs():
     return {"uidb64": "MQ", "token": "set-password"}
 
@@ -177,6 +191,9 @@ MATRIX = {
     "volunteers:claim_detail": (STAFF, _pk(vol.ExpenseClaimFactory)),
     "volunteers:claim_action": ("post-only", _pk(vol.ExpenseClaimFactory)),
     "volunteers:receipt": (STAFF, _receipt),
+    "volunteers:paymentrun_list": (STAFF, None),
+    "volunteers:paymentrun_detail": (STAFF, _payment_run),
+    "volunteers:paymentrun_document": (STAFF, lambda: {**_payment_run(), "file_format": "csv"}),
     "volunteers:portal": (VOLUNTEER, None),
     "volunteers:portal_profile": (VOLUNTEER, None),
     "volunteers:portal_claim_create": (VOLUNTEER, None),

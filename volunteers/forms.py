@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -129,3 +130,13 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = ["email", "phone", "street", "postal_code", "city", "availability"]
+
+
+class PaymentRunForm(forms.Form):
+    execution_date = forms.DateField(label=_("Execution date"), widget=DATE_INPUT)
+
+    def clean_execution_date(self):
+        execution_date = self.cleaned_data["execution_date"]
+        if execution_date < timezone.localdate():
+            raise ValidationError(_("The execution date must not be in the past."))
+        return execution_date

@@ -10,6 +10,13 @@ urlpatterns = [
     path("abrechnungen/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
     path("abrechnungen/<int:pk>/aktion/", views.ClaimActionView.as_view(), name="claim_action"),
     path("belege/<int:pk>/", views.ReceiptView.as_view(), name="receipt"),
+    path("zahllaeufe/", views.PaymentRunListView.as_view(), name="paymentrun_list"),
+    path("zahllaeufe/<int:pk>/", views.PaymentRunDetailView.as_view(), name="paymentrun_detail"),
+    path(
+        "zahllaeufe/<int:pk>/datei.<str:file_format>",
+        views.PaymentRunDocumentView.as_view(),
+        name="paymentrun_document",
+    ),
     path("portal/", views.PortalView.as_view(), name="portal"),
     path("portal/profil/", views.PortalProfileView.as_view(), name="portal_profile"),
     path("portal/abrechnung/neu/", views.PortalClaimFormView.as_view(), name="portal_claim_create"),
