@@ -14,6 +14,7 @@ from actors.demo import seed_registry
 from kmut import roles
 from kmut.models import Municipality
 from roundtable.demo import seed_bodies
+from volunteers.demo import seed_volunteering
 
 DEMO_PASSWORD = "kmut-demo-2026"
 
@@ -94,6 +95,7 @@ class Command(BaseCommand):
             self.seed_users()
             seed_registry()
             seed_bodies()
+            seed_volunteering()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for username, first_name, last_name, role in DEMO_USERS:
             self.stdout.write(

@@ -1,0 +1,410 @@
+"""Demo data for volunteering: programmes, rates, volunteers, assignments and claims.
+
+Seed 001 §3.4–3.6 (Integrationslotsen, Asylbegleitung, Patenmodelle), seed 002 (Pool an
+Sprachmittelnden) and seed 003 (Asylbegleiter course: 18 trainees, 45 teaching hours). Names,
+streets and phone numbers are invented, e-mail domains end in ".example", IBANs are test numbers
+with a valid checksum. Assignments carry pseudonymous references, never a client's name.
+Dates are relative to today. Idempotent: rows are found by their natural keys, and once the demo
+volunteers have assignments or claims, a later run adds no second, shifted year.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+from schwifty import IBAN
+
+from actors.demo import CLE, DAN, GAR, HIT, LUE, ORGANISATIONS, WUS
+from actors.models import Organisation
+from kmut.models import Language, Municipality
+from volunteers.models import (
+    Assignment,
+    ExpenseClaim,
+    Programme,
+    RateSet,
+    Volunteer,
+    VolunteerLanguage,
+)
+from volunteers.services import calculate_claim
+
+BERLIN = ZoneInfo("Europe/Berlin")
+ST, AK, AS = Volunteer.Status, Assignment.Kind, Assignment.Status
+CS, MODE, LEVEL = ExpenseClaim.Status, ExpenseClaim.Mode, VolunteerLanguage.Level
+LEVELS = {"n": LEVEL.NATIVE, "f": LEVEL.FLUENT, "g": LEVEL.GOOD, "b": LEVEL.BASIC}
+ORG_NAMES = {spec["key"]: spec["name"] for spec in ORGANISATIONS}
+OFFICE_STAFF = ["Miriam Okafor (KMuT)", "Daniel Krüger (KMuT)"]
+TOWNS = {"LUE": LUE, "DAN": DAN, "HIT": HIT, "GAR": GAR, "CLE": CLE, "WUS": WUS}
+AREA = dict(zip(TOWNS, ["05841", "05861", "05862", "05846", "05844", "05843"], strict=True))
+MAIL = ["posteo.example", "web.example", "mailbox.example", "t-online.example"]
+ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ş": "s", " ": "-"})
+COURSE_DAYS = 40  # the current Asylbegleitung course started this many days ago
+
+# (valid from, hourly rate, yearly cap, tax-free allowance); per started half hour, 0.25 €/km.
+RATE_SETS = [
+    (date(2025, 1, 1), "15.00", "720.00", "840.00"),
+    (date(2026, 1, 1), "17.50", "840.00", "960.00"),
+]
+# fmt: off
+PROGRAMMES = [
+    ("L", "Integrationslotsen", Programme.Kind.INTEGRATION_GUIDES,
+     "Lotsinnen und Lotsen unterstützen Menschen mit gesichertem Aufenthaltsstatus im Alltag, bei "
+     "Behörden, Schule und Arbeit (Integrationslotsenprojekt, Handlungskonzept 3.4)."),
+    ("A", "Asylbegleitung", Programme.Kind.ASYLUM_COMPANIONS,
+     "Begleitung von Menschen im laufenden Asylverfahren (Handlungskonzept 3.5). Ausbildung in 45 "
+     "Unterrichtsstunden: Ausländer- und Asylrecht, interkulturelle Kommunikation, Arbeit und "
+     "Beschäftigung, Gesundheit und Traumatisierung; der laufende Kurs hat 18 Teilnehmende."),
+    ("S", "Pool an Sprachmittelnden", Programme.Kind.INTERPRETERS,
+     "Ehrenamtliche Sprachmittlung für Termine bei Behörden, Schulen, Kitas und im "
+     "Gesundheitswesen. Die Koordinierungsstelle betreut und prüft den Pool und vermittelt."),
+    ("P", "Sprachpatenschaften", Programme.Kind.LANGUAGE_MENTORS,
+     "Patenmodell (Handlungskonzept 3.6): Ehrenamtliche üben regelmäßig Deutsch im Alltag mit "
+     "Neuzugewanderten."),
+]
+AVAILABILITY = [
+    "werktags vormittags", "werktags ab 16 Uhr", "Mo–Fr nach Absprache, kurzfristig telefonisch",
+    "dienstags und donnerstags ganztags", "nur vormittags, nicht in den Schulferien",
+    "flexibel, mit eigenem Auto", "abends und am Wochenende", "mittwochs und freitags nachmittags",
+]
+NOTES = {
+    ST.INTERESTED: "Interesse bekundet; Erstgespräch mit der Koordinierungsstelle vereinbaren.",
+    ST.IN_TRAINING: "Ausbildungskurs Asylbegleitung (45 Unterrichtsstunden) seit {course}; "
+    "erweitertes Führungszeugnis beantragt.",
+    ST.PAUSED: "Pausiert vorübergehend aus familiären Gründen; meldet sich zur Wiederaufnahme.",
+    ST.LEFT: "Ausgeschieden wegen Umzugs aus dem Landkreis.",
+    "Aydın": "Elternzeit; vor der Wiederaufnahme neues Führungszeugnis vorlegen.",
+    "Noori": "Ansprechpartner des Pools im Cafe Zuflucht; übernimmt auch kurzfristige Termine.",
+}
+EMAILS = {"Haidari": "l.haidari@ehrenamt-wendland.example"}
+# first name|last name|town|street|programmes|status|languages (code:level)|organisation|days
+# since the certificate was inspected|availability. Leyla Haidari is the portal login "ehrenamt".
+VOLUNTEERS = [line.split("|") for line in """
+Leyla|Haidari|DAN|Lüneburger Straße 23|S|active|prs:n fa:f de:f||700|2
+Farid|Noori|DAN|Marschtorstraße 31|S|active|prs:n ps:f fa:f de:f|cz|1450|2
+Samira|Khalil|LUE|Drawehner Straße 14|S|active|ar:n fr:g en:g de:f|zl|980|1
+Mohammed|Al-Khatib|LUE|Salzwedeler Straße 8|SA|active|ar:n en:g de:g||620|6
+Yonas|Tesfamariam|DAN|Am Markt 4|S|active|ti:n en:f de:g|cz|540|1
+Semhar|Gebremedhin|HIT|Drawehnertorstraße 11|S|in_training|ti:n ar:g de:g|||7
+Rojda|Kaplan|LUE|Theodor-Körner-Straße 5|S|active|ku-kmr:n tr:f de:n|zl|1100|2
+Berivan|Aydın|WUS|Lüchower Straße 19|S|paused|ku-kmr:n tr:f de:f||1850|4
+Oksana|Hrytsenko|LUE|Bergstraße 22|SP|active|uk:n ru:f de:g|ukr|1200|6
+Dmytro|Bondarenko|HIT|Elbstraße 40|S|active|uk:n ru:n en:g de:g|ukr|860|1
+Tatjana|Becker|CLE|Bahnhofstraße 9|S|active|ru:n de:n||1771|0
+Ahmad|Rahimi|GAR|Springstraße 3|S|active|ps:n prs:f de:g|afg|450|5
+Parisa|Moradi|HIT|Am Weinberg 15|S|active|fa:n en:f de:f||330|7
+Emre|Koç|DAN|Lüneburger Straße 7|S|active|tr:n de:n en:g||760|6
+Amadou|Diallo|LUE|Lange Straße 61|S|active|fr:f en:g de:g||410|1
+Hevin|Ali|WUS|Lange Straße 12|SA|active|ku-kmr:n ar:f de:f||690|3
+Nour|Hamdan|CLE|Kirchweg 6|S|interested|ar:n en:g de:g|||6
+Hamid|Sultani|DAN|Rosmarienstraße 2|S|left|prs:n fa:f de:g||900|2
+Gerhard|Lindemann|GAR|Hauptstraße 27|A|active|de:n en:b|nga|1300|5
+Christa|Wöhler|LUE|Kirchstraße 3|A|active|de:n en:g|kirche|1000|0
+Martin|Brandes|DAN|Schmiedestraße 10|AL|active|de:n en:f||800|1
+Sabine|Meinecke|HIT|Hauptstraße 44|L|active|de:n fr:g|ik|1500|7
+Jonas|Peters|LUE|Amtsfreiheit 2|A|in_training|de:n en:f ar:b|||1
+Anke|Ruhnke|CLE|Lüchower Straße 5|L|active|de:n ru:b||1150|4
+Heike|Voss|WUS|Kirchplatz 1|A|in_training|de:n en:g|||3
+Klaus-Dieter|Hinz|GAR|Am See 8|A|active|de:n|nga|1806|0
+Annegret|Kruse|DAN|Bahnhofstraße 21|A|paused|de:n en:g||1200|0
+Wolfgang|Ebeling|HIT|Elbuferstraße 6|L|left|de:n en:g||1400|0
+Marlene|Schütte|LUE|Wallstraße 9|LP|active|de:n fr:g|ik|560|7
+Hannah|Lorenz|DAN|Lange Straße 33|A|in_training|de:n en:f fr:b|||6
+Lukas|Brammer|CLE|Mühlenweg 4|A|in_training|de:n en:g|||6
+Ingrid|Tiedemann|GAR|Lindenweg 2|P|active|de:n en:b||900|0
+Thomas|Grabow|WUS|Kirchstraße 15|L|active|de:n en:g||480|1
+Elif|Kaya|LUE|Schützenstraße 4|L|active|tr:n de:n|foetev|720|7
+Merve|Öztürk|DAN|Adolfsplatz 3|P|interested|tr:n de:n en:g|||6
+Renate|Lüders|HIT|Zollstraße 12|P|active|de:n||1600|0
+Birte|Jansen|LUE|Kalandstraße 18|P|interested|de:n en:g|||1
+Paul|Oltmanns|GAR|Nemitzer Straße 1|L|interested|de:n|||5
+Dorothea|Pfeiffer|CLE|Hauptstraße 2|PA|active|de:n fr:f||1786|3
+Karim|Mansour|WUS|Salzwedeler Straße 30|A|active|ar:n fr:f de:f||1250|2
+Svetlana|Wagner|DAN|Breite Straße 7|P|active|ru:n de:f||640|7
+Friederike|Albrecht|LUE|Bahnhofstraße 40|A|in_training|de:n en:g|||1
+""".strip().splitlines()]
+# Interpreting requests: (reference prefix, requesting unit, municipality, reasons).
+UNITS = [
+    ("ABH", "Ausländerbehörde", "Lüchow (Wendland)", ["Verlängerung der Aufenthaltserlaubnis",
+     "Vorsprache zur Passbeschaffung", "Belehrung über Mitwirkungspflichten"]),
+    ("JC", "Jobcenter", "Lüchow (Wendland)", ["Erstgespräch in der Arbeitsvermittlung",
+     "Kooperationsplan", "Weiterbewilligungsantrag"]),
+    ("GSL", "Grundschule Lüchow", "Lüchow (Wendland)", ["Elterngespräch", "Schulanmeldung"]),
+    ("GSD", "Grundschule Dannenberg", "Dannenberg (Elbe)", ["Elternabend", "Elterngespräch"]),
+    ("GA", "Gesundheitsamt", "Lüchow (Wendland)", ["Schuleingangsuntersuchung", "Impfberatung"]),
+    ("KITA", "Kita Hitzacker", "Hitzacker (Elbe)", ["Aufnahmegespräch", "Entwicklungsgespräch"]),
+    ("OBS", "Oberschule Clenze", "Clenze", ["Elternsprechtag", "Berufsorientierung"]),
+    ("FD57", "Fachdienst 57 – Soziale Hilfen", "Lüchow (Wendland)",
+     ["Antrag nach dem AsylbLG", "Beratung zu Heizkosten"]),
+    ("PRAX", "Hausarztpraxis Gartow", "Gartow", ["Vorsorgeuntersuchung", "Befundbesprechung"]),
+]
+# Leyla Haidari's own jobs: (unit, days ago, language, reason, ends in days, status, claims as
+# (days ago, status)): the portal login shows a claim in every state but "rejected".
+LEYLA = [
+    (0, 110, "prs", "Verlängerung der Aufenthaltserlaubnis", None, AS.COMPLETED, [(110, CS.PAID)]),
+    (1, 45, "fa", "Erstgespräch in der Arbeitsvermittlung", None, AS.COMPLETED,
+     [(45, CS.APPROVED)]),
+    (3, 80, "prs", "Elterngespräche und Elternabende (mehrere Termine)", 40, AS.ACTIVE,
+     [(80, CS.PAID), (26, CS.QUERIED), (12, CS.SUBMITTED), (3, CS.DRAFT)]),
+]
+# reference|programme|volunteer|language|town|reason|starts days ago|ends days ago|status
+ACCOMPANIMENTS = [line.split("|") for line in """
+Familie A-17|A|Lindemann|ar|GAR|Begleitung im Asylverfahren, Behördengänge|330||active
+Familie B-04|A|Wöhler|prs|LUE|Alltagsbegleitung, Arzttermine|300|120|completed
+Familie C-09|L|Brandes|ar|DAN|Wohnungssuche nach der Anerkennung|280||active
+Person D-02|A|Mansour|ar|WUS|Vorbereitung auf die Anhörung beim BAMF|200|90|completed
+Familie E-11|L|Meinecke|fr|HIT|Schul- und Kita-Anmeldung, Elternabende|260||active
+Familie F-06|A|Hinz||GAR|Begleitung zu Arztpraxen in Lüchow|240||active
+Familie G-21|L|Kaya|tr|LUE|Bewerbungen, Anerkennung des Berufsabschlusses|220|40|completed
+Familie H-13|A|Kruse||DAN|Alltagsbegleitung nach der Zuweisung|360|200|completed
+Familie K-08|L|Ebeling|en|HIT|Kontoeröffnung, Verträge, Behördenpost|350|230|completed
+Person L-05|A|Al-Khatib|ar|LUE|Begleitung im Asylverfahren|180||active
+Familie M-14|L|Ruhnke|ru|CLE|Unterstützung bei der Wohnungssuche|170||active
+Familie N-03|L|Schütte|fr|LUE|Schulanmeldung und Hausaufgabenhilfe|150||active
+Familie P-19|A|Ali|ku-kmr|WUS|Begleitung zu Behörden und Beratungsstellen|130||active
+Familie R-07|L|Grabow||WUS|Ausbildungsplatzsuche, Kontakt zu Betrieben|120||active
+Familie S-22|A|Pfeiffer|fr|CLE|Alltagsbegleitung, Anmeldung im Sportverein|90||active
+Person T-10|A|Lindemann||GAR|Fahrten zu Terminen in Lüchow|75||active
+Familie U-12|A|Wöhler|ps|LUE|Begleitung nach der Zuweisung|50||active
+Familie V-16|A||ti|DAN|Alltagsbegleitung gesucht (Tigrinya von Vorteil)|10||requested
+Familie W-01|L||uk|HIT|Unterstützung bei Behördenpost|3||requested
+Familie X-20|A|Brandes|ar|DAN|Begleitung im Asylverfahren (Familie verzogen)|100|85|cancelled
+""".strip().splitlines()]
+STARTS = [time(8, 30), time(9), time(10), time(11, 15), time(13, 30), time(14), time(15, 30)]
+COSTS = [("4.50", "Parkgebühren am Kreishaus"), ("3.20", "Busfahrkarte Lüchow–Dannenberg"),
+         ("2.50", "Kopien von Antragsformularen"), ("12.00", "Bahnfahrkarte Dannenberg–Uelzen"),
+         ("6.80", "Parkschein am Krankenhaus"), ("7.40", "Porto und Umschläge")]
+QUERIES = {  # by what the claim contains: (question, the volunteer's answer)
+    "km": ("Die Kilometer sind mehr als der direkte Weg. Bitte erläutern Sie die Strecke.",
+           "Wegen einer Straßensperrung musste ich einen Umweg über Dannenberg fahren."),
+    "costs": ("Der Beleg für die sonstigen Kosten fehlt. Bitte reichen Sie ihn nach.",
+              "Der Beleg ist mir abhandengekommen; ich bringe eine Kopie ins Büro."),
+    "time": ("Laut anfragender Stelle dauerte der Termin kürzer. Bitte prüfen Sie die Zeit.",
+             "Mit der Wartezeit vor dem Termin war ich so lange dort."),
+}
+REJECTIONS = [
+    "Dieser Termin wurde bereits mit einem früheren Antrag abgerechnet (Doppelabrechnung).",
+    "Der Einsatz wurde nicht über die Koordinierungsstelle vermittelt; keine Erstattung möglich.",
+    "Der Termin ist kurzfristig ausgefallen; Fahrtkosten sind nicht entstanden.",
+]
+# fmt: on
+INDEX = {row[1]: index for index, row in enumerate(VOLUNTEERS)}
+
+
+def _workday(day: date) -> date:
+    return day - timedelta(days=day.weekday() - 4) if day.weekday() >= 5 else day
+
+
+def _plus_years(day: date, years: int) -> date:  # 29 February becomes the 28th
+    return day.replace(year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day)
+
+
+def _at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=BERLIN)
+
+
+def _iban(volunteer: Volunteer) -> str:
+    account = str(5300000 + 137 * INDEX.get(volunteer.last_name, 99)).zfill(10)
+    return IBAN.generate("DE", bank_code="37040044", account_code=account).compact
+
+
+def seed_volunteering() -> None:
+    """Create the demo rates, programmes and volunteers, and a year of work if there is none."""
+    today = timezone.localdate()
+    for valid_from, hourly, cap, allowance in RATE_SETS:
+        RateSet.objects.get_or_create(
+            valid_from=valid_from,
+            defaults={"hourly_rate": Decimal(hourly), "billing_unit": "half_hour",
+                      "km_rate": Decimal("0.25"), "km_cap_per_trip": Decimal("125.00"),
+                      "reimbursement_share": Decimal("1.00"), "yearly_cap": Decimal(cap),
+                      "tax_free_allowance": Decimal(allowance)},
+        )  # fmt: skip
+    programmes = {}
+    for key, name, kind, text in PROGRAMMES:
+        programmes[key], _created = Programme.objects.get_or_create(
+            name=name, defaults={"kind": kind, "description": text}
+        )
+    volunteers = {}
+    for index, row in enumerate(VOLUNTEERS):
+        volunteers[row[1]] = _volunteer(index, row, programmes, today)
+    ours = list(volunteers.values())
+    worked = Assignment.objects.filter(volunteer__in=ours).exists()
+    if worked or ExpenseClaim.objects.filter(volunteer__in=ours).exists():
+        return  # their year of work is there already
+    rng = random.Random(2026)
+    languages = {language.code: language for language in Language.objects.all()}
+    claims = _interpreting(volunteers, programmes["S"], languages, today, rng)
+    claims += _accompaniments(volunteers, programmes, languages, today, rng)
+    staff = (User.objects.get(username="koordination"), User.objects.get(username="leitung"))
+    used = set()
+    for day, volunteer, assignment, forced in sorted(claims, key=lambda c: (c[0], c[1].pk)):
+        _claim(day, volunteer, assignment, forced, today, staff, rng, used)
+
+
+def _volunteer(index: int, row: list, programmes: dict, today: date) -> Volunteer:
+    first, last, town, street, progs, status, langs, org, since, availability = row
+    inspected = today - timedelta(days=int(since)) if since else None
+    course = today - timedelta(days=COURSE_DAYS)
+    signed = inspected or (course if status == ST.IN_TRAINING else None)
+    slug = f"{first}.{last}".lower().translate(ASCII)
+    landline = f"{AREA[town]} {730000 + 4679 * index % 260000}"
+    phone = landline if index % 3 else f"0151 {20000000 + 7331 * index}"
+    volunteer, created = Volunteer.objects.get_or_create(
+        first_name=first,
+        last_name=last,
+        defaults={
+            "user": User.objects.filter(username="ehrenamt").first() if last == "Haidari" else None,
+            "email": EMAILS.get(last, f"{slug}@{MAIL[index % len(MAIL)]}"), "phone": phone,
+            "street": street, "postal_code": TOWNS[town][0], "city": TOWNS[town][1],
+            "organisation": Organisation.objects.get(name=ORG_NAMES[org]) if org else None,
+            "availability": AVAILABILITY[int(availability)], "status": status,
+            "certificate_inspected_on": inspected,
+            "certificate_inspected_by": OFFICE_STAFF[index % 2] if inspected else "",
+            "certificate_renewal_due_on": _plus_years(inspected, 5) if inspected else None,
+            "confidentiality_signed_on": signed, "data_protection_instructed_on": signed,
+            "notes": NOTES.get(last, NOTES.get(status, "")).format(course=f"{course:%d.%m.%Y}"),
+        },
+    )  # fmt: skip
+    if created:
+        place = Municipality.objects.get(name=TOWNS[town][1])
+        volunteer.municipalities.set([place, place.parent] if place.parent else [place])
+        volunteer.programmes.set([programmes[key] for key in progs])
+        for item in langs.split():
+            code, level = item.split(":")
+            VolunteerLanguage.objects.create(
+                volunteer=volunteer, language=Language.objects.get(code=code), level=LEVELS[level]
+            )
+    return volunteer
+
+
+def _interpreting(volunteers, programme, languages, today, rng) -> list:
+    """One-off interpreting jobs over the last year; returns the claims to create."""
+    leyla = volunteers["Haidari"]
+    specs = [
+        (_workday(today - timedelta(days=ago)), leyla, UNITS[unit], reason, code, status,
+         today + timedelta(days=ends) if ends else None, plan)
+        for unit, ago, code, reason, ends, status, plan in LEYLA
+    ]  # fmt: skip
+    pool = [row for row in VOLUNTEERS if "S" in row[4] and row[1] != "Haidari"]
+    for number in range(41):
+        day = _workday(today - timedelta(days=340 - 9 * number + rng.randint(0, 4)))
+        unit = rng.choice(UNITS)
+        if day >= today:
+            row = rng.choice([r for r in pool if r[5] == ST.ACTIVE]) if number % 2 else None
+            status = AS.ACTIVE if row else AS.REQUESTED
+        else:
+            late = (today - day).days > 180
+            row = rng.choice([r for r in pool if r[5] == ST.ACTIVE or (late and r[8])])
+            status = AS.CANCELLED if rng.random() < 0.1 else AS.COMPLETED
+        spoken = [i.split(":")[0] for i in (row or rng.choice(pool))[6].split() if i[-1] in "nf"]
+        code = rng.choice([c for c in spoken if c != "de"])
+        volunteer = volunteers[row[1]] if row else None
+        plan = [(None, None)] if status == AS.COMPLETED else []
+        specs.append((day, volunteer, unit, rng.choice(unit[3]), code, status, None, plan))
+    claims, counters = [], {}
+    for day, volunteer, unit, reason, code, status, ends, plan in sorted(specs, key=lambda s: s[0]):
+        key = (unit[0], day.year)
+        counters[key] = counters.get(key, 0) + rng.randint(1, 4)
+        assignment, _created = Assignment.objects.get_or_create(
+            reference=f"Termin {unit[0]}-{day.year}-{counters[key]:03d}",
+            defaults={"kind": AK.INTERPRETING, "programme": programme, "volunteer": volunteer,
+                      "language": languages[code], "requesting_unit": unit[1],
+                      "municipality": Municipality.objects.get(name=unit[2]),
+                      "partner": volunteer.organisation if volunteer else None, "reason": reason,
+                      "starts_on": day, "ends_on": ends, "status": status},
+        )  # fmt: skip
+        for ago, forced in plan:
+            when = day if ago is None else _workday(today - timedelta(days=ago))
+            claims.append((when, volunteer, assignment, forced))
+    return claims
+
+
+def _accompaniments(volunteers, programmes, languages, today, rng) -> list:
+    """Long-running accompaniments with a claim every few weeks; returns the claims to create."""
+    claims = []
+    for reference, key, name, code, town, reason, starts, ends, status in ACCOMPANIMENTS:
+        volunteer = volunteers[name] if name else None
+        starts_on = _workday(today - timedelta(days=int(starts)))
+        ends_on = _workday(today - timedelta(days=int(ends))) if ends else None
+        assignment, _created = Assignment.objects.get_or_create(
+            reference=reference,
+            defaults={"kind": AK.ACCOMPANIMENT, "programme": programmes[key],
+                      "volunteer": volunteer, "language": languages.get(code),
+                      "municipality": Municipality.objects.get(name=TOWNS[town][1]),
+                      "partner": volunteer.organisation if volunteer else None, "reason": reason,
+                      "starts_on": starts_on, "ends_on": ends_on, "status": status},
+        )  # fmt: skip
+        if volunteer is None or status == AS.CANCELLED:
+            continue
+        day = max(starts_on, today - timedelta(days=355)) + timedelta(days=rng.randint(3, 12))
+        while day < (ends_on or today):
+            claims.append((_workday(day), volunteer, assignment, None))
+            day += timedelta(days=rng.randint(26, 44))
+    return claims
+
+
+def _status(today: date, submitted: date, signed: date, paid: date, rng) -> str:
+    roll = rng.random()
+    if submitted >= today:
+        return CS.DRAFT
+    if roll < 0.06:
+        return CS.REJECTED
+    if roll < 0.25 and (today - submitted).days < 60:
+        return CS.QUERIED
+    if signed >= today:
+        return CS.SUBMITTED
+    return CS.APPROVED if paid >= today else CS.PAID
+
+
+def _claim(day, volunteer, assignment, forced, today, staff, rng, used) -> None:
+    on_site = assignment.kind == AK.ACCOMPANIMENT or rng.random() < 0.75
+    minutes = rng.choice([45, 60, 90, 120, 150, 180] if on_site else [20, 30, 45, 60])
+    start = rng.choice(STARTS) if on_site else None
+    while (volunteer.pk, day, start) in used:
+        day = _workday(day - timedelta(days=1))
+    used.add((volunteer.pk, day, start))
+    if ExpenseClaim.objects.filter(
+        volunteer=volunteer, service_date=day, start_time=start
+    ).exists():
+        return
+    cost, what = rng.choice(COSTS) if rng.random() < 0.15 else ("0", "")
+    end = (datetime.combine(day, start) + timedelta(minutes=minutes)).time() if start else None
+    claim = ExpenseClaim(
+        volunteer=volunteer, assignment=assignment, service_date=day, start_time=start,
+        end_time=end, duration_minutes=None if start else minutes, language=assignment.language,
+        mode=MODE.ON_SITE if on_site else rng.choice([MODE.PHONE, MODE.VIDEO]),
+        travel_km=Decimal(rng.randint(0, 120)) / 2 if on_site else Decimal("0"),
+        other_costs=Decimal(cost), other_costs_description=what, iban=_iban(volunteer),
+        account_holder=volunteer.full_name,
+    )  # fmt: skip
+    yesterday = today - timedelta(days=1)  # forced states: everything has happened by now
+    submitted = day + timedelta(days=rng.randint(1, 21))  # many hand in once a month
+    signed = _workday(submitted + timedelta(days=rng.randint(3, 21)))
+    paid = _workday(signed + timedelta(days=rng.randint(10, 30)))  # the monthly payment run
+    if forced:
+        submitted, signed, paid = (min(moment, yesterday) for moment in (submitted, signed, paid))
+    claim.status = forced or _status(today, submitted, signed, paid, rng)
+    if claim.status != CS.DRAFT:
+        claim.submitted_at = _at(submitted, 19, rng.randint(0, 59))
+        calculation = calculate_claim(claim)
+        claim.rate_set, claim.amount = calculation.rate_set, calculation.total
+    roll = rng.random()
+    query = "costs" if claim.other_costs else "km" if claim.travel_km > 30 else "time"
+    if claim.status == CS.QUERIED:
+        claim.query_message, reply = QUERIES[query]
+        claim.reply_message = reply if roll < 0.4 else ""
+    elif claim.status == CS.SUBMITTED and roll < 0.3 and (today - submitted).days >= 2:
+        claim.factual_signoff_by = staff[0]  # the office's first look, the next morning
+        claim.factual_signoff_at = _at(submitted + timedelta(days=1), 9, 40)
+    elif claim.status == CS.SUBMITTED and roll < 0.5:  # answered a query and handed in again
+        claim.query_message, claim.reply_message = QUERIES[query]
+    elif claim.status == CS.REJECTED:
+        claim.rejection_reason = rng.choice(REJECTIONS)
+    elif claim.status in (CS.APPROVED, CS.PAID):
+        claim.factual_signoff_by, claim.arithmetic_signoff_by = staff
+        claim.factual_signoff_at = _at(signed, 9, 40)
+        claim.arithmetic_signoff_at = _at(signed, 14, 10)
+        claim.paid_on = paid if claim.status == CS.PAID else None
+    claim.full_clean()
+    claim.save()
