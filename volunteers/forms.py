@@ -6,7 +6,7 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from kmut.models import Language
-from volunteers.models import ExpenseClaim, Volunteer
+from volunteers.models import ExpenseClaim, Volunteer, VolunteerLanguage
 from volunteers.uploads import check_receipt
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -140,3 +140,46 @@ class PaymentRunForm(forms.Form):
         if execution_date < timezone.localdate():
             raise ValidationError(_("The execution date must not be in the past."))
         return execution_date
+
+
+class VolunteerForm(forms.ModelForm):
+    class Meta:
+        model = Volunteer
+        fields = [
+            "first_name",
+            "last_name",
+            "email",
+            "phone",
+            "street",
+            "postal_code",
+            "city",
+            "municipalities",
+            "programmes",
+            "organisation",
+            "availability",
+            "status",
+            "certificate_inspected_on",
+            "certificate_inspected_by",
+            "certificate_renewal_due_on",
+            "confidentiality_signed_on",
+            "data_protection_instructed_on",
+            "notes",
+        ]
+        widgets = {
+            "municipalities": forms.SelectMultiple(attrs={"size": 6}),
+            "programmes": forms.CheckboxSelectMultiple,
+            "certificate_inspected_on": DATE_INPUT,
+            "certificate_renewal_due_on": DATE_INPUT,
+            "confidentiality_signed_on": DATE_INPUT,
+            "data_protection_instructed_on": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+LanguageSkillFormSet = forms.inlineformset_factory(
+    Volunteer,
+    VolunteerLanguage,
+    fields=["language", "level"],
+    extra=2,
+    can_delete=True,
+)

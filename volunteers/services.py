@@ -1,8 +1,9 @@
 """Write operations of volunteering: claims from submission to payment."""
 
+from datetime import date
 from decimal import Decimal
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -11,6 +12,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kmut import roles
+from kmut.services import invite_user
 from volunteers import reimbursement
 from volunteers.models import ExpenseClaim, RateSet, Receipt, Volunteer
 from volunteers.uploads import MAX_RECEIPTS, check_receipt
@@ -176,3 +179,55 @@ def reject_claim(*, claim: ExpenseClaim, reason: str, by: User) -> ExpenseClaim:
     claim.save()
     _notify(claim, _("Your expense claim was rejected"))
     return claim
+
+
+def yearly_totals(volunteer: Volunteer) -> list[dict]:
+    """Reimbursed amounts per year (approved and paid), against that year's allowance."""
+    rows = (
+        ExpenseClaim.objects.filter(volunteer=volunteer, status__in=[Status.APPROVED, Status.PAID])
+        .values("service_date__year")
+        .annotate(total=Sum("amount"))
+        .order_by("-service_date__year")
+    )
+    totals = []
+    for row in rows:
+        year = row["service_date__year"]
+        rate_set = RateSet.objects.valid_on(date(year, 12, 31))
+        allowance = rate_set.tax_free_allowance if rate_set else None
+        totals.append(
+            {
+                "year": year,
+                "total": row["total"] or Decimal("0.00"),
+                "allowance": allowance,
+                "near_limit": allowance is not None
+                and (row["total"] or 0) > allowance * Decimal("0.8"),
+                "over_limit": allowance is not None and (row["total"] or 0) > allowance,
+            }
+        )
+    return totals
+
+
+@transaction.atomic
+def invite_to_portal(*, volunteer: Volunteer, base_url: str, by: User) -> Volunteer:
+    """Create the volunteer's portal account (role Ehrenamt) and e-mail the invitation."""
+    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    if volunteer.user_id:
+        raise ValidationError(_("This volunteer already has a portal account."), code="exists")
+    if not volunteer.email:
+        raise ValidationError(
+            _("Please enter the volunteer's e-mail address first."), code="no_email"
+        )
+    if User.objects.filter(username__iexact=volunteer.email).exists():
+        raise ValidationError(
+            _("An account with this e-mail address already exists."), code="duplicate"
+        )
+    volunteer.user = invite_user(
+        first_name=volunteer.first_name,
+        last_name=volunteer.last_name,
+        email=volunteer.email.lower(),
+        role=Group.objects.get(name=roles.VOLUNTEER),
+        base_url=base_url,
+        by=by,
+    )
+    volunteer.save()
+    return volunteer

@@ -6,6 +6,19 @@ app_name = "volunteers"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("ehrenamtliche/", views.VolunteerListView.as_view(), name="volunteer_list"),
+    path("ehrenamtliche/neu/", views.VolunteerCreateView.as_view(), name="volunteer_create"),
+    path("ehrenamtliche/<int:pk>/", views.VolunteerDetailView.as_view(), name="volunteer_detail"),
+    path(
+        "ehrenamtliche/<int:pk>/bearbeiten/",
+        views.VolunteerUpdateView.as_view(),
+        name="volunteer_update",
+    ),
+    path(
+        "ehrenamtliche/<int:pk>/einladen/",
+        views.VolunteerInviteView.as_view(),
+        name="volunteer_invite",
+    ),
     path("abrechnungen/", views.ClaimListView.as_view(), name="claim_list"),
     path("abrechnungen/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
     path("abrechnungen/<int:pk>/aktion/", views.ClaimActionView.as_view(), name="claim_action"),

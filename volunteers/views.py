@@ -1,20 +1,33 @@
 import io
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+from django_filters.views import FilterView
 
 from kmut import audit
 from kmut.pdf import render_pdf
 from volunteers import payments, services
-from volunteers.forms import ClaimForm, PaymentRunForm, ProfileForm, QueryForm, RejectForm
+from volunteers.filters import VolunteerFilter
+from volunteers.forms import (
+    ClaimForm,
+    LanguageSkillFormSet,
+    PaymentRunForm,
+    ProfileForm,
+    QueryForm,
+    RejectForm,
+    VolunteerForm,
+)
 from volunteers.models import ExpenseClaim, PaymentRun, Receipt, Volunteer
 
 Status = ExpenseClaim.Status
@@ -335,3 +348,101 @@ class PaymentRunDocumentView(PermissionRequiredMixin, View):
             response["Content-Disposition"] = f'attachment; filename="{name}-pain001.xml"'
             return response
         raise Http404
+
+
+# --- volunteers (staff) ---------------------------------------------------------------------
+
+
+class VolunteerListView(PermissionRequiredMixin, FilterView):
+    permission_required = "volunteers.view_volunteer"
+    filterset_class = VolunteerFilter
+    template_name = "volunteers/volunteer_filter.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Volunteer.objects.prefetch_related(
+            "programmes", "language_skills__language"
+        ).order_by("last_name", "first_name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["renewal_soon"] = timezone.localdate() + timedelta(days=60)
+        return context
+
+
+class VolunteerDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "volunteers.view_volunteer"
+    model = Volunteer
+    template_name = "volunteers/volunteer_detail.html"
+
+    def get_queryset(self):
+        return Volunteer.objects.select_related("organisation", "user").prefetch_related(
+            "programmes", "municipalities", "language_skills__language"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        volunteer = self.object
+        context["assignments"] = volunteer.assignments.select_related("language")[:20]
+        context["claims"] = volunteer.claims.select_related("assignment")[:20]
+        context["yearly_totals"] = services.yearly_totals(volunteer)
+        context["history"] = audit.history_of(volunteer)
+        context["renewal_soon"] = timezone.localdate() + timedelta(days=60)
+        return context
+
+
+class VolunteerFormMixin(PermissionRequiredMixin):
+    model = Volunteer
+    form_class = VolunteerForm
+    template_name = "volunteers/volunteer_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["languages"] = kwargs.get("languages") or LanguageSkillFormSet(
+            instance=self.object if self.object and self.object.pk else None, prefix="languages"
+        )
+        return context
+
+    def form_valid(self, form):
+        languages = LanguageSkillFormSet(
+            self.request.POST, instance=form.instance, prefix="languages"
+        )
+        if not languages.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, languages=languages))
+        with transaction.atomic():
+            self.object = form.save()
+            languages.instance = self.object
+            languages.save()
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return redirect(self.object)
+
+
+class VolunteerCreateView(VolunteerFormMixin, CreateView):
+    permission_required = "volunteers.add_volunteer"
+
+
+class VolunteerUpdateView(VolunteerFormMixin, UpdateView):
+    permission_required = "volunteers.change_volunteer"
+
+
+class VolunteerInviteView(PermissionRequiredMixin, View):
+    """Create the volunteer's portal account and send the invitation (POST)."""
+
+    permission_required = "volunteers.change_volunteer"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        volunteer = get_object_or_404(Volunteer, pk=pk)
+        try:
+            services.invite_to_portal(
+                volunteer=volunteer, base_url=request.build_absolute_uri("/"), by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("An invitation to the volunteer portal was sent to %(email)s.")
+                % {"email": volunteer.email},
+            )
+        return redirect(volunteer)

@@ -1,0 +1,42 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kmut.models import Language, Municipality
+from volunteers.models import Programme, Volunteer
+
+
+class VolunteerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"),
+        queryset=Programme.objects.filter(is_active=True),
+        field_name="programmes",
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Volunteer.Status.choices)
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language"),
+        queryset=Language.objects.active(),
+        field_name="language_skills__language",
+        distinct=True,
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=Municipality.objects.active(),
+        method="filter_municipality",
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(first_name__icontains=value)
+            | Q(last_name__icontains=value)
+            | Q(email__icontains=value)
+            | Q(city__icontains=value)
+        )
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.filter(Q(municipalities=value) | Q(municipalities__parent=value)).distinct()
