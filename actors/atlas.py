@@ -6,11 +6,11 @@ public offers. The same data feeds the public page and the PDF.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from actors.models import ContactPerson, Offer, Organisation
-from kmut.models import FieldOfAction, Municipality
+from kmut.models import FieldOfAction, Municipality, within_municipality
 
 
 @dataclass
@@ -37,9 +37,7 @@ def public_organisations(municipality: Municipality | None = None):
         .order_by("name")
     )
     if municipality is not None:
-        queryset = queryset.filter(
-            Q(municipalities=municipality) | Q(municipalities__parent=municipality)
-        ).distinct()
+        queryset = queryset.filter(within_municipality("municipalities", municipality)).distinct()
     return queryset
 
 

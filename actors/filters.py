@@ -5,16 +5,14 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Offer, Organisation, Publication
-from kmut.models import FieldOfAction, Language, Municipality
+from kmut.models import FieldOfAction, Language, Municipality, within_municipality
 
 
 def _in_municipality(queryset, field_path, municipality):
     """Match the municipality itself and, for a Samtgemeinde, its member municipalities."""
     if not municipality:
         return queryset
-    return queryset.filter(
-        Q(**{field_path: municipality}) | Q(**{f"{field_path}__parent": municipality})
-    ).distinct()
+    return queryset.filter(within_municipality(field_path, municipality)).distinct()
 
 
 class OrganisationFilter(django_filters.FilterSet):

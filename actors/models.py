@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -10,7 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kmut.models import FieldOfAction, Language, Municipality, TimeStampedModel
+from kmut.models import (
+    FieldOfAction,
+    Language,
+    Municipality,
+    TimeStampedModel,
+    check_parent_chain,
+)
 
 STALE_AFTER = timedelta(days=365)
 
@@ -134,13 +139,7 @@ class Organisation(TimeStampedModel):
 
     def clean(self):
         super().clean()
-        ancestor = self.parent
-        while ancestor is not None and self.pk is not None:
-            if ancestor.pk == self.pk:
-                raise ValidationError(
-                    {"parent": _("An organisation cannot be its own parent.")}, code="cycle"
-                )
-            ancestor = ancestor.parent
+        check_parent_chain(self, _("An organisation cannot be its own parent."))
 
     @property
     def is_stale(self) -> bool:

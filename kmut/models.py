@@ -18,6 +18,22 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+def check_parent_chain(instance, message) -> None:
+    """Refuse a `parent` chain that leads back to the instance itself."""
+    ancestor = instance.parent
+    while ancestor is not None and instance.pk is not None:
+        if ancestor.pk == instance.pk:
+            raise ValidationError({"parent": message}, code="cycle")
+        ancestor = ancestor.parent
+
+
+def within_municipality(field_path: str, municipality) -> models.Q:
+    """Match a municipality and, for a Samtgemeinde, its member municipalities."""
+    return models.Q(**{field_path: municipality}) | models.Q(
+        **{f"{field_path}__parent": municipality}
+    )
+
+
 class ActiveQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
@@ -84,13 +100,7 @@ class Municipality(TimeStampedModel):
 
     def clean(self):
         super().clean()
-        ancestor = self.parent
-        while ancestor is not None and self.pk is not None:
-            if ancestor.pk == self.pk:
-                raise ValidationError(
-                    {"parent": _("A municipality cannot be part of itself.")}, code="cycle"
-                )
-            ancestor = ancestor.parent
+        check_parent_chain(self, _("A municipality cannot be part of itself."))
 
 
 class Language(TimeStampedModel):

@@ -54,6 +54,16 @@ def _fail(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
 
 
+def _refuse_if_frozen(request, meeting):
+    """A redirect with the reason when the meeting's minutes may no longer change, else None."""
+    try:
+        services.ensure_minutes_editable(meeting)
+    except ValidationError as error:
+        _fail(request, error)
+        return redirect(meeting)
+    return None
+
+
 class IndexView(PermissionRequiredMixin, TemplateView):
     """Bodies, the next meetings, what is missing and what is open."""
 
@@ -97,9 +107,9 @@ class BodyDetailView(PermissionRequiredMixin, DetailView):
             "organisation", "delegate", "deputy"
         ).order_by("ends_on", "organisation__name", "person_name")
         context["meetings"] = body.meetings.order_by("-starts_at")[:30]
-        context["decisions"] = body.decisions.select_related("meeting", "responsible").order_by(
-            "-number"
-        )
+        context["decisions"] = body.decisions.select_related(
+            "body", "meeting", "responsible"
+        ).order_by("-number")
         context["history"] = audit.history_of(body)
         context["feed_url"] = self.request.build_absolute_uri(
             reverse("roundtable_public:body_feed", args=[body.calendar_token])
@@ -212,6 +222,7 @@ class MeetingDetailView(PermissionRequiredMixin, DetailView):
         ).prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("approves")),
             "decisions__responsible",
+            "decisions__body",
             "action_items__owner_organisation",
             "attendances__organisation",
             Prefetch(
@@ -250,12 +261,8 @@ class MeetingUpdateView(PermissionRequiredMixin, UpdateView):
 
     def dispatch(self, request, *args, **kwargs):
         meeting = get_object_or_404(Meeting, pk=kwargs["pk"])
-        if self.has_permission():
-            try:
-                services.ensure_minutes_editable(meeting)
-            except ValidationError as error:
-                _fail(request, error)
-                return redirect(meeting)
+        if self.has_permission() and (refused := _refuse_if_frozen(request, meeting)):
+            return refused
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -326,12 +333,12 @@ class MeetingChildMixin(PermissionRequiredMixin):
         self.meeting = get_object_or_404(
             Meeting.objects.select_related("body"), pk=kwargs["meeting_pk"]
         )
-        if self.has_permission() and self.guards_minutes:
-            try:
-                services.ensure_minutes_editable(self.meeting)
-            except ValidationError as error:
-                _fail(request, error)
-                return redirect(self.meeting)
+        if (
+            self.has_permission()
+            and self.guards_minutes
+            and (refused := _refuse_if_frozen(request, self.meeting))
+        ):
+            return refused
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from kmut.models import Language, Municipality
+from kmut.models import Language, Municipality, within_municipality
 from volunteers.models import Programme, Volunteer
 
 
@@ -39,4 +39,4 @@ class VolunteerFilter(django_filters.FilterSet):
         )
 
     def filter_municipality(self, queryset, name, value):
-        return queryset.filter(Q(municipalities=value) | Q(municipalities__parent=value)).distinct()
+        return queryset.filter(within_municipality("municipalities", value)).distinct()

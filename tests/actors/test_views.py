@@ -1,11 +1,9 @@
-import io
 from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from actors.models import ContactPerson, Organisation, UpdateRequest
 from tests.factories import (
@@ -15,14 +13,9 @@ from tests.factories import (
     OrganisationFactory,
     UpdateRequestFactory,
 )
+from tests.pdf import response_pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def _pdf_text(response) -> str:
-    data = b"".join(response.streaming_content)
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    return " ".join(text.split())
 
 
 # --- lists and search ---------------------------------------------------------------------
@@ -311,7 +304,7 @@ def test_public_atlas_needs_no_login_and_shows_only_public_entries(client):
 def test_atlas_pdf_never_shows_an_internal_contact(client):
     _atlas_fixture()
     response = client.get(reverse("actors_public:atlas_pdf"))
-    text = _pdf_text(response)
+    text = response_pdf_text(response)
     assert "Cafe Zuflucht" in text
     assert "Öffentlich" in text
     assert "Intern " not in text

@@ -1,11 +1,10 @@
 import pytest
 
 from kmut import roles
+from tests.browser.helpers import log_in
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery"
 
 DASHBOARD_HEADINGS = {
     roles.COORDINATION: "Braucht Ihre Aufmerksamkeit",
@@ -16,20 +15,11 @@ DASHBOARD_HEADINGS = {
 }
 
 
-def _log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/")
-    assert "/konto/login/" in page.url
-    page.get_by_label("Benutzername").fill(username)
-    page.get_by_label("Passwort").fill(PASSWORD)
-    page.get_by_role("button", name="Anmelden").click()
-    page.wait_for_url(f"{live_server.url}/")
-
-
 @pytest.mark.parametrize("role", list(roles.ROLES))
 def test_each_role_logs_in_and_sees_its_dashboard(page, live_server, synced_roles, role):
     UserFactory(username=f"b-{role.lower()}", role=role)
 
-    _log_in(page, live_server, f"b-{role.lower()}")
+    log_in(page, live_server, f"b-{role.lower()}")
 
     assert page.locator("html").get_attribute("lang") == "de"
     heading = page.get_by_role("heading", name=DASHBOARD_HEADINGS[role])
@@ -43,7 +33,7 @@ def test_each_role_logs_in_and_sees_its_dashboard(page, live_server, synced_role
 
 def test_skip_link_is_the_first_stop_for_the_keyboard(page, live_server, synced_roles):
     UserFactory(username="tastatur", role=roles.COORDINATION)
-    _log_in(page, live_server, "tastatur")
+    log_in(page, live_server, "tastatur")
 
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
@@ -57,7 +47,7 @@ def test_staff_edit_a_municipality_and_see_it_in_the_history(page, live_server, 
 
     UserFactory(username="miriam", first_name="Miriam", last_name="Okafor", role=roles.COORDINATION)
     municipality = MunicipalityFactory(name="Küsten")
-    _log_in(page, live_server, "miriam")
+    log_in(page, live_server, "miriam")
 
     page.goto(f"{live_server.url}/verwaltung/stammdaten/gemeinden/{municipality.pk}/bearbeiten/")
     page.get_by_label("Amtlicher Gemeindeschlüssel").fill("03354013")
@@ -71,6 +61,6 @@ def test_staff_edit_a_municipality_and_see_it_in_the_history(page, live_server, 
 
 def test_login_works_on_a_phone_screen(phone_page, live_server, synced_roles):
     UserFactory(username="leyla", role=roles.VOLUNTEER)
-    _log_in(phone_page, live_server, "leyla")
+    log_in(phone_page, live_server, "leyla")
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375

@@ -5,7 +5,7 @@ from django.core import mail
 
 from actors.models import Organisation
 from kmut import roles
-from tests.browser.test_login_and_dashboards import _log_in
+from tests.browser.helpers import log_in
 from tests.factories import MunicipalityFactory, OfferFactory, OrganisationFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +21,7 @@ def test_coordinator_finds_a2_language_courses_of_a_samtgemeinde_in_two_clicks(
     OfferFactory(title="Deutsch A2 Hitzacker", municipality=hitzacker)
     OfferFactory(title="Deutsch B1 Clenze", level="B1", municipality=clenze)
     UserFactory(username="miriam", role=roles.COORDINATION)
-    _log_in(page, live_server, "miriam")
+    log_in(page, live_server, "miriam")
 
     page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
         "link", name="Akteure"
@@ -39,7 +39,7 @@ def test_coordinator_finds_a2_language_courses_of_a_samtgemeinde_in_two_clicks(
 def test_update_request_from_mail_to_accepted_change(page, browser, live_server, synced_roles):
     UserFactory(username="miriam", first_name="Miriam", last_name="Okafor", role=roles.COORDINATION)
     organisation = OrganisationFactory(name="Cafe Zuflucht", email="cafe@zuflucht.example")
-    _log_in(page, live_server, "miriam")
+    log_in(page, live_server, "miriam")
 
     page.goto(f"{live_server.url}/akteure/organisationen/{organisation.pk}/")
     page.get_by_role("link", name="Aktualisierung anfragen").click()

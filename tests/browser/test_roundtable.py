@@ -1,26 +1,18 @@
-import io
-import re
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
-from pypdf import PdfReader
 
 from kmut import roles
 from roundtable.models import Meeting
-from tests.browser.test_login_and_dashboards import _log_in
+from tests.browser.helpers import field_label, log_in
 from tests.factories import UserFactory
+from tests.pdf import pdf_text
 from tests.roundtable.factories import BodyFactory, MembershipFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _pdf_text(download) -> str:
-    with open(download.path(), "rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def _plan(page, live_server, body, when, title):
@@ -33,17 +25,12 @@ def _plan(page, live_server, body, when, title):
     assert page.get_by_text("Die Sitzung wurde geplant.").is_visible()
 
 
-def _label(text):
-    """A form label as crispy renders it: required fields end with an asterisk."""
-    return re.compile(rf"(^|\s){re.escape(text)}\s*\*?\s*$")
-
-
 def _add(page, link, fields, select=None):
     page.get_by_role("link", name=link).click()
     for label, value in fields.items():
-        page.get_by_label(_label(label)).fill(value)
+        page.get_by_label(field_label(label)).fill(value)
     for label, value in (select or {}).items():
-        page.get_by_label(_label(label)).select_option(label=value)
+        page.get_by_label(field_label(label)).select_option(label=value)
     page.get_by_role("button", name="Speichern").click()
 
 
@@ -52,7 +39,7 @@ def test_round_table_from_planning_to_approved_minutes(page, live_server, synced
     body = BodyFactory(name="Runder Tisch Migration und Teilhabe", short_name="RT")
     MembershipFactory(body=body, organisation__name="Cafe Zuflucht")
     MembershipFactory(body=body, organisation__name="KVHS Lüchow-Dannenberg")
-    _log_in(page, live_server, "miriam")
+    log_in(page, live_server, "miriam")
 
     when = timezone.localtime() + timedelta(days=10)
     _plan(page, live_server, body, when, "Runder Tisch im Frühjahr")
@@ -87,12 +74,12 @@ def test_round_table_from_planning_to_approved_minutes(page, live_server, synced
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Protokoll als PDF (vollständig)").click()
-    complete = _pdf_text(download.value)
+    complete = _download_text(download.value)
     assert "Die KVHS berichtet von vollen Kursen." in complete
     assert "RT-1" in complete
     with page.expect_download() as download:
         page.get_by_role("link", name="Anwesenheitsliste als PDF").click()
-    assert "Unterschrift" in _pdf_text(download.value)
+    assert "Unterschrift" in _download_text(download.value)
 
     _plan(page, live_server, body, when + timedelta(days=90), "Runder Tisch im Sommer")
     agenda = page.get_by_role("region", name="Tagesordnung").inner_text()
@@ -108,3 +95,8 @@ def test_round_table_from_planning_to_approved_minutes(page, live_server, synced
     page.goto(f"{live_server.url}/gremien/sitzungen/{first.pk}/")
     assert page.get_by_role("link", name="Protokoll schreiben").count() == 0
     assert page.get_by_text("festgeschrieben").is_visible()
+
+
+def _download_text(download) -> str:
+    with open(download.path(), "rb") as handle:
+        return pdf_text(handle.read())

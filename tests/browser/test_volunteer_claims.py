@@ -1,10 +1,9 @@
-import re
 from datetime import date
 
 import pytest
 
 from kmut import roles
-from tests.browser.test_login_and_dashboards import _log_in
+from tests.browser.helpers import field_label, log_in
 from tests.factories import UserFactory
 from tests.volunteers.factories import AssignmentFactory, PortalVolunteerFactory, RateSetFactory
 from volunteers.models import ExpenseClaim
@@ -12,10 +11,6 @@ from volunteers.models import ExpenseClaim
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 256
-
-
-def _label(text):
-    return re.compile(rf"(^|\s){re.escape(text)}\s*\*?\s*$")
 
 
 def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_roles):
@@ -26,19 +21,21 @@ def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_r
     UserFactory(username="jens", first_name="Jens", last_name="Hartmann", role=roles.LEADERSHIP)
 
     page = phone_page
-    _log_in(page, live_server, "leyla")
+    log_in(page, live_server, "leyla")
     page.get_by_role("link", name="Mein Ehrenamt öffnen").click()
     page.get_by_role("link", name="Neue Abrechnung").click()
-    page.get_by_label(_label("Einsatz")).select_option(label="Termin ABH-2026-014 · Sprachmittlung")
-    page.get_by_label(_label("Datum des Einsatzes")).fill("2026-03-02")
-    page.get_by_label(_label("Beginn")).fill("10:00")
-    page.get_by_label(_label("Ende")).fill("11:20")
-    page.get_by_label(_label("Fahrtstrecke (km)")).fill("34")
-    page.get_by_label(_label("Sonstige Kosten (€)")).fill("4.50")
-    page.get_by_label(_label("IBAN")).fill("DE89 3704 0044 0532 0130 00")
-    page.get_by_label(_label("Belege (PDF, JPEG oder PNG, je höchstens 5 MB)")).set_input_files(
-        files=[{"name": "quittung.jpg", "mimeType": "image/jpeg", "buffer": PHOTO}]
+    page.get_by_label(field_label("Einsatz")).select_option(
+        label="Termin ABH-2026-014 · Sprachmittlung"
     )
+    page.get_by_label(field_label("Datum des Einsatzes")).fill("2026-03-02")
+    page.get_by_label(field_label("Beginn")).fill("10:00")
+    page.get_by_label(field_label("Ende")).fill("11:20")
+    page.get_by_label(field_label("Fahrtstrecke (km)")).fill("34")
+    page.get_by_label(field_label("Sonstige Kosten (€)")).fill("4.50")
+    page.get_by_label(field_label("IBAN")).fill("DE89 3704 0044 0532 0130 00")
+    page.get_by_label(
+        field_label("Belege (PDF, JPEG oder PNG, je höchstens 5 MB)")
+    ).set_input_files(files=[{"name": "quittung.jpg", "mimeType": "image/jpeg", "buffer": PHOTO}])
     page.get_by_label("Ich bestätige").check()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="Einreichen").click()
@@ -48,15 +45,19 @@ def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_r
 
     staff_context = browser.new_context(locale="de-DE")
     staff = staff_context.new_page()
-    _log_in(staff, live_server, "miriam")
+    log_in(staff, live_server, "miriam")
     staff.goto(f"{live_server.url}/ehrenamt/abrechnungen/{claim.pk}/")
-    staff.get_by_label(_label("Rückfrage an die Ehrenamtlichen")).fill("Bitte Zweck der Fahrt.")
+    staff.get_by_label(field_label("Rückfrage an die Ehrenamtlichen")).fill(
+        "Bitte Zweck der Fahrt."
+    )
     staff.get_by_role("button", name="Rückfrage senden").click()
     assert staff.get_by_text("Die Rückfrage wurde an die Ehrenamtlichen gesendet.").is_visible()
 
     page.goto(f"{live_server.url}/ehrenamt/portal/abrechnung/{claim.pk}/")
     page.get_by_role("link", name="Rückfrage beantworten").click()
-    page.get_by_label(_label("Antwort der Ehrenamtlichen")).fill("Termin in der Ausländerbehörde.")
+    page.get_by_label(field_label("Antwort der Ehrenamtlichen")).fill(
+        "Termin in der Ausländerbehörde."
+    )
     page.get_by_label("Ich bestätige").check()
     page.get_by_role("button", name="Einreichen").click()
     assert page.get_by_text("Ihre Abrechnung wurde eingereicht.").is_visible()
@@ -66,7 +67,7 @@ def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_r
     staff_context.close()
     lead_context = browser.new_context(locale="de-DE")
     lead = lead_context.new_page()
-    _log_in(lead, live_server, "jens")
+    log_in(lead, live_server, "jens")
     lead.goto(f"{live_server.url}/ehrenamt/abrechnungen/{claim.pk}/")
     lead.get_by_role("button", name="Rechnerisch richtig zeichnen").click()
     assert lead.get_by_text("genehmigt").first.is_visible()

@@ -7,13 +7,9 @@ from pypdf import PdfReader
 
 from kmut.pdf import _static_only_fetcher_class, render_pdf
 from tests.factories import MunicipalityFactory
+from tests.pdf import pdf_text, response_pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def _text(pdf: bytes) -> str:
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    return " ".join(text.split())
 
 
 def test_reference_data_pdf_lists_the_municipalities_in_german(coordinator_client):
@@ -24,7 +20,7 @@ def test_reference_data_pdf_lists_the_municipalities_in_german(coordinator_clien
 
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
-    text = _text(b"".join(response.streaming_content))
+    text = response_pdf_text(response)
     assert "Wustrow (Wendland)" in text
     assert "Samtgemeinde Lüchow (Wendland)" in text
     assert "Interkulturelle Öffnung" in text
@@ -58,7 +54,7 @@ def test_archival_pdf_is_pdf_a():
     }
     pdf = render_pdf("kmut/pdf/reference_data.html", context)
     archival = render_pdf("kmut/pdf/reference_data.html", context, archival=True)
-    assert "Stand: 22. November 2026" in _text(archival)
+    assert "Stand: 22. November 2026" in pdf_text(archival)
     catalogue = PdfReader(io.BytesIO(archival)).trailer["/Root"]
     assert "/OutputIntents" in catalogue
     assert "/OutputIntents" not in PdfReader(io.BytesIO(pdf)).trailer["/Root"]

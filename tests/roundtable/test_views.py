@@ -1,13 +1,12 @@
-import io
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
-from pypdf import PdfReader
 
 from roundtable.models import ActionItem, Attendance, Decision, Invitation, Meeting
+from tests.pdf import response_pdf_text
 from tests.roundtable.factories import (
     ActionItemFactory,
     AgendaItemFactory,
@@ -18,12 +17,6 @@ from tests.roundtable.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def _pdf_text(response) -> str:
-    data = b"".join(response.streaming_content)
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
-    return " ".join(text.split())
 
 
 def test_plan_meeting_in_the_browser_adds_standing_items(coordinator_client):
@@ -180,8 +173,8 @@ def _minutes_fixture():
 def test_public_minutes_pdf_leaves_out_non_public_items(coordinator_client):
     meeting = _minutes_fixture()
     url = reverse("roundtable:minutes_pdf", args=[meeting.pk])
-    public = _pdf_text(coordinator_client.get(url, {"variant": "public"}))
-    complete = _pdf_text(coordinator_client.get(url))
+    public = response_pdf_text(coordinator_client.get(url, {"variant": "public"}))
+    complete = response_pdf_text(coordinator_client.get(url))
     assert "Bericht der KVHS" in public
     assert "Zweiter Kurs wird beantragt." in public
     assert "Fallbesprechung" not in public
@@ -196,7 +189,7 @@ def test_public_minutes_pdf_leaves_out_non_public_items(coordinator_client):
 def test_attendance_sheet_pdf_lists_the_members(coordinator_client):
     meeting = MeetingFactory()
     membership = MembershipFactory(body=meeting.body)
-    text = _pdf_text(
+    text = response_pdf_text(
         coordinator_client.get(reverse("roundtable:attendance_pdf", args=[meeting.pk]))
     )
     assert "Anwesenheitsliste" in text
