@@ -43,6 +43,14 @@ def _child(factory):
     return make
 
 
+def _course_child(factory):
+    def make():
+        obj = factory()
+        return {"course_pk": obj.course_id, "pk": obj.pk}
+
+    return make
+
+
 def _token():
     return {"token": UpdateRequestFactory().token}
 
@@ -192,6 +200,22 @@ MATRIX = {
     "volunteers:volunteer_detail": (STAFF, _pk(vol.VolunteerFactory)),
     "volunteers:volunteer_update": (STAFF, _pk(vol.VolunteerFactory)),
     "volunteers:volunteer_invite": ("post-only", _pk(vol.VolunteerFactory)),
+    "volunteers:volunteer_confirmation": (
+        STAFF,
+        lambda: {"pk": vol.VolunteerFactory().pk, "year": 2025},
+    ),
+    "volunteers:assignment_list": (STAFF, None),
+    "volunteers:assignment_create": (STAFF, None),
+    "volunteers:assignment_detail": (STAFF, _pk(vol.AssignmentFactory)),
+    "volunteers:assignment_update": (STAFF, _pk(vol.AssignmentFactory)),
+    "volunteers:assignment_assign": ("post-only", _pk(vol.AssignmentFactory)),
+    "volunteers:course_list": (STAFF, None),
+    "volunteers:course_create": (STAFF, None),
+    "volunteers:course_detail": (STAFF, _pk(vol.TrainingCourseFactory)),
+    "volunteers:course_update": (STAFF, _pk(vol.TrainingCourseFactory)),
+    "volunteers:course_action": ("post-only", _pk(vol.TrainingCourseFactory)),
+    "volunteers:session_attendance": (STAFF, _course_child(vol.TrainingSessionFactory)),
+    "volunteers:certificate": (STAFF, _course_child(vol.CertifiedParticipantFactory)),
     "volunteers:claim_list": (STAFF, None),
     "volunteers:claim_detail": (STAFF, _pk(vol.ExpenseClaimFactory)),
     "volunteers:claim_action": ("post-only", _pk(vol.ExpenseClaimFactory)),
@@ -202,6 +226,9 @@ MATRIX = {
     "volunteers:portal": (VOLUNTEER, None),
     "volunteers:portal_profile": (VOLUNTEER, None),
     "volunteers:portal_claim_create": (VOLUNTEER, None),
+    "volunteers:portal_assignment": (OWN_ONLY, _pk(vol.AssignmentFactory)),
+    "volunteers:portal_certificate": (OWN_ONLY, _pk(vol.CertifiedParticipantFactory)),
+    "volunteers:portal_confirmation": (VOLUNTEER, lambda: {"year": 2025}),
     "volunteers:portal_claim_detail": (OWN_ONLY, _pk(vol.ExpenseClaimFactory)),
     "volunteers:portal_claim_update": (OWN_ONLY, _pk(vol.ExpenseClaimFactory)),
     "actors_public:atlas": (PUBLIC, None),

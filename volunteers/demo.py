@@ -22,9 +22,13 @@ from actors.models import Organisation
 from kmut.models import Language, Municipality
 from volunteers.models import (
     Assignment,
+    CourseParticipant,
     ExpenseClaim,
+    HoursEntry,
     Programme,
     RateSet,
+    TrainingCourse,
+    TrainingSession,
     Volunteer,
     VolunteerLanguage,
 )
@@ -68,6 +72,49 @@ AVAILABILITY = [
     "dienstags und donnerstags ganztags", "nur vormittags, nicht in den Schulferien",
     "flexibel, mit eigenem Auto", "abends und am Wochenende", "mittwochs und freitags nachmittags",
 ]
+# Weekdays (Monday = 0) matching each availability text above.
+AVAILABLE_DAYS = ["01234", "01234", "01234", "13", "01234", "0123456", "0123456", "24"]
+# Seed 003: "18 Asylbegleiter/-innen in 45 Unterrichtsstunden"; topics as named there.
+ASYLUM_COURSE = (
+    "Ausbildung Asylbegleitung",
+    "Stephanie Wolters (Flüchtlingsrat Niedersachsen), Dr. Jan Hoffmann, Koordinierungsstelle",
+    "Kreishaus Lüchow, Sitzungsraum 2",
+    "Interkulturelle Kommunikation, rechtliche Grundlagen (Ausländer- und Asylrecht), Arbeit und "
+    "Beschäftigung, Gesundheit und Traumatisierung, Rolle und Grenzen des Ehrenamts.",
+    [
+        ("Einführung: Rolle und Grenzen der Asylbegleitung", "5"),
+        ("Interkulturelle Kommunikation I", "5"),
+        ("Interkulturelle Kommunikation II", "5"),
+        ("Rechtliche Grundlagen: Asylverfahren", "5"),
+        ("Rechtliche Grundlagen: Aufenthalt und Leistungen", "5"),
+        ("Arbeit und Beschäftigung", "5"),
+        ("Gesundheit und Traumatisierung", "5"),
+        ("Behörden und Netzwerk im Landkreis", "5"),
+        ("Fallbesprechungen und Abschluss", "5"),
+    ],
+)
+INTERPRETER_COURSE = (
+    "Basisschulung Sprachmittlung",
+    "Koordinierungsstelle Migration und Teilhabe mit dem Ethno-Medizinischen Zentrum",
+    "Gemeindehaus Dannenberg",
+    "Rolle der Sprachmittlung, Dolmetschtechniken, Schweigepflicht und Datenschutz, "
+    "Selbstfürsorge.",
+    [
+        ("Rolle und Haltung in der Sprachmittlung", "4"),
+        ("Dolmetschtechniken und Fachbegriffe", "4"),
+        ("Schweigepflicht, Datenschutz, Abrechnung", "4"),
+        ("Selbstfürsorge und Supervision", "4"),
+    ],
+)
+ASYLUM_COURSE_PARTICIPANTS = [
+    "Gebremedhin", "Peters", "Voss", "Lorenz", "Brammer", "Albrecht", "Al-Khatib", "Ali",
+    "Lindemann", "Wöhler", "Brandes", "Hinz", "Mansour", "Pfeiffer", "Meinecke", "Ruhnke",
+    "Grabow", "Kaya",
+]  # fmt: skip
+INTERPRETER_COURSE_PARTICIPANTS = [
+    "Haidari", "Khalil", "Tesfamariam", "Kaplan", "Hrytsenko", "Bondarenko", "Rahimi", "Moradi",
+    "Koç", "Diallo",
+]  # fmt: skip
 NOTES = {
     ST.INTERESTED: "Interesse bekundet; Erstgespräch mit der Koordinierungsstelle vereinbaren.",
     ST.IN_TRAINING: "Ausbildungskurs Asylbegleitung (45 Unterrichtsstunden) seit {course}; "
@@ -228,6 +275,7 @@ def seed_volunteering() -> None:
     volunteers = {}
     for index, row in enumerate(VOLUNTEERS):
         volunteers[row[1]] = _volunteer(index, row, programmes, today)
+    _courses(volunteers, programmes, today)
     ours = list(volunteers.values())
     worked = Assignment.objects.filter(volunteer__in=ours).exists()
     if worked or ExpenseClaim.objects.filter(volunteer__in=ours).exists():
@@ -240,6 +288,72 @@ def seed_volunteering() -> None:
     used = set()
     for day, volunteer, assignment, forced in sorted(claims, key=lambda c: (c[0], c[1].pk)):
         _claim(day, volunteer, assignment, forced, today, staff, rng, used)
+    _hours(today, staff[0], rng)
+
+
+def _courses(volunteers, programmes, today) -> None:
+    """The running Asylbegleitung course (seed 003) and last year's interpreter course."""
+    rng = random.Random(2015)
+    start = today - timedelta(days=COURSE_DAYS)
+    # The current course meets weekly; the interpreter course ran last autumn, every fortnight.
+    plans = [
+        (ASYLUM_COURSE, "A", start, 7, ASYLUM_COURSE_PARTICIPANTS, 0.9),
+        (INTERPRETER_COURSE, "S", today - timedelta(days=330), 14, INTERPRETER_COURSE_PARTICIPANTS,
+         0.93),
+    ]  # fmt: skip
+    for spec, key, first, step, names, presence in plans:
+        title, trainers, location, contents, sessions = spec
+        title = f"{title} {first.year}"
+        if TrainingCourse.objects.filter(title=title).exists():
+            continue
+        course = TrainingCourse.objects.create(
+            programme=programmes[key], title=title, trainers=trainers, location=location,
+            description=contents, status=TrainingCourse.Status.RUNNING,
+        )  # fmt: skip
+        places = [
+            CourseParticipant.objects.create(course=course, volunteer=volunteers[name])
+            for name in names
+        ]
+        last = first
+        for number, (topic, hours) in enumerate(sessions):
+            day = first + timedelta(days=step * number)
+            session = TrainingSession.objects.create(
+                course=course, date=day, topic=topic, teaching_hours=Decimal(hours)
+            )
+            if day <= today:
+                session.attendees.set([p for p in places if rng.random() < presence])
+                last = day
+        if last + timedelta(days=step) < today:  # all sessions held: certificates issued
+            total = sum(Decimal(hours) for _topic, hours in sessions)
+            for place in places:
+                attended = sum(place.sessions.values_list("teaching_hours", flat=True))
+                if attended >= total * course.min_attendance:
+                    place.certificate_issued_on = last + timedelta(days=7)
+                    place.save()
+            course.status = TrainingCourse.Status.COMPLETED
+            course.completed_on = last + timedelta(days=7)
+            course.save()
+
+
+def _hours(today, staff, rng) -> None:
+    """Time given on accompaniments besides the claims: a visit every two to three weeks."""
+    accompaniments = (
+        Assignment.objects.filter(kind=AK.ACCOMPANIMENT, volunteer__isnull=False)
+        .exclude(status=AS.CANCELLED)
+        .select_related("volunteer__user")
+    )
+    for assignment in accompaniments:
+        day = max(assignment.starts_on, today - timedelta(days=355)) + timedelta(days=5)
+        end = min(assignment.ends_on or today, today)
+        while day <= end:
+            HoursEntry.objects.create(
+                assignment=assignment, volunteer=assignment.volunteer, date=day,
+                minutes=rng.choice([60, 90, 120, 150, 180]),
+                note=rng.choice(["Hausbesuch", "Begleitung zu einem Termin", "Telefonat",
+                                 "Hilfe bei Formularen"]),
+                logged_by=assignment.volunteer.user or staff,
+            )  # fmt: skip
+            day += timedelta(days=rng.randint(14, 24))
 
 
 def _volunteer(index: int, row: list, programmes: dict, today: date) -> Volunteer:
@@ -258,7 +372,8 @@ def _volunteer(index: int, row: list, programmes: dict, today: date) -> Voluntee
             "email": EMAILS.get(last, f"{slug}@{MAIL[index % len(MAIL)]}"), "phone": phone,
             "street": street, "postal_code": TOWNS[town][0], "city": TOWNS[town][1],
             "organisation": Organisation.objects.get(name=ORG_NAMES[org]) if org else None,
-            "availability": AVAILABILITY[int(availability)], "status": status,
+            "availability": AVAILABILITY[int(availability)],
+            "available_days": AVAILABLE_DAYS[int(availability)], "status": status,
             "certificate_inspected_on": inspected,
             "certificate_inspected_by": OFFICE_STAFF[index % 2] if inspected else "",
             "certificate_renewal_due_on": _plus_years(inspected, 5) if inspected else None,

@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kmut.models import Language, Municipality, within_municipality
-from volunteers.models import Programme, Volunteer
+from volunteers.models import Assignment, Programme, Volunteer
 
 
 class VolunteerFilter(django_filters.FilterSet):
@@ -40,3 +40,38 @@ class VolunteerFilter(django_filters.FilterSet):
 
     def filter_municipality(self, queryset, name, value):
         return queryset.filter(within_municipality("municipalities", value)).distinct()
+
+
+class AssignmentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Assignment.Kind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Assignment.Status.choices)
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=Programme.objects.filter(is_active=True)
+    )
+    language = django_filters.ModelChoiceFilter(
+        label=_("Language"), queryset=Language.objects.active()
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=Municipality.objects.active(),
+        method="filter_municipality",
+    )
+    unassigned = django_filters.BooleanFilter(
+        label=_("Without volunteer"), field_name="volunteer", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = Assignment
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(reference__icontains=value)
+            | Q(requesting_unit__icontains=value)
+            | Q(reason__icontains=value)
+            | Q(volunteer__last_name__icontains=value)
+        )
+
+    def filter_municipality(self, queryset, name, value):
+        return queryset.filter(within_municipality("municipality", value))

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -6,7 +8,17 @@ from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
 from kmut.models import Language
-from volunteers.models import ExpenseClaim, Volunteer, VolunteerLanguage
+from volunteers.models import (
+    WEEKDAYS,
+    Assignment,
+    CourseParticipant,
+    ExpenseClaim,
+    HoursEntry,
+    TrainingCourse,
+    TrainingSession,
+    Volunteer,
+    VolunteerLanguage,
+)
 from volunteers.uploads import check_receipt
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -124,12 +136,38 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProfileForm(forms.ModelForm):
+class AvailableDaysMixin:
+    """Weekday checkboxes stored as digits ("024" = Monday, Wednesday, Friday)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["available_days"] = forms.TypedMultipleChoiceField(
+            label=_("Available on"),
+            choices=[(str(day), label) for day, label in WEEKDAYS],
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        if self.instance and self.instance.available_days:
+            self.initial["available_days"] = list(self.instance.available_days)
+
+    def clean_available_days(self):
+        return "".join(sorted(set(self.cleaned_data["available_days"])))
+
+
+class ProfileForm(AvailableDaysMixin, forms.ModelForm):
     """What volunteers may change about themselves."""
 
     class Meta:
         model = Volunteer
-        fields = ["email", "phone", "street", "postal_code", "city", "availability"]
+        fields = [
+            "email",
+            "phone",
+            "street",
+            "postal_code",
+            "city",
+            "available_days",
+            "availability",
+        ]
 
 
 class PaymentRunForm(forms.Form):
@@ -142,7 +180,7 @@ class PaymentRunForm(forms.Form):
         return execution_date
 
 
-class VolunteerForm(forms.ModelForm):
+class VolunteerForm(AvailableDaysMixin, forms.ModelForm):
     class Meta:
         model = Volunteer
         fields = [
@@ -156,6 +194,7 @@ class VolunteerForm(forms.ModelForm):
             "municipalities",
             "programmes",
             "organisation",
+            "available_days",
             "availability",
             "status",
             "certificate_inspected_on",
@@ -183,3 +222,121 @@ LanguageSkillFormSet = forms.inlineformset_factory(
     extra=2,
     can_delete=True,
 )
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = Assignment
+        fields = [
+            "kind",
+            "programme",
+            "reference",
+            "language",
+            "municipality",
+            "requesting_unit",
+            "partner",
+            "reason",
+            "starts_on",
+            "ends_on",
+            "status",
+            "volunteer",
+        ]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].queryset = Language.objects.active()
+        self.fields["volunteer"].queryset = Volunteer.objects.filter(status=Volunteer.Status.ACTIVE)
+        self.fields["volunteer"].help_text = _(
+            "Leave empty to choose from the matching suggestions after saving."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", _("The end must not be before the start."))
+        if cleaned.get("kind") == Assignment.Kind.INTERPRETING and not cleaned.get("language"):
+            self.add_error("language", _("An interpreting request needs the language."))
+        return cleaned
+
+
+class HoursEntryForm(forms.ModelForm):
+    hours = forms.DecimalField(
+        label=_("Hours"),
+        min_value=Decimal("0.25"),
+        max_value=Decimal("24"),
+        decimal_places=2,
+        localize=True,
+        help_text=_("e.g. 1,5 for one and a half hours"),
+    )
+
+    class Meta:
+        model = HoursEntry
+        fields = ["date", "hours", "note"]
+        widgets = {"date": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date"].initial = timezone.localdate()
+        if self.instance.pk:
+            self.initial["hours"] = Decimal(self.instance.minutes) / 60
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("hours") is not None:
+            self.instance.minutes = int((cleaned["hours"] * 60).to_integral_value())
+        return cleaned
+
+
+class TrainingCourseForm(forms.ModelForm):
+    class Meta:
+        model = TrainingCourse
+        fields = [
+            "programme",
+            "title",
+            "trainers",
+            "location",
+            "description",
+            "min_attendance",
+            "status",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        localized_fields = ["min_attendance"]
+
+
+class TrainingSessionForm(forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["date", "topic", "teaching_hours"]
+        widgets = {"date": DATE_INPUT}
+        localized_fields = ["teaching_hours"]
+
+
+class ParticipantsForm(forms.Form):
+    volunteers = forms.ModelMultipleChoiceField(
+        label=_("Volunteers"),
+        queryset=Volunteer.objects.exclude(status=Volunteer.Status.LEFT),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args, course, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteers"].queryset = self.fields["volunteers"].queryset.exclude(
+            course_places__course=course
+        )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label=_("Present"),
+        queryset=CourseParticipant.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["present"]
+        field.queryset = session.course.participants.select_related("volunteer")
+        field.label_from_instance = lambda participant: participant.volunteer.full_name

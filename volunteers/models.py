@@ -41,6 +41,17 @@ class Programme(TimeStampedModel):
         return self.name
 
 
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
 class Volunteer(TimeStampedModel):
     class Status(models.TextChoices):
         INTERESTED = "interested", _("interested")
@@ -77,6 +88,12 @@ class Volunteer(TimeStampedModel):
         null=True,
         blank=True,
         related_name="volunteers",
+    )
+    available_days = models.CharField(
+        _("available on"),
+        max_length=7,
+        blank=True,
+        help_text=_("Weekdays the volunteer can usually take on assignments."),
     )
     availability = models.CharField(
         _("availability"),
@@ -120,6 +137,15 @@ class Volunteer(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def weekdays(self) -> list[int]:
+        """Available weekdays, Monday = 0."""
+        return [int(day) for day in self.available_days if day.isdigit()]
+
+    def get_available_days_display(self) -> str:
+        names = dict(WEEKDAYS)
+        return ", ".join(str(names[day]) for day in self.weekdays)
 
 
 class VolunteerLanguage(models.Model):
@@ -291,6 +317,152 @@ class Assignment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.reference} · {self.get_kind_display()}"
+
+    def get_absolute_url(self):
+        return reverse("volunteers:assignment_detail", args=[self.pk])
+
+
+class HoursEntry(TimeStampedModel):
+    """Time given on an assignment, logged by the volunteer or by staff."""
+
+    assignment = models.ForeignKey(
+        Assignment, verbose_name=_("assignment"), on_delete=models.CASCADE, related_name="hours"
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="hours"
+    )
+    date = models.DateField(_("date"))
+    minutes = models.PositiveIntegerField(
+        _("duration (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(24 * 60)]
+    )
+    note = models.CharField(_("what was done"), max_length=250, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("logged by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hours entry")
+        verbose_name_plural = _("hours entries")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(minutes__gte=1, minutes__lte=24 * 60),
+                name="hoursentry_minutes_within_a_day",
+                violation_error_message=_("Enter between 1 minute and 24 hours."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.assignment.reference} · {date_format(self.date, 'SHORT_DATE_FORMAT')}"
+
+
+class TrainingCourse(TimeStampedModel):
+    """A qualification course for volunteers (e.g. Asylbegleiter-Schulung, 45 teaching hours)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        RUNNING = "running", _("running")
+        COMPLETED = "completed", _("completed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="courses"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    trainers = models.CharField(_("trainers"), max_length=250, blank=True)
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    description = models.TextField(
+        _("contents"), blank=True, help_text=_("Printed on the certificate.")
+    )
+    min_attendance = models.DecimalField(
+        _("minimum attendance for the certificate"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+        help_text=_("Share of the teaching hours, e.g. 0.80 for 80 %."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("training course")
+        verbose_name_plural = _("training courses")
+        ordering = ["-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("volunteers:course_detail", args=[self.pk])
+
+
+class TrainingSession(TimeStampedModel):
+    course = models.ForeignKey(
+        TrainingCourse, verbose_name=_("course"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    date = models.DateField(_("date"))
+    topic = models.CharField(_("topic"), max_length=200)
+    teaching_hours = models.DecimalField(
+        _("teaching hours"),
+        max_digits=4,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+        help_text=_("Teaching hours of 45 minutes (Unterrichtseinheiten)."),
+    )
+    attendees = models.ManyToManyField(
+        "CourseParticipant", verbose_name=_("present"), blank=True, related_name="sessions"
+    )
+
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"{date_format(self.date, 'SHORT_DATE_FORMAT')} · {self.topic}"
+
+
+class CourseParticipant(TimeStampedModel):
+    course = models.ForeignKey(
+        TrainingCourse,
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    volunteer = models.ForeignKey(
+        Volunteer,
+        verbose_name=_("volunteer"),
+        on_delete=models.PROTECT,
+        related_name="course_places",
+    )
+    certificate_issued_on = models.DateField(_("certificate issued on"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["volunteer__last_name", "volunteer__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "volunteer"], name="courseparticipant_once_per_course"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.volunteer} · {self.course}"
 
 
 class ExpenseClaimQuerySet(models.QuerySet):

@@ -15,7 +15,17 @@ from django.utils.translation import gettext as _
 from kmut import roles
 from kmut.services import invite_user
 from volunteers import reimbursement
-from volunteers.models import ExpenseClaim, RateSet, Receipt, Volunteer
+from volunteers.models import (
+    Assignment,
+    CourseParticipant,
+    ExpenseClaim,
+    HoursEntry,
+    RateSet,
+    Receipt,
+    TrainingCourse,
+    TrainingSession,
+    Volunteer,
+)
 from volunteers.uploads import MAX_RECEIPTS, check_receipt
 
 Status = ExpenseClaim.Status
@@ -231,3 +241,116 @@ def invite_to_portal(*, volunteer: Volunteer, base_url: str, by: User) -> Volunt
     )
     volunteer.save()
     return volunteer
+
+
+# --- assignments and hours ---------------------------------------------------------------
+
+
+@transaction.atomic
+def assign_volunteer(*, assignment: Assignment, volunteer: Volunteer, by: User) -> Assignment:
+    """Give the assignment to a volunteer (from the matching suggestions)."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if assignment.status in (Assignment.Status.COMPLETED, Assignment.Status.CANCELLED):
+        raise ValidationError(_("This assignment is closed."), code="closed")
+    if volunteer.status != Volunteer.Status.ACTIVE:
+        raise ValidationError(_("Only active volunteers can take on assignments."), code="inactive")
+    assignment.volunteer = volunteer
+    if assignment.status == Assignment.Status.REQUESTED:
+        assignment.status = Assignment.Status.ACTIVE
+    assignment.save()
+    return assignment
+
+
+def log_hours(*, entry: HoursEntry, by: User) -> HoursEntry:
+    """Record time given on an assignment; only the assigned volunteer's time counts."""
+    assignment = entry.assignment
+    if assignment.volunteer_id is None:
+        raise ValidationError(
+            _("Hours can only be logged once a volunteer is assigned."), code="unassigned"
+        )
+    if assignment.status == Assignment.Status.CANCELLED:
+        raise ValidationError(_("This assignment was cancelled."), code="cancelled")
+    if entry.date > timezone.localdate():
+        raise ValidationError({"date": _("Hours cannot be logged for a future date.")})
+    if entry.date < assignment.starts_on:
+        raise ValidationError({"date": _("This date is before the assignment began.")})
+    entry.volunteer_id = assignment.volunteer_id
+    entry.logged_by = by
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+# --- training courses ----------------------------------------------------------------------
+
+
+def attended_hours(participant: CourseParticipant) -> Decimal:
+    return participant.sessions.aggregate(total=Sum("teaching_hours"))["total"] or Decimal("0")
+
+
+def course_hours(course: TrainingCourse) -> Decimal:
+    return course.sessions.aggregate(total=Sum("teaching_hours"))["total"] or Decimal("0")
+
+
+@transaction.atomic
+def add_participants(*, course: TrainingCourse, volunteers, by: User) -> int:
+    """Enrol volunteers; interested volunteers move on to "in training"."""
+    added = 0
+    for volunteer in volunteers:
+        _place, created = CourseParticipant.objects.get_or_create(
+            course=course, volunteer=volunteer
+        )
+        if created:
+            added += 1
+            if volunteer.status == Volunteer.Status.INTERESTED:
+                volunteer.status = Volunteer.Status.IN_TRAINING
+                volunteer.save(update_fields=["status", "updated_at"])
+    return added
+
+
+@transaction.atomic
+def set_attendance(*, session: TrainingSession, present, by: User) -> None:
+    """Replace the session's attendance list (only the course's own participants)."""
+    session = TrainingSession.objects.select_for_update().get(pk=session.pk)
+    if session.course.status == TrainingCourse.Status.COMPLETED:
+        raise ValidationError(
+            _("The course is completed; its attendance can no longer be changed."), code="closed"
+        )
+    present = list(present)
+    if any(participant.course_id != session.course_id for participant in present):
+        raise ValidationError(_("Only participants of this course can attend."), code="foreign")
+    session.attendees.set(present)
+
+
+@transaction.atomic
+def complete_course(*, course: TrainingCourse, by: User) -> list[CourseParticipant]:
+    """Close the course and issue certificates to everyone with enough attendance.
+
+    Returns the participants who received a certificate. Completing twice changes nothing.
+    """
+    course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
+    if course.status == TrainingCourse.Status.COMPLETED:
+        raise ValidationError(_("This course is already completed."), code="already")
+    total = course_hours(course)
+    if not total:
+        raise ValidationError(
+            _("Add the course's sessions and their attendance first."), code="no_sessions"
+        )
+    today = timezone.localdate()
+    certified = []
+    participants = course.participants.select_related("volunteer").annotate(
+        attended=Sum("sessions__teaching_hours")
+    )
+    for participant in participants:
+        if (participant.attended or 0) >= total * course.min_attendance:
+            participant.certificate_issued_on = today
+            participant.save(update_fields=["certificate_issued_on", "updated_at"])
+            certified.append(participant)
+            volunteer = participant.volunteer
+            if volunteer.status == Volunteer.Status.IN_TRAINING:
+                volunteer.status = Volunteer.Status.ACTIVE
+                volunteer.save(update_fields=["status", "updated_at"])
+    course.status = TrainingCourse.Status.COMPLETED
+    course.completed_on = today
+    course.save()
+    return certified

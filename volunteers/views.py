@@ -17,18 +17,34 @@ from django_filters.views import FilterView
 
 from kmut import audit
 from kmut.pdf import render_pdf
-from volunteers import payments, services
-from volunteers.filters import VolunteerFilter
+from volunteers import matching, payments, queries, services
+from volunteers.filters import AssignmentFilter, VolunteerFilter
 from volunteers.forms import (
+    AssignmentForm,
+    AttendanceForm,
     ClaimForm,
+    HoursEntryForm,
     LanguageSkillFormSet,
+    ParticipantsForm,
     PaymentRunForm,
     ProfileForm,
     QueryForm,
     RejectForm,
+    TrainingCourseForm,
+    TrainingSessionForm,
     VolunteerForm,
 )
-from volunteers.models import ExpenseClaim, PaymentRun, Receipt, Volunteer
+from volunteers.models import (
+    Assignment,
+    CourseParticipant,
+    ExpenseClaim,
+    HoursEntry,
+    PaymentRun,
+    Receipt,
+    TrainingCourse,
+    TrainingSession,
+    Volunteer,
+)
 
 Status = ExpenseClaim.Status
 
@@ -51,6 +67,9 @@ class IndexView(PermissionRequiredMixin, TemplateView):
             active=Count("pk", filter=Q(status=Volunteer.Status.ACTIVE)),
             total=Count("pk"),
         )
+        context["open_assignments"] = Assignment.objects.filter(
+            volunteer__isnull=True, status=Assignment.Status.REQUESTED
+        ).count()
         return context
 
 
@@ -181,7 +200,14 @@ class PortalView(PortalMixin, TemplateView):
         context["claims"] = self.volunteer.claims.select_related("assignment").order_by(
             "-service_date"
         )[:20]
-        context["assignments"] = self.volunteer.assignments.exclude(status="cancelled")[:20]
+        context["assignments"] = self.volunteer.assignments.exclude(
+            status=Assignment.Status.CANCELLED
+        ).select_related("language")[:20]
+        context["certificates"] = self.volunteer.course_places.filter(
+            certificate_issued_on__isnull=False
+        ).select_related("course")
+        this_year = timezone.localdate().year
+        context["confirmation_years"] = [this_year, this_year - 1]
         return context
 
 
@@ -206,6 +232,15 @@ class PortalClaimFormView(PortalClaimMixin, UpdateView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "volunteer": self.volunteer}
+
+    def get_initial(self):
+        initial = super().get_initial()
+        raw = self.request.GET.get("assignment", "")
+        if raw.isdigit() and "pk" not in self.kwargs:
+            assignment = self.volunteer.assignments.filter(pk=int(raw)).first()
+            if assignment:
+                initial.update(assignment=assignment, language=assignment.language)
+        return initial
 
     def form_invalid(self, form):
         if self.request.FILES and "receipts" not in form.errors:
@@ -446,3 +481,384 @@ class VolunteerInviteView(PermissionRequiredMixin, View):
                 % {"email": volunteer.email},
             )
         return redirect(volunteer)
+
+
+# --- assignments ----------------------------------------------------------------------------
+
+
+class AssignmentListView(PermissionRequiredMixin, FilterView):
+    permission_required = "volunteers.view_assignment"
+    filterset_class = AssignmentFilter
+    template_name = "volunteers/assignment_filter.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Assignment.objects.select_related(
+            "programme", "volunteer", "language", "municipality", "partner"
+        ).order_by("-starts_on", "-pk")
+
+
+class AssignmentDetailView(PermissionRequiredMixin, DetailView):
+    """The assignment with matching suggestions and its logged hours."""
+
+    permission_required = "volunteers.view_assignment"
+    model = Assignment
+    template_name = "volunteers/assignment_detail.html"
+
+    def get_queryset(self):
+        return Assignment.objects.select_related(
+            "programme", "volunteer", "language", "municipality", "partner"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignment = self.object
+        if assignment.status in (Assignment.Status.REQUESTED, Assignment.Status.ACTIVE):
+            context["suggestions"] = matching.suggest_volunteers(assignment)
+        context["hours"] = assignment.hours.select_related("volunteer", "logged_by")
+        context["hours_total"] = sum(entry.minutes for entry in context["hours"]) / 60
+        context["hours_form"] = kwargs.get("hours_form") or HoursEntryForm()
+        context["claims"] = assignment.claims.select_related("volunteer")
+        context["history"] = audit.history_of(assignment)
+        return context
+
+    def post(self, request, pk):
+        """Log hours for the assigned volunteer (staff entering a paper time sheet)."""
+        if not request.user.has_perm("volunteers.add_hoursentry"):
+            raise PermissionDenied
+        self.object = self.get_object()
+        form = HoursEntryForm(request.POST, instance=HoursEntry(assignment=self.object))
+        if form.is_valid():
+            try:
+                services.log_hours(entry=form.instance, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The hours were logged."))
+                return redirect(self.object)
+        return self.render_to_response(self.get_context_data(hours_form=form))
+
+
+class AssignmentFormMixin(PermissionRequiredMixin):
+    model = Assignment
+    form_class = AssignmentForm
+    template_name = "volunteers/assignment_form.html"
+
+    def form_valid(self, form):
+        self.object = form.save()
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return redirect(self.object)
+
+
+class AssignmentCreateView(AssignmentFormMixin, CreateView):
+    permission_required = "volunteers.add_assignment"
+
+    def get_initial(self):
+        return {"starts_on": timezone.localdate(), "kind": Assignment.Kind.INTERPRETING}
+
+
+class AssignmentUpdateView(AssignmentFormMixin, UpdateView):
+    permission_required = "volunteers.change_assignment"
+
+
+class AssignmentAssignView(PermissionRequiredMixin, View):
+    """Give the assignment to a suggested volunteer (POST)."""
+
+    permission_required = "volunteers.change_assignment"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_object_or_404(Assignment, pk=pk)
+        raw = request.POST.get("volunteer", "")
+        volunteer = Volunteer.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        try:
+            if volunteer is None:
+                raise ValidationError(_("Please choose a volunteer."))
+            services.assign_volunteer(assignment=assignment, volunteer=volunteer, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s now takes care of “%(reference)s”.")
+                % {"name": volunteer.full_name, "reference": assignment.reference},
+            )
+        return redirect(assignment)
+
+
+# --- training courses ------------------------------------------------------------------------
+
+
+class CourseListView(PermissionRequiredMixin, ListView):
+    permission_required = "volunteers.view_trainingcourse"
+    template_name = "volunteers/course_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            TrainingCourse.objects.select_related("programme")
+            .annotate(
+                participant_count=Count("participants", distinct=True),
+                teaching_hours=Sum("sessions__teaching_hours"),
+            )
+            .order_by("-pk")
+        )
+
+
+class CourseDetailView(PermissionRequiredMixin, DetailView):
+    """Sessions, participants, an attendance grid and completion."""
+
+    permission_required = "volunteers.view_trainingcourse"
+    model = TrainingCourse
+    template_name = "volunteers/course_detail.html"
+    context_object_name = "course"
+
+    def get_queryset(self):
+        return TrainingCourse.objects.select_related("programme")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        course = self.object
+        sessions = list(course.sessions.prefetch_related("attendees"))
+        participants = list(
+            course.participants.select_related("volunteer").annotate(
+                attended=Sum("sessions__teaching_hours")
+            )
+        )
+        total = sum((session.teaching_hours for session in sessions), start=0)
+        present = {
+            session.pk: {attendee.pk for attendee in session.attendees.all()}
+            for session in sessions
+        }
+        context["sessions"] = sessions
+        context["grid"] = [
+            {
+                "participant": participant,
+                "marks": [participant.pk in present[session.pk] for session in sessions],
+                "attended": participant.attended or 0,
+                "enough": total and (participant.attended or 0) >= total * course.min_attendance,
+            }
+            for participant in participants
+        ]
+        context["total_hours"] = total
+        context["is_open"] = course.status != TrainingCourse.Status.COMPLETED
+        context["session_form"] = kwargs.get("session_form") or TrainingSessionForm()
+        context["participants_form"] = kwargs.get("participants_form") or ParticipantsForm(
+            course=course
+        )
+        context["history"] = audit.history_of(course)
+        return context
+
+
+class CourseFormMixin(PermissionRequiredMixin):
+    model = TrainingCourse
+    form_class = TrainingCourseForm
+    template_name = "volunteers/course_form.html"
+
+    def form_valid(self, form):
+        self.object = form.save()
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return redirect(self.object)
+
+
+class CourseCreateView(CourseFormMixin, CreateView):
+    permission_required = "volunteers.add_trainingcourse"
+
+
+class CourseUpdateView(CourseFormMixin, UpdateView):
+    permission_required = "volunteers.change_trainingcourse"
+
+
+class CourseActionView(PermissionRequiredMixin, View):
+    """Add a session, enrol participants or complete the course (POST)."""
+
+    permission_required = "volunteers.change_trainingcourse"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        course = get_object_or_404(TrainingCourse, pk=pk)
+        action = request.POST.get("action")
+        if action != "complete" and course.status == TrainingCourse.Status.COMPLETED:
+            messages.error(request, _("The course is completed and can no longer be changed."))
+            return redirect(course)
+        if action == "session":
+            form = TrainingSessionForm(request.POST, instance=TrainingSession(course=course))
+            if not form.is_valid():
+                return self._again(request, course, session_form=form)
+            form.save()
+            messages.success(request, _("The session was added."))
+        elif action == "participants":
+            form = ParticipantsForm(request.POST, course=course)
+            if not form.is_valid():
+                return self._again(request, course, participants_form=form)
+            count = services.add_participants(
+                course=course, volunteers=form.cleaned_data["volunteers"], by=request.user
+            )
+            messages.success(request, _("%(count)s participants were added.") % {"count": count})
+        elif action == "complete":
+            try:
+                certified = services.complete_course(course=course, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("The course is completed; %(count)s certificates were issued.")
+                    % {"count": len(certified)},
+                )
+        else:
+            messages.error(request, _("Unknown action."))
+        return redirect(course)
+
+    def _again(self, request, course, **forms):
+        view = CourseDetailView(request=request, kwargs={"pk": course.pk}, object=course)
+        context = view.get_context_data(object=course, **forms)
+        return view.render_to_response(context)
+
+
+class SessionAttendanceView(PermissionRequiredMixin, UpdateView):
+    """Tick who was present at one session."""
+
+    permission_required = "volunteers.change_trainingcourse"
+    model = TrainingSession
+    form_class = AttendanceForm
+    template_name = "volunteers/session_attendance.html"
+    context_object_name = "session"
+
+    def get_queryset(self):
+        return TrainingSession.objects.select_related("course").filter(
+            course_id=self.kwargs["course_pk"]
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance")
+        kwargs["session"] = self.object
+        kwargs["initial"] = {"present": list(self.object.attendees.all())}
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.set_attendance(
+                session=self.object, present=form.cleaned_data["present"], by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The attendance was saved."))
+        return redirect(self.object.course)
+
+
+def _certificate(participant: CourseParticipant) -> FileResponse:
+    if participant.certificate_issued_on is None:
+        raise Http404
+    course = participant.course
+    pdf = render_pdf(
+        "volunteers/pdf/certificate.html",
+        {
+            "participant": participant,
+            "course": course,
+            "sessions": course.sessions.all(),
+            "total_hours": services.course_hours(course),
+            "attended_hours": services.attended_hours(participant),
+            "district_name": settings.KMUT_DISTRICT_NAME,
+        },
+    )
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=f"teilnahmebescheinigung-{participant.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+class CertificateView(PermissionRequiredMixin, View):
+    permission_required = "volunteers.view_trainingcourse"
+
+    def get(self, request, course_pk, pk):
+        participant = get_object_or_404(
+            CourseParticipant.objects.select_related("course__programme", "volunteer"),
+            course_id=course_pk,
+            pk=pk,
+        )
+        return _certificate(participant)
+
+
+def _confirmation(volunteer: Volunteer, year: int) -> FileResponse:
+    today = timezone.localdate()
+    if not 2000 <= year <= today.year:
+        raise Http404
+    pdf = render_pdf(
+        "volunteers/pdf/confirmation.html",
+        {
+            "volunteer": volunteer,
+            "year": year,
+            "figures": queries.volunteer_year(volunteer, year),
+            "district_name": settings.KMUT_DISTRICT_NAME,
+            "today": today,
+        },
+    )
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=f"ehrenamtsnachweis-{year}-{volunteer.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+class ConfirmationView(PermissionRequiredMixin, View):
+    """Annual volunteering confirmation (Ehrenamtsnachweis) for one volunteer."""
+
+    permission_required = "volunteers.view_volunteer"
+
+    def get(self, request, pk, year):
+        return _confirmation(get_object_or_404(Volunteer, pk=pk), year)
+
+
+# --- portal: assignments, hours, certificates ----------------------------------------------
+
+
+class PortalAssignmentView(PortalMixin, DetailView):
+    """One of the volunteer's own assignments, with a form to log hours."""
+
+    template_name = "volunteers/portal/assignment_detail.html"
+    context_object_name = "assignment"
+
+    def get_queryset(self):
+        return self.volunteer.assignments.exclude(
+            status=Assignment.Status.CANCELLED
+        ).select_related("language", "municipality", "programme")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["hours"] = self.object.hours.filter(volunteer=self.volunteer)
+        context["hours_form"] = kwargs.get("hours_form") or HoursEntryForm()
+        return context
+
+    def post(self, request, pk):
+        self.object = self.get_object()
+        form = HoursEntryForm(request.POST, instance=HoursEntry(assignment=self.object))
+        if form.is_valid():
+            try:
+                services.log_hours(entry=form.instance, by=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Thank you! Your hours were logged."))
+                return redirect("volunteers:portal_assignment", pk=self.object.pk)
+        return self.render_to_response(self.get_context_data(hours_form=form))
+
+
+class PortalCertificateView(PortalMixin, View):
+    def get(self, request, pk):
+        participant = get_object_or_404(
+            CourseParticipant.objects.select_related("course__programme", "volunteer"),
+            volunteer=self.volunteer,
+            pk=pk,
+        )
+        return _certificate(participant)
+
+
+class PortalConfirmationView(PortalMixin, View):
+    def get(self, request, year):
+        return _confirmation(self.volunteer, year)

@@ -72,3 +72,36 @@ class ExpenseClaimFactory(factory.django.DjangoModelFactory):
     iban = "DE89370400440532013000"
     account_holder = factory.LazyAttribute(lambda claim: claim.volunteer.full_name)
     status = "submitted"
+
+
+class TrainingCourseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteers.TrainingCourse"
+
+    programme = factory.SubFactory(ProgrammeFactory, name="Asylbegleitung", kind="companions")
+    title = factory.Sequence(lambda n: f"Ausbildung Asylbegleitung {n}")
+    trainers = "Stephanie Wolters"
+    status = "running"
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteers.TrainingSession"
+
+    course = factory.SubFactory(TrainingCourseFactory)
+    date = date(2026, 2, 23)
+    topic = "Rechtliche Grundlagen"
+    teaching_hours = Decimal("5")
+
+
+class CourseParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "volunteers.CourseParticipant"
+
+    course = factory.SubFactory(TrainingCourseFactory)
+    volunteer = factory.SubFactory(VolunteerFactory)
+
+
+class CertifiedParticipantFactory(CourseParticipantFactory):
+    volunteer = factory.SubFactory(PortalVolunteerFactory)
+    certificate_issued_on = date(2026, 4, 30)
