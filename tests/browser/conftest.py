@@ -61,7 +61,7 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     context = browser.new_context(
-        locale="de-DE", viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True
+        locale="de-DE", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     page = context.new_page()
     page.set_default_timeout(15_000)

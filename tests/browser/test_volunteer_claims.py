@@ -1,9 +1,14 @@
-from datetime import date
+from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
+import sepaxml
+import xmlschema
+from django.utils import timezone
 
 from kmut import roles
 from tests.browser.helpers import field_label, log_in
+from tests.pdf import pdf_text
 from tests.factories import UserFactory
 from tests.volunteers.factories import AssignmentFactory, PortalVolunteerFactory, RateSetFactory
 from volunteers.models import ExpenseClaim
@@ -71,7 +76,31 @@ def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_r
     lead.goto(f"{live_server.url}/ehrenamt/abrechnungen/{claim.pk}/")
     lead.get_by_role("button", name="Rechnerisch richtig zeichnen").click()
     assert lead.get_by_text("genehmigt").first.is_visible()
-    lead_context.close()
 
     page.goto(f"{live_server.url}/ehrenamt/portal/")
     assert page.get_by_text("genehmigt").is_visible()
+
+    # The lead pays: a payment run with the payment order, a CSV and a SEPA file.
+    lead.goto(f"{live_server.url}/ehrenamt/zahllaeufe/")
+    execution = timezone.localdate() + timedelta(days=2)
+    lead.get_by_label(field_label("Ausführungsdatum")).fill(execution.isoformat())
+    lead.get_by_role("button", name="Zahllauf erstellen und als bezahlt markieren").click()
+    assert lead.get_by_text("wurde erstellt").is_visible()
+    files = {}
+    for link in ("Auszahlungsanordnung (PDF)", "Liste (CSV)", "SEPA-Überweisung (pain.001)"):
+        with lead.expect_download() as download:
+            lead.get_by_role("link", name=link).click()
+        files[link] = Path(download.value.path()).read_bytes()
+    lead_context.close()
+    order = pdf_text(files["Auszahlungsanordnung (PDF)"])
+    assert "43,00 €" in order
+    assert "DE89370400440532013000" in order
+    assert "43,00" in files["Liste (CSV)"].decode("utf-8-sig")
+    schema = xmlschema.XMLSchema(str(Path(sepaxml.__file__).parent / "schemas/pain.001.001.03.xsd"))
+    document = schema.to_dict(files["SEPA-Überweisung (pain.001)"].decode())
+    payment = document["CstmrCdtTrfInitn"]["PmtInf"][0]["CdtTrfTxInf"][0]
+    assert payment["CdtrAcct"]["Id"]["IBAN"] == "DE89370400440532013000"
+    assert str(payment["Amt"]["InstdAmt"]["$"]) == "43.00"
+
+    page.goto(f"{live_server.url}/ehrenamt/portal/")
+    assert page.get_by_text("bezahlt").is_visible()
