@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from kmut import roles
 from tests.browser.helpers import field_label, log_in
-from tests.pdf import pdf_text
 from tests.factories import UserFactory
+from tests.pdf import pdf_text
 from tests.volunteers.factories import AssignmentFactory, PortalVolunteerFactory, RateSetFactory
 from volunteers.models import ExpenseClaim
 
