@@ -65,6 +65,13 @@ VOLUNTEERING = [
     for action in ("view", "add", "change")
 ] + ["volunteers.approve_expenseclaim"]
 
+ANNUAL_REPORTS = [
+    "reporting.view_annualreport",
+    "reporting.add_annualreport",
+    "reporting.change_annualreport",
+    "reporting.view_documentdownload",
+]
+
 _STAFF = [
     "kmut.use_staff_area",
     "kmut.view_released_documents",
@@ -72,6 +79,7 @@ _STAFF = [
     *REGISTRY,
     *BODIES,
     *VOLUNTEERING,
+    *ANNUAL_REPORTS,
 ]
 
 ROLES: dict[str, list[str]] = {
@@ -79,7 +87,7 @@ ROLES: dict[str, list[str]] = {
     COORDINATION: _STAFF,
     # Head of office: staff plus approving and releasing (the approve/release codenames of the
     # apps join this list as those apps are built).
-    LEADERSHIP: [*_STAFF],
+    LEADERSHIP: [*_STAFF, "reporting.release_annualreport"],
     # Volunteers: only their own data, through the volunteer portal.
     VOLUNTEER: ["kmut.use_volunteer_portal"],
     # Committee members: only released reports and statements.

@@ -17,6 +17,7 @@ from tests.factories import (
     UpdateRequestFactory,
     UserFactory,
 )
+from tests.reporting import annual_factories as annual
 from tests.roundtable import factories as rt
 from tests.volunteers import factories as vol
 
@@ -239,6 +240,13 @@ MATRIX = {
     "volunteers:index": (STAFF, None),
     "consultations:index": (STAFF, None),
     "reporting:index": (RELEASED_READERS, None),
+    "reporting:annualreport_list": (STAFF, None),
+    "reporting:annualreport_detail": (STAFF, _pk(annual.AnnualReportFactory)),
+    "reporting:annualreport_update": (STAFF, _pk(annual.AnnualReportFactory)),
+    "reporting:annualreport_action": ("post-only", _pk(annual.AnnualReportFactory)),
+    "reporting:annualreport_preview": (STAFF, _pk(annual.AnnualReportFactory)),
+    "reporting:released_list": (RELEASED_READERS, None),
+    "reporting:released_download": (RELEASED_READERS, _pk(annual.ReleasedReportFactory)),
 }
 
 

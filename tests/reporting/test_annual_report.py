@@ -1,0 +1,172 @@
+"""The annual committee report: from draft to the committee's download, with frozen figures."""
+
+import hashlib
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.formats import number_format
+from pypdf import PdfReader
+
+from reporting import annual, releases
+from reporting.models import AnnualReport, DocumentDownload
+from tests.factories import LanguageFactory
+from tests.pdf import pdf_text, response_pdf_text
+from tests.reporting.annual_factories import AnnualReportFactory
+from tests.roundtable.factories import MeetingFactory
+from tests.volunteers.factories import AssignmentFactory, ExpenseClaimFactory, RateSetFactory
+from volunteers import queries as volunteering
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("synced_roles")]
+
+YEAR = 2026
+
+
+@pytest.fixture
+def year_of_work():
+    RateSetFactory(valid_from=date(2026, 1, 1))
+    dari = LanguageFactory(name="Dari-T", code="xda")
+    assignment = AssignmentFactory(starts_on=date(YEAR, 3, 2), language=dari)
+    claim = ExpenseClaimFactory(
+        assignment=assignment,
+        service_date=date(YEAR, 3, 2),
+        status="paid",
+        amount=Decimal("43.00"),
+    )
+    MeetingFactory()
+    return claim
+
+
+def _download(client, report):
+    response = client.get(reverse("reporting:released_download", args=[report.pk]))
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def test_lead_edits_releases_and_committee_gets_exactly_that_pdf(
+    lead_client, lead, coordinator_client, committee_client, year_of_work
+):
+    response = lead_client.post(reverse("reporting:annualreport_list"), {"year": YEAR})
+    report = AnnualReport.objects.get(year=YEAR)
+    assert response.url == reverse("reporting:annualreport_detail", args=[report.pk])
+    data = {
+        "title": report.title,
+        "paper_type": "Mitteilungsvorlage",
+        "paper_number": "2026-31/0815",
+        "is_public": "on",
+        "committee": "Ausschuss für Soziales, Familie und Integration",
+        "outlook": "2027 folgt ein weiterer Asylbegleiterkurs.",
+    }
+    lead_client.post(reverse("reporting:annualreport_update", args=[report.pk]), data)
+    action = reverse("reporting:annualreport_action", args=[report.pk])
+    coordinator_client.post(action, {"action": "review"})
+    coordinator_client.post(action, {"action": "release"})  # not the lead: refused
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.REVIEWED
+    lead_client.post(action, {"action": "release"})
+    lead_client.post(action, {"action": "release"})  # a double click changes nothing
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.RELEASED
+    assert report.released_by == lead
+    listing = committee_client.get(reverse("reporting:released_list")).content.decode()
+    assert report.sha256 in listing
+    downloaded = _download(committee_client, report)
+    assert hashlib.sha256(downloaded).hexdigest() == report.sha256
+    assert downloaded == bytes(report.pdf)
+    assert DocumentDownload.objects.filter(report=report).count() == 1
+    text = pdf_text(downloaded)
+    assert "2027 folgt ein weiterer Asylbegleiterkurs." in text
+    assert "2026-31/0815" in text
+    assert "zur Kenntnis" in text
+    assert "/OutputIntents" in PdfReader(io.BytesIO(downloaded)).trailer["/Root"]  # PDF/A
+    detail = reverse("reporting:annualreport_detail", args=[report.pk])
+    assert committee_client.get(detail).status_code == 403
+
+
+def test_later_changes_do_not_touch_a_released_report(lead, year_of_work):
+    report = releases.create_report(year=YEAR, by=lead)
+    releases.mark_reviewed(report=report, by=lead)
+    report = releases.release(report=report, by=lead)
+    checksum, figures = report.sha256, report.figures
+    claim = year_of_work
+    claim.amount = Decimal("99.99")
+    claim.save()
+    AssignmentFactory(starts_on=date(YEAR, 5, 5))
+    report.refresh_from_db()
+    assert (report.sha256, report.figures) == (checksum, figures)
+    assert hashlib.sha256(bytes(report.pdf)).hexdigest() == checksum
+    frozen = releases.figures_of(report)["volunteering"]["hours"]["reimbursed"]
+    live = releases.live_figures(YEAR)["volunteering"]["hours"]["reimbursed"]
+    assert (frozen, live) == (Decimal("43.00"), Decimal("99.99"))
+
+
+def test_pdf_has_every_section_and_the_key_figures(lead_client, year_of_work):
+    report = AnnualReportFactory(year=YEAR)
+    text = response_pdf_text(
+        lead_client.get(reverse("reporting:annualreport_preview", args=[report.pk]))
+    )
+    for _anchor, heading in annual.SECTIONS:
+        assert str(heading) in text
+    assert "Inhaltsverzeichnis" in text
+    assert "Seite 1 von" in text
+    hours = volunteering.hours_and_reimbursements(YEAR)
+    assert f"{number_format(hours['reimbursed'], 2, force_grouping=True)} €" in text
+    for row in volunteering.interpreting_by_language(YEAR):
+        assert row["language"] in text
+    assert "ENTWURF" in text
+
+
+def test_correction_is_a_new_version_and_the_old_one_stays(lead, lead_client, year_of_work):
+    first = releases.create_report(year=YEAR, by=lead)
+    releases.mark_reviewed(report=first, by=lead)
+    first = releases.release(report=first, by=lead)
+    response = lead_client.post(
+        reverse("reporting:annualreport_action", args=[first.pk]), {"action": "correct"}
+    )
+    second = AnnualReport.objects.get(year=YEAR, version=2)
+    assert response.url == reverse("reporting:annualreport_detail", args=[second.pk])
+    with pytest.raises(ValidationError):
+        releases.start_correction(report=first, by=lead)
+    releases.mark_reviewed(report=second, by=lead)
+    releases.release(report=second, by=lead)
+    first.refresh_from_db()
+    assert first.status == AnnualReport.Status.SUPERSEDED
+    assert _download(lead_client, first) == bytes(first.pdf)
+
+
+def test_released_report_cannot_be_edited(lead_client, lead, year_of_work):
+    report = releases.create_report(year=YEAR, by=lead)
+    releases.mark_reviewed(report=report, by=lead)
+    releases.release(report=report, by=lead)
+    url = reverse("reporting:annualreport_update", args=[report.pk])
+    response = lead_client.post(url, {"title": "Anders", "paper_type": "X", "outlook": "Neu"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.outlook == ""
+
+
+def test_editing_a_reviewed_report_needs_a_new_review(lead_client, lead):
+    report = releases.create_report(year=YEAR, by=lead)
+    releases.mark_reviewed(report=report, by=lead)
+    lead_client.post(
+        reverse("reporting:annualreport_update", args=[report.pk]),
+        {"title": report.title, "paper_type": "Mitteilungsvorlage", "outlook": "Neu"},
+    )
+    report.refresh_from_db()
+    assert (report.status, report.outlook) == (AnnualReport.Status.DRAFT, "Neu")
+
+
+def test_second_report_for_a_year_is_refused_in_german(lead_client, lead):
+    releases.create_report(year=YEAR, by=lead)
+    response = lead_client.post(reverse("reporting:annualreport_list"), {"year": YEAR})
+    assert response.status_code == 200
+    assert "Für 2026 gibt es bereits einen Bericht" in response.content.decode()
+
+
+def test_draft_cannot_be_downloaded_as_released(committee_client):
+    report = AnnualReportFactory()
+    url = reverse("reporting:released_download", args=[report.pk])
+    assert committee_client.get(url).status_code == 404
