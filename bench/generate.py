@@ -1,0 +1,291 @@
+"""Ten years of data for a large district, written with bulk_create (no history rows).
+
+Sizes are the floor the benchmark promises (issue 8): ≥ 1,000 organisations, 3,000 contacts,
+400 meetings with minutes, 500 volunteers, 20,000 expense claims, 40,000 consultations.
+Deterministic (fixed random seed) and additive: it tops the database up to the target sizes.
+"""
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from actors.models import ContactPerson, Offer, Organisation
+from kmut.models import FieldOfAction, Language, Municipality
+from roundtable.models import ActionItem, AgendaItem, Attendance, Body, Decision, Meeting
+from volunteers.models import (
+    Assignment,
+    ExpenseClaim,
+    HoursEntry,
+    Programme,
+    RateSet,
+    Volunteer,
+    VolunteerLanguage,
+)
+
+BERLIN = ZoneInfo("Europe/Berlin")
+YEARS = 10
+SIZES = {
+    "organisations": 1000,
+    "contacts": 3000,
+    "meetings": 400,
+    "volunteers": 500,
+    "claims": 20000,
+    "consultations": 40000,
+}
+BATCH = 2000
+FIRST = ["Anna", "Ali", "Maria", "Yusuf", "Olena", "Peter", "Fatma", "Jonas", "Amina", "Lea"]
+LAST = ["Schulz", "Yılmaz", "Kowalski", "Haddad", "Meyer", "Petrenko", "Rahimi", "Krüger"]
+
+
+def _day(rng, today: date) -> date:
+    return today - timedelta(days=rng.randint(0, 365 * YEARS - 1))
+
+
+def _missing(model, target: int) -> int:
+    return max(target - model.objects.count(), 0)
+
+
+def organisations(rng, today) -> None:
+    places = list(Municipality.objects.all())
+    fields = list(FieldOfAction.objects.all())
+    count = _missing(Organisation, SIZES["organisations"])
+    kinds = Organisation.Kind.values
+    new = Organisation.objects.bulk_create(
+        [
+            Organisation(
+                name=f"Bench-Organisation {index:05d} {rng.choice(LAST)}",
+                kind=rng.choice(kinds),
+                city=rng.choice(["Lüchow", "Dannenberg", "Hitzacker", "Gartow", "Clenze"]),
+                last_confirmed_on=_day(rng, today),
+            )
+            for index in range(Organisation.objects.count(), Organisation.objects.count() + count)
+        ],
+        batch_size=BATCH,
+    )
+    through_places = Organisation.municipalities.through
+    through_fields = Organisation.fields_of_action.through
+    through_places.objects.bulk_create(
+        [through_places(organisation=o, municipality=rng.choice(places)) for o in new],
+        batch_size=BATCH,
+    )
+    through_fields.objects.bulk_create(
+        [
+            through_fields(organisation=o, fieldofaction=field)
+            for o in new
+            for field in rng.sample(fields, k=min(2, len(fields)))
+        ],
+        batch_size=BATCH,
+    )
+    orgs = list(Organisation.objects.values_list("pk", flat=True))
+    ContactPerson.objects.bulk_create(
+        [
+            ContactPerson(
+                organisation_id=rng.choice(orgs),
+                first_name=rng.choice(FIRST),
+                last_name=rng.choice(LAST),
+                email=f"kontakt{index}@bench.example",
+                legal_basis=ContactPerson.LegalBasis.PUBLIC_TASK,
+            )
+            for index in range(_missing(ContactPerson, SIZES["contacts"]))
+        ],
+        batch_size=BATCH,
+    )
+    Offer.objects.bulk_create(
+        [
+            Offer(
+                organisation_id=rng.choice(orgs),
+                kind=rng.choice(Offer.Kind.values),
+                title=f"Angebot {index}",
+            )
+            for index in range(_missing(Offer, SIZES["organisations"] * 2))
+        ],
+        batch_size=BATCH,
+    )
+
+
+def meetings(rng, today) -> None:
+    bodies = list(Body.objects.all())
+    if not bodies:
+        bodies = [
+            Body.objects.create(name="Bench-Runder Tisch", short_name="BRT", kind="round_table")
+        ]
+    orgs = list(Organisation.objects.values_list("pk", flat=True)[:200])
+    count = _missing(Meeting, SIZES["meetings"])
+    created = Meeting.objects.bulk_create(
+        [
+            Meeting(
+                body=rng.choice(bodies),
+                title=f"Sitzung {index}",
+                starts_at=datetime.combine(_day(rng, today), time(15), tzinfo=BERLIN),
+                place="Kreishaus",
+                state=Meeting.State.APPROVED,
+            )
+            for index in range(count)
+        ],
+        batch_size=BATCH,
+    )
+    items, attendance, decisions, actions = [], [], [], []
+    numbers = {body.pk: (Decision.objects.filter(body=body).count() + 1) for body in bodies}
+    for meeting in created:
+        for position in range(1, 7):
+            items.append(
+                AgendaItem(
+                    meeting=meeting,
+                    position=position,
+                    title=f"TOP {position}",
+                    minutes_text="Die Teilnehmenden berichten und beraten. " * 8,
+                )
+            )
+        for org in rng.sample(orgs, k=min(12, len(orgs))):
+            attendance.append(
+                Attendance(
+                    meeting=meeting,
+                    organisation_id=org,
+                    name=f"Vertretung {org}",
+                    status=rng.choice(Attendance.Status.values),
+                )
+            )
+        for _ in range(2):
+            decisions.append(
+                Decision(
+                    body_id=meeting.body_id,
+                    meeting=meeting,
+                    number=numbers[meeting.body_id],
+                    text="Der Runde Tisch beschließt ...",
+                )
+            )
+            numbers[meeting.body_id] += 1
+        actions.append(
+            ActionItem(
+                body_id=meeting.body_id,
+                meeting=meeting,
+                title="Aufgabe aus der Sitzung",
+                owner_name="Koordinierungsstelle",
+                due_on=meeting.starts_at.date() + timedelta(days=60),
+            )
+        )
+    for model, rows in ((AgendaItem, items), (Attendance, attendance), (Decision, decisions),
+                        (ActionItem, actions)):  # fmt: skip
+        model.objects.bulk_create(rows, batch_size=BATCH)
+
+
+def volunteering(rng, today) -> None:
+    RateSet.objects.get_or_create(
+        valid_from=date(today.year - YEARS, 1, 1),
+        defaults={"hourly_rate": Decimal("15.00"), "billing_unit": "half_hour",
+                  "km_rate": Decimal("0.25"), "tax_free_allowance": Decimal("840.00")},
+    )  # fmt: skip
+    programme = Programme.objects.get_or_create(
+        name="Pool an Sprachmittelnden", defaults={"kind": Programme.Kind.INTERPRETERS}
+    )[0]
+    languages = list(Language.objects.all())
+    places = list(Municipality.objects.all())
+    new = Volunteer.objects.bulk_create(
+        [
+            Volunteer(
+                first_name=rng.choice(FIRST),
+                last_name=f"{rng.choice(LAST)}-{index}",
+                status=rng.choice(Volunteer.Status.values),
+                available_days="01234",
+            )
+            for index in range(_missing(Volunteer, SIZES["volunteers"]))
+        ],
+        batch_size=BATCH,
+    )
+    VolunteerLanguage.objects.bulk_create(
+        [
+            VolunteerLanguage(volunteer=v, language=language, level="native")
+            for v in new
+            for language in rng.sample(languages, k=min(2, len(languages)))
+        ],
+        batch_size=BATCH,
+    )
+    Volunteer.programmes.through.objects.bulk_create(
+        [Volunteer.programmes.through(volunteer=v, programme=programme) for v in new],
+        batch_size=BATCH,
+    )
+    Volunteer.municipalities.through.objects.bulk_create(
+        [
+            Volunteer.municipalities.through(volunteer=v, municipality=rng.choice(places))
+            for v in new
+        ],
+        batch_size=BATCH,
+    )
+    volunteers = list(Volunteer.objects.values_list("pk", flat=True))
+    missing = _missing(ExpenseClaim, SIZES["claims"])
+    assignments = Assignment.objects.bulk_create(
+        [
+            Assignment(
+                kind=Assignment.Kind.INTERPRETING,
+                programme=programme,
+                volunteer_id=rng.choice(volunteers),
+                reference=f"Termin B-{index}",
+                language=rng.choice(languages),
+                municipality=rng.choice(places),
+                requesting_unit="Ausländerbehörde",
+                starts_on=_day(rng, today),
+                status=Assignment.Status.COMPLETED,
+            )
+            for index in range(missing // 2)
+        ],
+        batch_size=BATCH,
+    )
+    statuses = ExpenseClaim.Status.values
+    claims = []
+    for index in range(missing):
+        assignment = assignments[index // 2] if assignments else None
+        day = assignment.starts_on if assignment else _day(rng, today)
+        status = "paid" if day < today - timedelta(days=90) else rng.choice(statuses)
+        claims.append(
+            ExpenseClaim(
+                volunteer_id=assignment.volunteer_id if assignment else rng.choice(volunteers),
+                assignment=assignment,
+                service_date=day,
+                duration_minutes=rng.choice([45, 60, 80, 90, 120]),
+                language_id=assignment.language_id if assignment else None,
+                travel_km=Decimal(rng.randint(0, 60)),
+                iban="DE89370400440532013000",
+                account_holder="Bench",
+                status=status,
+                amount=Decimal(rng.randint(1500, 6000)) / 100,
+                paid_on=day + timedelta(days=30) if status == "paid" else None,
+            )
+        )
+    ExpenseClaim.objects.bulk_create(claims, batch_size=BATCH)
+    staff = User.objects.filter(is_active=True).first()
+    HoursEntry.objects.bulk_create(
+        [
+            HoursEntry(
+                assignment=assignment,
+                volunteer_id=assignment.volunteer_id,
+                date=assignment.starts_on,
+                minutes=90,
+                logged_by=staff,
+            )
+            for assignment in assignments[:5000]
+        ],
+        batch_size=BATCH,
+    )
+
+
+STEPS = [organisations, meetings, volunteering]
+
+
+def generate(seed: int = 2026) -> dict:
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    for step in STEPS:
+        with transaction.atomic():
+            step(rng, today)
+    return {
+        "organisations": Organisation.objects.count(),
+        "contacts": ContactPerson.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "volunteers": Volunteer.objects.count(),
+        "claims": ExpenseClaim.objects.count(),
+    }
