@@ -61,6 +61,23 @@ VOLUNTEERING = [
     for action in ("view", "add", "change")
 ] + ["volunteers.approve_expenseclaim"]
 
+REPORTING = [
+    f"reporting.{action}_{model}"
+    for model in (
+        "actionplan",
+        "goal",
+        "measure",
+        "indicator",
+        "indicatorvalue",
+        "costcentre",
+        "fundingrule",
+        "fundingstatement",
+        "post",
+        "grant",
+    )
+    for action in ("view", "add", "change")
+]
+
 _STAFF = [
     "kmut.use_staff_area",
     "kmut.view_released_documents",
@@ -68,6 +85,7 @@ _STAFF = [
     *REGISTRY,
     *BODIES,
     *VOLUNTEERING,
+    *REPORTING,
 ]
 
 ROLES: dict[str, list[str]] = {
