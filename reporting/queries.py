@@ -153,8 +153,12 @@ def plan_progress(plan: ActionPlan, *, today: date) -> list[MeasureProgress]:
 
 def progress_summary(plan: ActionPlan, *, today: date) -> list[FieldProgress]:
     """Per field of action: measures by status, overdue and at risk."""
+    return summarise(plan_progress(plan, today=today))
+
+
+def summarise(progress_list: list[MeasureProgress]) -> list[FieldProgress]:
     rows: dict[str, FieldProgress] = {}
-    for progress in plan_progress(plan, today=today):
+    for progress in progress_list:
         row = rows.setdefault(
             progress.field_of_action,
             FieldProgress(progress.field_of_action, 0, defaultdict(int), 0, 0),

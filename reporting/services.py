@@ -55,6 +55,7 @@ def continue_plan(*, plan: ActionPlan, year: int, title: str = "", by) -> Action
             meetings = list(measure.meetings.all())
             decisions = list(measure.decisions.all())
             indicators = list(measure.indicators.all())
+            measure._prefetched_objects_cache = {}  # else set() below sees the old links
             measure.pk = None
             measure._state.adding = True
             measure.goal = goal

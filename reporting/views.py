@@ -161,7 +161,7 @@ class ActionPlanProgressView(PermissionRequiredMixin, DetailView):
         context["statuses"] = statuses
         context["summary"] = [
             (row, [row.by_status.get(value, 0) for value, _label in statuses])
-            for row in queries.progress_summary(self.object, today=today)
+            for row in queries.summarise(progress)
         ]
         return context
 
