@@ -4,6 +4,7 @@ import io
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -14,8 +15,9 @@ EURO_FORMAT = '#,##0.00 "€"'
 
 
 def _column_label(year, column) -> str:
-    label = _("planned") if column == PLANNED else _("actual")
-    return f"{year} {label}"
+    if column == PLANNED:
+        return f"{year} {pgettext('funding column', 'planned')}"
+    return f"{year} {pgettext('funding column', 'actual')}"
 
 
 def overview_xlsx(overview) -> bytes:
