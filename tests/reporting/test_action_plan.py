@@ -245,3 +245,13 @@ def test_committee_member_sees_only_released_documents(committee_client, coordin
     html = coordinator_client.get(reverse("reporting:index")).content.decode()
     assert reverse("reporting:plan_list") in html
     assert reverse("reporting:funding_overview") in html
+
+
+def test_dashboard_points_staff_to_overdue_measures(coordinator_client, committee_client):
+    plan = ActionPlanFactory()
+    MeasureFactory(goal__plan=plan, due_on=timezone.localdate() - timedelta(days=1))
+    html = coordinator_client.get(reverse("dashboard")).content.decode()
+    assert "1 Maßnahme des Handlungskonzepts ist überfällig" in html
+    assert reverse("reporting:plan_progress", args=[plan.pk]) in html
+    html = committee_client.get(reverse("dashboard")).content.decode()
+    assert "Handlungskonzept" not in html
