@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
@@ -68,7 +69,9 @@ class GoalForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_of_action"].queryset = FieldOfAction.objects.active()
+        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.field_of_action_id)
+        )
 
 
 class MeasureForm(forms.ModelForm):
@@ -152,7 +155,9 @@ class FundingStatementForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["cost_centre"].queryset = CostCentre.objects.filter(is_active=True)
+        self.fields["cost_centre"].queryset = CostCentre.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.cost_centre_id)
+        )
 
 
 PostFormSet = forms.inlineformset_factory(
