@@ -411,13 +411,13 @@ class Grant(TimeStampedModel):
     source = models.CharField(_("source"), max_length=12, choices=Source.choices)
     label = models.CharField(_("description"), max_length=200, blank=True)
     calculation = models.CharField(
-        _("amount"), max_length=10, choices=Calculation.choices, default=Calculation.ENTERED
+        _("calculation"), max_length=10, choices=Calculation.choices, default=Calculation.ENTERED
     )
     approved_amount = models.DecimalField(
         _("approved amount (€)"),
         null=True,
         blank=True,
-        help_text=_("Upper limit from the funding decision; caps a computed grant."),
+        help_text=_("Caps a computed grant."),
         **MONEY,
     )
     planned_amount = models.DecimalField(_("planned (€)"), null=True, blank=True, **MONEY)
