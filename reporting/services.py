@@ -77,15 +77,14 @@ def continue_plan(*, plan: ActionPlan, year: int, title: str = "", by) -> Action
     return new_plan
 
 
-def _kept(formset):
+def _kept(formset) -> list:
+    """The rows a valid formset will keep: existing ones not marked for deletion, new ones
+    that were filled in."""
+    deleted = set(formset.deleted_forms)
     return [
         form.instance
         for form in formset.forms
-        if form.has_changed() and not (formset.can_delete and formset._should_delete_form(form))
-    ] + [
-        form.instance
-        for form in formset.initial_forms
-        if not form.has_changed() and not formset._should_delete_form(form)
+        if form not in deleted and (form in formset.initial_forms or form.has_changed())
     ]
 
 

@@ -289,3 +289,56 @@ def test_overview_lists_within_fixed_queries(coordinator_client, django_assert_m
     with django_assert_max_num_queries(12):
         response = coordinator_client.get(reverse("reporting:funding_overview"))
     assert len(response.context["overview"].tables) == 5
+
+
+@pytest.mark.parametrize(
+    ("grant", "message"),
+    [
+        (
+            {"source": "flat_rate", "calculation": "computed"},
+            "Nur der Landeszuschuss kann aus den Förderregeln berechnet werden.",
+        ),
+        (
+            {"source": "state", "calculation": "computed", "planned_amount": "1.000,00"},
+            "Lassen Sie Plan und Ist leer",
+        ),
+    ],
+)
+def test_computed_grant_rules_are_explained_in_german(coordinator_client, grant, message):
+    FundingRuleFactory()
+    centre = CostCentreFactory(name=KS)
+    data = statement_data(
+        2016,
+        centre,
+        posts=[{"label": "Koordinatorin", "fte": "1", "planned_costs": "50.000,00"}],
+        grants=[grant],
+    )
+    response = coordinator_client.post(reverse("reporting:statement_create"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not FundingStatement.objects.exists()
+
+
+def test_deleting_a_post_and_adding_one_on_update(coordinator_client):
+    post = PostFactory(statement__year=2016, actual_costs=Decimal("100.00"))
+    statement = post.statement
+    data = statement_data(2016, statement.cost_centre)
+    data.update(
+        {
+            "posts-TOTAL_FORMS": "2",
+            "posts-INITIAL_FORMS": "1",
+            "posts-0-id": str(post.pk),
+            "posts-0-label": post.label,
+            "posts-0-actual_costs": "100,00",
+            "posts-0-DELETE": "on",
+            "posts-1-label": "Neue Stelle",
+            "posts-1-actual_costs": "250,50",
+        }
+    )
+    response = coordinator_client.post(
+        reverse("reporting:statement_update", args=[statement.pk]), data
+    )
+    assert response.status_code == 302
+    assert [(p.label, p.actual_costs) for p in statement.posts.all()] == [
+        ("Neue Stelle", Decimal("250.50"))
+    ]
