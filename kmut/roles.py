@@ -76,6 +76,11 @@ REPORTING = [
         "grant",
     )
     for action in ("view", "add", "change")
+] + [
+    "reporting.delete_goal",
+    "reporting.delete_measure",
+    "reporting.delete_indicator",
+    "reporting.delete_fundingstatement",
 ]
 
 _STAFF = [

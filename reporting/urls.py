@@ -30,6 +30,7 @@ urlpatterns = [
         name="goal_create",
     ),
     path("ziele/<int:pk>/bearbeiten/", views.GoalUpdateView.as_view(), name="goal_update"),
+    path("ziele/<int:pk>/loeschen/", views.GoalDeleteView.as_view(), name="goal_delete"),
     path(
         "ziele/<int:goal_pk>/massnahmen/neu/",
         views.MeasureCreateView.as_view(),
@@ -38,6 +39,7 @@ urlpatterns = [
     path(
         "massnahmen/<int:pk>/bearbeiten/", views.MeasureUpdateView.as_view(), name="measure_update"
     ),
+    path("massnahmen/<int:pk>/loeschen/", views.MeasureDeleteView.as_view(), name="measure_delete"),
     path(
         "massnahmen/<int:measure_pk>/indikatoren/neu/",
         views.IndicatorCreateView.as_view(),
@@ -47,6 +49,11 @@ urlpatterns = [
         "indikatoren/<int:pk>/bearbeiten/",
         views.IndicatorUpdateView.as_view(),
         name="indicator_update",
+    ),
+    path(
+        "indikatoren/<int:pk>/loeschen/",
+        views.IndicatorDeleteView.as_view(),
+        name="indicator_delete",
     ),
     path("finanzierung/", views.FundingOverviewView.as_view(), name="funding_overview"),
     path(
@@ -68,6 +75,11 @@ urlpatterns = [
         "finanzierung/<int:pk>/bearbeiten/",
         views.FundingStatementUpdateView.as_view(),
         name="statement_update",
+    ),
+    path(
+        "finanzierung/<int:pk>/loeschen/",
+        views.FundingStatementDeleteView.as_view(),
+        name="statement_delete",
     ),
     path("kostenstellen/", views.CostCentreListView.as_view(), name="costcentre_list"),
     path("kostenstellen/neu/", views.CostCentreCreateView.as_view(), name="costcentre_create"),

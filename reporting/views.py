@@ -5,16 +5,17 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, ProtectedError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import (
     CreateView,
+    DeleteView,
     DetailView,
     FormView,
     ListView,
@@ -494,3 +495,84 @@ class FundingStatementCreateView(FundingStatementFormMixin, CreateView):
 
 class FundingStatementUpdateView(FundingStatementFormMixin, UpdateView):
     permission_required = "reporting.change_fundingstatement"
+
+
+# --- deleting mistakes -----------------------------------------------------------------------
+
+
+class ConfirmDeleteMixin(PermissionRequiredMixin):
+    """GET asks, POST deletes (the history keeps the deleted record) and goes back."""
+
+    template_name = "reporting/confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.get_success_url()
+        context["warning"] = self.get_warning()
+        return context
+
+    def get_warning(self):
+        return ""
+
+    def form_valid(self, form):
+        self.object._history_user = self.request.user
+        success_url = self.get_success_url()
+        name = str(self.object)
+        try:
+            self.object.delete()
+        except ProtectedError:
+            messages.error(self.request, _("“%(name)s” is still in use.") % {"name": name})
+            return redirect(success_url)
+        messages.success(self.request, _("“%(name)s” was deleted.") % {"name": name})
+        return redirect(success_url)
+
+
+class GoalDeleteView(ConfirmDeleteMixin, DeleteView):
+    permission_required = "reporting.delete_goal"
+    model = Goal
+
+    def get_success_url(self):
+        return self.object.plan.get_absolute_url()
+
+    def get_warning(self):
+        count = self.object.measures.count()
+        if not count:
+            return ""
+        return ngettext(
+            "Its %(count)s measure with its indicators is deleted as well.",
+            "Its %(count)s measures with their indicators are deleted as well.",
+            count,
+        ) % {"count": count}
+
+
+class MeasureDeleteView(ConfirmDeleteMixin, DeleteView):
+    permission_required = "reporting.delete_measure"
+    model = Measure
+
+    def get_queryset(self):
+        return Measure.objects.select_related("goal")
+
+    def get_success_url(self):
+        return self.object.goal.get_absolute_url()
+
+
+class IndicatorDeleteView(ConfirmDeleteMixin, DeleteView):
+    permission_required = "reporting.delete_indicator"
+    model = Indicator
+
+    def get_queryset(self):
+        return Indicator.objects.select_related("measure__goal")
+
+    def get_success_url(self):
+        return self.object.measure.get_absolute_url()
+
+
+class FundingStatementDeleteView(ConfirmDeleteMixin, DeleteView):
+    permission_required = "reporting.delete_fundingstatement"
+    model = FundingStatement
+
+    def get_queryset(self):
+        return FundingStatement.objects.select_related("cost_centre")
+
+    def get_success_url(self):
+        return reverse("reporting:funding_overview")

@@ -255,3 +255,23 @@ def test_dashboard_points_staff_to_overdue_measures(coordinator_client, committe
     assert reverse("reporting:plan_progress", args=[plan.pk]) in html
     html = committee_client.get(reverse("dashboard")).content.decode()
     assert "Handlungskonzept" not in html
+
+
+def test_deleting_a_goal_asks_first_and_keeps_the_history(coordinator_client, coordinator):
+    goal = GoalFactory()
+    MeasureFactory(goal=goal)
+    url = reverse("reporting:goal_delete", args=[goal.pk])
+    response = coordinator_client.get(url)
+    assert "1 Maßnahme mit ihren Indikatoren wird ebenfalls gelöscht." in response.content.decode()
+    response = coordinator_client.post(url)
+    assert response.url == goal.plan.get_absolute_url()
+    assert not Measure.objects.exists()
+    deleted = goal.history.model.objects.filter(id=goal.pk, history_type="-").get()
+    assert deleted.history_user == coordinator
+
+
+def test_committee_cannot_delete_a_measure(committee_client):
+    measure = MeasureFactory()
+    response = committee_client.post(reverse("reporting:measure_delete", args=[measure.pk]))
+    assert response.status_code == 403
+    assert Measure.objects.filter(pk=measure.pk).exists()
