@@ -65,10 +65,27 @@ VOLUNTEERING = [
     for action in ("view", "add", "change")
 ] + ["volunteers.approve_expenseclaim"]
 
-ANNUAL_REPORTS = [
-    "reporting.view_annualreport",
-    "reporting.add_annualreport",
-    "reporting.change_annualreport",
+REPORTING = [
+    f"reporting.{action}_{model}"
+    for model in (
+        "actionplan",
+        "goal",
+        "measure",
+        "indicator",
+        "indicatorvalue",
+        "costcentre",
+        "fundingrule",
+        "fundingstatement",
+        "post",
+        "grant",
+        "annualreport",
+    )
+    for action in ("view", "add", "change")
+] + [
+    "reporting.delete_goal",
+    "reporting.delete_measure",
+    "reporting.delete_indicator",
+    "reporting.delete_fundingstatement",
     "reporting.view_documentdownload",
 ]
 
@@ -79,7 +96,7 @@ _STAFF = [
     *REGISTRY,
     *BODIES,
     *VOLUNTEERING,
-    *ANNUAL_REPORTS,
+    *REPORTING,
 ]
 
 ROLES: dict[str, list[str]] = {

@@ -5,12 +5,16 @@ network, volunteering, ... Release freezes it (`reporting.snapshot`), so a relea
 changes when the office's data does.
 """
 
+from datetime import date
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors import queries as registry
+from reporting import queries as planning
+from reporting.models import ActionPlan
 from roundtable import queries as network
 from volunteers import queries as volunteering
 
@@ -18,8 +22,11 @@ from volunteers import queries as volunteering
 SECTIONS = [
     ("s-intro", gettext_lazy("Introduction")),
     ("s-registry", gettext_lazy("Organisations in the district")),
+    ("s-plan", gettext_lazy("Progress of the action plan")),
     ("s-network", gettext_lazy("Network and bodies")),
     ("s-volunteering", gettext_lazy("Volunteering")),
+    ("s-projects", gettext_lazy("Projects and events")),
+    ("s-funding", gettext_lazy("Funding statement")),
     ("s-assessment", gettext_lazy("Assessment")),
     ("s-outlook", gettext_lazy("Outlook")),
 ]
@@ -41,6 +48,27 @@ def _bar_chart(title: str, rows: list[tuple[str, int | Decimal]], unit: str = ""
             }
         )
     return {"title": title, "unit": unit, "height": 24 * len(rows) + 8, "bars": bars}
+
+
+def _action_plan(year: int) -> dict:
+    """The plan in force for the year (its newest version) and its progress at the year's end."""
+    plan = ActionPlan.objects.filter(year__lte=year).order_by("-year", "-version").first()
+    if plan is None:
+        return {"plan": "", "fields": [], "overdue": [], "at_risk": [], "projects": []}
+    today = min(timezone.localdate(), date(year, 12, 31))
+    progress = planning.plan_progress(plan, today=today)
+    return {
+        "plan": str(plan),
+        "fields": planning.summarise(progress),
+        "overdue": [item for item in progress if item.is_overdue],
+        "at_risk": [item for item in progress if item.is_at_risk and not item.is_overdue],
+        "projects": [
+            item
+            for item in progress
+            if item.status in ("in_progress", "done")
+            and (item.starts_on is None or item.starts_on.year <= year)
+        ],
+    }
 
 
 def collect(year: int) -> dict:
@@ -65,6 +93,10 @@ def collect(year: int) -> dict:
             "attendance": network.attendance_rates(year),
             "follow_up": follow_up,
         },
+        "action_plan": _action_plan(year),
+        "funding": planning.funding_overview(
+            [y for y in planning.statement_years() if year - 1 <= y <= year]
+        ),
         "volunteering": {
             "programmes": volunteering.volunteers_per_programme(year),
             "totals": volunteering.volunteer_totals(year),

@@ -6,6 +6,95 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
+    path("handlungskonzept/", views.ActionPlanListView.as_view(), name="plan_list"),
+    path("handlungskonzept/neu/", views.ActionPlanCreateView.as_view(), name="plan_create"),
+    path("handlungskonzept/<int:pk>/", views.ActionPlanDetailView.as_view(), name="plan_detail"),
+    path(
+        "handlungskonzept/<int:pk>/bearbeiten/",
+        views.ActionPlanUpdateView.as_view(),
+        name="plan_update",
+    ),
+    path(
+        "handlungskonzept/<int:pk>/fortschreiben/",
+        views.ActionPlanContinueView.as_view(),
+        name="plan_continue",
+    ),
+    path(
+        "handlungskonzept/<int:pk>/fortschritt/",
+        views.ActionPlanProgressView.as_view(),
+        name="plan_progress",
+    ),
+    path(
+        "handlungskonzept/<int:plan_pk>/ziele/neu/",
+        views.GoalCreateView.as_view(),
+        name="goal_create",
+    ),
+    path("ziele/<int:pk>/bearbeiten/", views.GoalUpdateView.as_view(), name="goal_update"),
+    path("ziele/<int:pk>/loeschen/", views.GoalDeleteView.as_view(), name="goal_delete"),
+    path(
+        "ziele/<int:goal_pk>/massnahmen/neu/",
+        views.MeasureCreateView.as_view(),
+        name="measure_create",
+    ),
+    path(
+        "massnahmen/<int:pk>/bearbeiten/", views.MeasureUpdateView.as_view(), name="measure_update"
+    ),
+    path("massnahmen/<int:pk>/loeschen/", views.MeasureDeleteView.as_view(), name="measure_delete"),
+    path(
+        "massnahmen/<int:measure_pk>/indikatoren/neu/",
+        views.IndicatorCreateView.as_view(),
+        name="indicator_create",
+    ),
+    path(
+        "indikatoren/<int:pk>/bearbeiten/",
+        views.IndicatorUpdateView.as_view(),
+        name="indicator_update",
+    ),
+    path(
+        "indikatoren/<int:pk>/loeschen/",
+        views.IndicatorDeleteView.as_view(),
+        name="indicator_delete",
+    ),
+    path("finanzierung/", views.FundingOverviewView.as_view(), name="funding_overview"),
+    path(
+        "finanzierung/uebersicht.<str:file_format>",
+        views.FundingOverviewExportView.as_view(),
+        name="funding_export",
+    ),
+    path(
+        "finanzierung/neu/",
+        views.FundingStatementCreateView.as_view(),
+        name="statement_create",
+    ),
+    path(
+        "finanzierung/<int:pk>/",
+        views.FundingStatementDetailView.as_view(),
+        name="statement_detail",
+    ),
+    path(
+        "finanzierung/<int:pk>/bearbeiten/",
+        views.FundingStatementUpdateView.as_view(),
+        name="statement_update",
+    ),
+    path(
+        "finanzierung/<int:pk>/loeschen/",
+        views.FundingStatementDeleteView.as_view(),
+        name="statement_delete",
+    ),
+    path("kostenstellen/", views.CostCentreListView.as_view(), name="costcentre_list"),
+    path("kostenstellen/neu/", views.CostCentreCreateView.as_view(), name="costcentre_create"),
+    path(
+        "kostenstellen/<int:pk>/bearbeiten/",
+        views.CostCentreUpdateView.as_view(),
+        name="costcentre_update",
+    ),
+    path("foerderregeln/", views.FundingRuleListView.as_view(), name="fundingrule_list"),
+    path("foerderregeln/neu/", views.FundingRuleCreateView.as_view(), name="fundingrule_create"),
+    path(
+        "foerderregeln/<int:pk>/bearbeiten/",
+        views.FundingRuleUpdateView.as_view(),
+        name="fundingrule_update",
+    ),
     path("jahresberichte/", annual_views.AnnualReportListView.as_view(), name="annualreport_list"),
     path(
         "jahresberichte/<int:pk>/",

@@ -1,9 +1,586 @@
+import io
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.views.generic import TemplateView
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, ProtectedError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views import View
+from django.views.generic import (
+    CreateView,
+    DeleteView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
+
+from kmut import audit
+from kmut.pdf import render_pdf
+from reporting import exports, queries, services
+from reporting.forms import (
+    ActionPlanForm,
+    ContinuePlanForm,
+    CostCentreForm,
+    FundingRuleForm,
+    FundingStatementForm,
+    GoalForm,
+    GrantFormSet,
+    IndicatorForm,
+    IndicatorValueFormSet,
+    MeasureForm,
+    OverviewForm,
+    PostFormSet,
+)
+from reporting.funding import statement_figures
+from reporting.models import (
+    ActionPlan,
+    AnnualReport,
+    CostCentre,
+    FundingRule,
+    FundingStatement,
+    Goal,
+    Indicator,
+    Measure,
+)
 
 
 class IndexView(PermissionRequiredMixin, TemplateView):
-    """Landing page of the area."""
+    """Landing page: staff find the action plan and funding statements, committee members the
+    released documents."""
 
     permission_required = "kmut.view_released_documents"
     template_name = "reporting/index.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["can_see_plans"] = user.has_perm("reporting.view_actionplan")
+        context["can_see_funding"] = user.has_perm("reporting.view_fundingstatement")
+        context["can_see_reports"] = user.has_perm("reporting.view_annualreport")
+        context["released_documents"] = (
+            AnnualReport.objects.filter(
+                status__in=[AnnualReport.Status.RELEASED, AnnualReport.Status.SUPERSEDED]
+            )
+            .defer("pdf", "figures")
+            .order_by("-year", "-version")[:10]
+        )
+        if context["can_see_plans"]:
+            context["plans"] = ActionPlan.objects.all()[:3]
+        return context
+
+
+class FormPageMixin:
+    """Shared form page: title, cancel link and saving with a success message."""
+
+    template_name = "reporting/form.html"
+    page_title = ""
+
+    def get_cancel_url(self):
+        return self.object.get_absolute_url() if getattr(self, "object", None) else ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = self.get_page_title()
+        context["cancel_url"] = self.get_cancel_url()
+        return context
+
+    def get_page_title(self):
+        if getattr(self, "object", None):
+            return _("Edit “%(name)s”") % {"name": self.object}
+        return str(self.page_title)
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return response
+
+
+# --- action plan ---------------------------------------------------------------------------
+
+
+class ActionPlanListView(PermissionRequiredMixin, ListView):
+    permission_required = "reporting.view_actionplan"
+    template_name = "reporting/actionplan_list.html"
+
+    def get_queryset(self):
+        return ActionPlan.objects.select_related("based_on").annotate(
+            goal_count=Count("goals", distinct=True),
+            measure_count=Count("goals__measures", distinct=True),
+        )
+
+
+class ActionPlanCreateView(PermissionRequiredMixin, FormPageMixin, CreateView):
+    permission_required = "reporting.add_actionplan"
+    model = ActionPlan
+    form_class = ActionPlanForm
+    page_title = gettext_lazy("New action plan")
+
+    def get_initial(self):
+        return {"year": timezone.localdate().year, "version": 1, "title": _("Action plan")}
+
+    def get_cancel_url(self):
+        return reverse("reporting:plan_list")
+
+
+class ActionPlanUpdateView(PermissionRequiredMixin, FormPageMixin, UpdateView):
+    permission_required = "reporting.change_actionplan"
+    model = ActionPlan
+    form_class = ActionPlanForm
+
+
+class ActionPlanDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "reporting.view_actionplan"
+    model = ActionPlan
+    template_name = "reporting/actionplan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measures = queries.measures_of(self.object).prefetch_related(
+            "meetings__body", "decisions__body"
+        )
+        context["goals"] = self.object.goals.select_related("field_of_action").prefetch_related(
+            Prefetch("measures", queryset=measures)
+        )
+        context["history"] = audit.history_of(self.object)
+        return context
+
+
+class ActionPlanProgressView(PermissionRequiredMixin, DetailView):
+    permission_required = "reporting.view_actionplan"
+    model = ActionPlan
+    template_name = "reporting/actionplan_progress.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        progress = queries.plan_progress(self.object, today=today)
+        context["today"] = today
+        context["overdue"] = [item for item in progress if item.is_overdue]
+        context["at_risk"] = [item for item in progress if item.is_at_risk]
+        statuses = Measure.Status.choices
+        context["statuses"] = statuses
+        context["summary"] = [
+            (row, [row.by_status.get(value, 0) for value, _label in statuses])
+            for row in queries.summarise(progress)
+        ]
+        return context
+
+
+class ActionPlanContinueView(PermissionRequiredMixin, FormView):
+    """Carry the plan forward to a new year's version (fortschreiben)."""
+
+    permission_required = "reporting.add_actionplan"
+    form_class = ContinuePlanForm
+    template_name = "reporting/form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(ActionPlan, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"year": self.plan.year + 1, "title": self.plan.title}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["page_title"] = _("Carry “%(plan)s” forward") % {"plan": self.plan}
+        context["intro"] = _(
+            "The new version receives copies of all goals, measures, indicators and measured "
+            "values. The current version stays as it is."
+        )
+        context["cancel_url"] = self.plan.get_absolute_url()
+        return context
+
+    def form_valid(self, form):
+        try:
+            new_plan = services.continue_plan(
+                plan=self.plan, **form.cleaned_data, by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("“%(name)s” was created.") % {"name": new_plan})
+        return redirect(new_plan)
+
+
+class GoalCreateView(PermissionRequiredMixin, FormPageMixin, CreateView):
+    permission_required = "reporting.add_goal"
+    model = Goal
+    form_class = GoalForm
+    page_title = gettext_lazy("New goal")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_object_or_404(ActionPlan, pk=kwargs["plan_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_cancel_url(self):
+        return self.plan.get_absolute_url()
+
+    def form_valid(self, form):
+        form.instance.plan = self.plan
+        return super().form_valid(form)
+
+
+class GoalUpdateView(PermissionRequiredMixin, FormPageMixin, UpdateView):
+    permission_required = "reporting.change_goal"
+    model = Goal
+    form_class = GoalForm
+
+
+class MeasureCreateView(PermissionRequiredMixin, FormPageMixin, CreateView):
+    permission_required = "reporting.add_measure"
+    model = Measure
+    form_class = MeasureForm
+    page_title = gettext_lazy("New measure")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.goal = get_object_or_404(Goal, pk=kwargs["goal_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_cancel_url(self):
+        return self.goal.get_absolute_url()
+
+    def form_valid(self, form):
+        form.instance.goal = self.goal
+        return super().form_valid(form)
+
+
+class MeasureUpdateView(PermissionRequiredMixin, FormPageMixin, UpdateView):
+    permission_required = "reporting.change_measure"
+    model = Measure
+    form_class = MeasureForm
+
+    def get_queryset(self):
+        return Measure.objects.select_related("goal")
+
+
+class IndicatorFormMixin(PermissionRequiredMixin, FormPageMixin):
+    model = Indicator
+    form_class = IndicatorForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        instance = self.object if getattr(self, "object", None) else None
+        context["formsets"] = [
+            (
+                _("Measured values per year"),
+                kwargs.get("values") or IndicatorValueFormSet(instance=instance, prefix="values"),
+            )
+        ]
+        return context
+
+    def form_valid(self, form):
+        self.prepare(form)
+        values = IndicatorValueFormSet(self.request.POST, instance=form.instance, prefix="values")
+        if not values.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, values=values))
+        with transaction.atomic():
+            self.object = form.save()
+            values.instance = self.object
+            values.save()
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return redirect(self.object.measure)
+
+    def form_invalid(self, form):
+        values = IndicatorValueFormSet(self.request.POST, instance=form.instance, prefix="values")
+        values.is_valid()
+        return self.render_to_response(self.get_context_data(form=form, values=values))
+
+    def prepare(self, form):
+        pass
+
+
+class IndicatorCreateView(IndicatorFormMixin, CreateView):
+    permission_required = "reporting.add_indicator"
+    page_title = gettext_lazy("New indicator")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.measure = get_object_or_404(
+            Measure.objects.select_related("goal"), pk=kwargs["measure_pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_cancel_url(self):
+        return self.measure.get_absolute_url()
+
+    def prepare(self, form):
+        form.instance.measure = self.measure
+
+
+class IndicatorUpdateView(IndicatorFormMixin, UpdateView):
+    permission_required = "reporting.change_indicator"
+
+    def get_queryset(self):
+        return Indicator.objects.select_related("measure__goal")
+
+    def get_cancel_url(self):
+        return self.object.measure.get_absolute_url()
+
+
+# --- cost centres and funding rules ---------------------------------------------------------
+
+
+class CostCentreListView(PermissionRequiredMixin, ListView):
+    permission_required = "reporting.view_costcentre"
+    model = CostCentre
+    template_name = "reporting/costcentre_list.html"
+
+
+class CostCentreCreateView(PermissionRequiredMixin, FormPageMixin, CreateView):
+    permission_required = "reporting.add_costcentre"
+    model = CostCentre
+    form_class = CostCentreForm
+    page_title = gettext_lazy("New cost centre")
+
+    def get_cancel_url(self):
+        return reverse("reporting:costcentre_list")
+
+
+class CostCentreUpdateView(PermissionRequiredMixin, FormPageMixin, UpdateView):
+    permission_required = "reporting.change_costcentre"
+    model = CostCentre
+    form_class = CostCentreForm
+
+
+class FundingRuleListView(PermissionRequiredMixin, ListView):
+    permission_required = "reporting.view_fundingrule"
+    model = FundingRule
+    template_name = "reporting/fundingrule_list.html"
+
+
+class FundingRuleCreateView(PermissionRequiredMixin, FormPageMixin, CreateView):
+    permission_required = "reporting.add_fundingrule"
+    model = FundingRule
+    form_class = FundingRuleForm
+    page_title = gettext_lazy("New funding rule")
+
+    def get_cancel_url(self):
+        return reverse("reporting:fundingrule_list")
+
+
+class FundingRuleUpdateView(PermissionRequiredMixin, FormPageMixin, UpdateView):
+    permission_required = "reporting.change_fundingrule"
+    model = FundingRule
+    form_class = FundingRuleForm
+
+
+# --- funding statements ----------------------------------------------------------------------
+
+
+def _overview_years(request) -> tuple[OverviewForm, list[int]]:
+    """The years asked for, else the latest three years that have statements."""
+    known = queries.statement_years()
+    form = OverviewForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, list(range(form.cleaned_data["year_from"], form.cleaned_data["year_to"] + 1))
+    years = known[-3:]
+    if not form.is_bound and years:
+        form = OverviewForm(initial={"year_from": years[0], "year_to": years[-1]})
+    return form, years
+
+
+class FundingOverviewView(PermissionRequiredMixin, TemplateView):
+    """Several years side by side, per cost centre, planned and actual."""
+
+    permission_required = "reporting.view_fundingstatement"
+    template_name = "reporting/funding_overview.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, years = _overview_years(self.request)
+        context["form"] = form
+        context["overview"] = queries.funding_overview(years)
+        context["statements"] = FundingStatement.objects.select_related("cost_centre")
+        context["query"] = self.request.GET.urlencode()
+        return context
+
+
+class FundingOverviewExportView(PermissionRequiredMixin, View):
+    permission_required = "reporting.view_fundingstatement"
+
+    def get(self, request, file_format):
+        _form, years = _overview_years(request)
+        overview = queries.funding_overview(years)
+        name = "finanzierungsuebersicht"
+        if years:
+            name = f"{name}-{years[0]}-{years[-1]}"
+        if file_format == "pdf":
+            pdf = render_pdf(
+                "reporting/pdf/funding_overview.html",
+                {"overview": overview, "district_name": settings.KMUT_DISTRICT_NAME},
+            )
+            return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=f"{name}.pdf")
+        if file_format == "xlsx":
+            return FileResponse(
+                io.BytesIO(exports.overview_xlsx(overview)),
+                as_attachment=True,
+                filename=f"{name}.xlsx",
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        raise Http404
+
+
+class FundingStatementDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "reporting.view_fundingstatement"
+    model = FundingStatement
+    template_name = "reporting/fundingstatement_detail.html"
+
+    def get_queryset(self):
+        return FundingStatement.objects.select_related("cost_centre").prefetch_related(
+            "posts", "grants"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        figures = statement_figures(self.object, queries.funding_rules())
+        context["figures"] = figures
+        context["grant_pairs"] = list(
+            zip(figures.planned.grants, figures.actual.grants, strict=True)
+        )
+        context["history"] = audit.history_of(self.object)
+        return context
+
+
+class FundingStatementFormMixin(PermissionRequiredMixin, FormPageMixin):
+    model = FundingStatement
+    form_class = FundingStatementForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        instance = self.object if getattr(self, "object", None) else None
+        context["formsets"] = [
+            (
+                _("Personnel costs"),
+                kwargs.get("posts") or PostFormSet(instance=instance, prefix="posts"),
+            ),
+            (_("Grants"), kwargs.get("grants") or GrantFormSet(instance=instance, prefix="grants")),
+        ]
+        context["intro"] = _(
+            "Enter amounts in euros, e.g. 1.234,50. The own contribution is computed: total "
+            "costs minus all grants."
+        )
+        return context
+
+    def form_valid(self, form):
+        posts = PostFormSet(self.request.POST, instance=form.instance, prefix="posts")
+        grants = GrantFormSet(self.request.POST, instance=form.instance, prefix="grants")
+        if posts.is_valid() and grants.is_valid():
+            try:
+                self.object = services.save_statement(
+                    form=form, posts=posts, grants=grants, by=self.request.user
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+                return redirect(self.object)
+        return self.render_to_response(self.get_context_data(form=form, posts=posts, grants=grants))
+
+    def form_invalid(self, form):
+        """Keep what was typed into the posts and grants as well."""
+        posts = PostFormSet(self.request.POST, instance=form.instance, prefix="posts")
+        grants = GrantFormSet(self.request.POST, instance=form.instance, prefix="grants")
+        posts.is_valid()
+        grants.is_valid()
+        return self.render_to_response(self.get_context_data(form=form, posts=posts, grants=grants))
+
+
+class FundingStatementCreateView(FundingStatementFormMixin, CreateView):
+    permission_required = "reporting.add_fundingstatement"
+    page_title = gettext_lazy("New funding statement")
+
+    def get_cancel_url(self):
+        return reverse("reporting:funding_overview")
+
+
+class FundingStatementUpdateView(FundingStatementFormMixin, UpdateView):
+    permission_required = "reporting.change_fundingstatement"
+
+
+# --- deleting mistakes -----------------------------------------------------------------------
+
+
+class ConfirmDeleteMixin(PermissionRequiredMixin):
+    """GET asks, POST deletes (the history keeps the deleted record) and goes back."""
+
+    template_name = "reporting/confirm_delete.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["cancel_url"] = self.get_success_url()
+        context["warning"] = self.get_warning()
+        return context
+
+    def get_warning(self):
+        return ""
+
+    def form_valid(self, form):
+        self.object._history_user = self.request.user
+        success_url = self.get_success_url()
+        name = str(self.object)
+        try:
+            self.object.delete()
+        except ProtectedError:
+            messages.error(self.request, _("“%(name)s” is still in use.") % {"name": name})
+            return redirect(success_url)
+        messages.success(self.request, _("“%(name)s” was deleted.") % {"name": name})
+        return redirect(success_url)
+
+
+class GoalDeleteView(ConfirmDeleteMixin, DeleteView):
+    permission_required = "reporting.delete_goal"
+    model = Goal
+
+    def get_success_url(self):
+        return self.object.plan.get_absolute_url()
+
+    def get_warning(self):
+        count = self.object.measures.count()
+        if not count:
+            return ""
+        return ngettext(
+            "Its %(count)s measure with its indicators is deleted as well.",
+            "Its %(count)s measures with their indicators are deleted as well.",
+            count,
+        ) % {"count": count}
+
+
+class MeasureDeleteView(ConfirmDeleteMixin, DeleteView):
+    permission_required = "reporting.delete_measure"
+    model = Measure
+
+    def get_queryset(self):
+        return Measure.objects.select_related("goal")
+
+    def get_success_url(self):
+        return self.object.goal.get_absolute_url()
+
+
+class IndicatorDeleteView(ConfirmDeleteMixin, DeleteView):
+    permission_required = "reporting.delete_indicator"
+    model = Indicator
+
+    def get_queryset(self):
+        return Indicator.objects.select_related("measure__goal")
+
+    def get_success_url(self):
+        return self.object.measure.get_absolute_url()
+
+
+class FundingStatementDeleteView(ConfirmDeleteMixin, DeleteView):
+    permission_required = "reporting.delete_fundingstatement"
+    model = FundingStatement
+
+    def get_queryset(self):
+        return FundingStatement.objects.select_related("cost_centre")
+
+    def get_success_url(self):
+        return reverse("reporting:funding_overview")

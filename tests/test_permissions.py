@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.reporting import annual_factories as annual
+from tests.reporting import factories as rep
 from tests.roundtable import factories as rt
 from tests.volunteers import factories as vol
 
@@ -247,6 +248,33 @@ MATRIX = {
     "reporting:annualreport_preview": (STAFF, _pk(annual.AnnualReportFactory)),
     "reporting:released_list": (RELEASED_READERS, None),
     "reporting:released_download": (RELEASED_READERS, _pk(annual.ReleasedReportFactory)),
+    "reporting:plan_list": (STAFF, None),
+    "reporting:plan_create": (STAFF, None),
+    "reporting:plan_detail": (STAFF, _pk(rep.ActionPlanFactory)),
+    "reporting:plan_update": (STAFF, _pk(rep.ActionPlanFactory)),
+    "reporting:plan_continue": (STAFF, _pk(rep.ActionPlanFactory)),
+    "reporting:plan_progress": (STAFF, _pk(rep.ActionPlanFactory)),
+    "reporting:goal_create": (STAFF, lambda: {"plan_pk": rep.ActionPlanFactory().pk}),
+    "reporting:goal_update": (STAFF, _pk(rep.GoalFactory)),
+    "reporting:goal_delete": (STAFF, _pk(rep.GoalFactory)),
+    "reporting:measure_delete": (STAFF, _pk(rep.MeasureFactory)),
+    "reporting:indicator_delete": (STAFF, _pk(rep.IndicatorFactory)),
+    "reporting:statement_delete": (STAFF, _pk(rep.FundingStatementFactory)),
+    "reporting:measure_create": (STAFF, lambda: {"goal_pk": rep.GoalFactory().pk}),
+    "reporting:measure_update": (STAFF, _pk(rep.MeasureFactory)),
+    "reporting:indicator_create": (STAFF, lambda: {"measure_pk": rep.MeasureFactory().pk}),
+    "reporting:indicator_update": (STAFF, _pk(rep.IndicatorFactory)),
+    "reporting:funding_overview": (STAFF, None),
+    "reporting:funding_export": (STAFF, lambda: {"file_format": "xlsx"}),
+    "reporting:statement_create": (STAFF, None),
+    "reporting:statement_detail": (STAFF, _pk(rep.FundingStatementFactory)),
+    "reporting:statement_update": (STAFF, _pk(rep.FundingStatementFactory)),
+    "reporting:costcentre_list": (STAFF, None),
+    "reporting:costcentre_create": (STAFF, None),
+    "reporting:costcentre_update": (STAFF, _pk(rep.CostCentreFactory)),
+    "reporting:fundingrule_list": (STAFF, None),
+    "reporting:fundingrule_create": (STAFF, None),
+    "reporting:fundingrule_update": (STAFF, _pk(rep.FundingRuleFactory)),
 }
 
 

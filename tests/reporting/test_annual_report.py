@@ -16,6 +16,12 @@ from reporting.models import AnnualReport, DocumentDownload
 from tests.factories import LanguageFactory
 from tests.pdf import pdf_text, response_pdf_text
 from tests.reporting.annual_factories import AnnualReportFactory
+from tests.reporting.factories import (
+    FundingStatementFactory,
+    GrantFactory,
+    MeasureFactory,
+    PostFactory,
+)
 from tests.roundtable.factories import MeetingFactory
 from tests.volunteers.factories import AssignmentFactory, ExpenseClaimFactory, RateSetFactory
 from volunteers import queries as volunteering
@@ -117,6 +123,22 @@ def test_pdf_has_every_section_and_the_key_figures(lead_client, year_of_work):
     for row in volunteering.interpreting_by_language(YEAR):
         assert row["language"] in text
     assert "ENTWURF" in text
+
+
+def test_pdf_shows_the_funding_statement_and_action_plan(lead_client):
+    statement = FundingStatementFactory(year=YEAR, material_actual=Decimal("2771.65"))
+    PostFactory(statement=statement, actual_costs=Decimal("57167.76"))
+    GrantFactory(statement=statement, actual_amount=Decimal("27052.62"))
+    measure = MeasureFactory(
+        goal__plan__year=YEAR, title="Sprachcafé in Gartow", due_on=date(YEAR - 1, 6, 30)
+    )
+    report = AnnualReportFactory(year=YEAR)
+    text = response_pdf_text(
+        lead_client.get(reverse("reporting:annualreport_preview", args=[report.pk]))
+    )
+    assert "32.886,79 €" in text  # seed 004: 57.167,76 + 2.771,65 − 27.052,62
+    assert measure.title in text
+    assert "Überfällige Maßnahmen" in text
 
 
 def test_correction_is_a_new_version_and_the_old_one_stays(lead, lead_client, year_of_work):

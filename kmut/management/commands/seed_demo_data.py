@@ -13,6 +13,7 @@ from django.db import transaction
 from actors.demo import seed_registry
 from kmut import roles
 from kmut.models import Municipality
+from reporting.demo import seed_annual_reports, seed_reporting
 from roundtable.demo import seed_bodies
 from volunteers.demo import seed_volunteering
 
@@ -96,6 +97,8 @@ class Command(BaseCommand):
             seed_registry()
             seed_bodies()
             seed_volunteering()
+            seed_reporting()
+            seed_annual_reports()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))
         for username, first_name, last_name, role in DEMO_USERS:
             self.stdout.write(

@@ -1,0 +1,222 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Organisation
+from kmut.models import FieldOfAction
+from reporting.models import (
+    ActionPlan,
+    CostCentre,
+    FundingRule,
+    FundingStatement,
+    Goal,
+    Grant,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    Post,
+)
+from roundtable.models import Decision, Meeting
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+
+
+class GermanDecimalField(forms.DecimalField):
+    """Accepts German amounts with thousands separators (“1.234,50”, “5.000”) as well as plain
+    numbers; Django alone rejects the dot unless USE_THOUSAND_SEPARATOR is on for all output."""
+
+    def __init__(self, **kwargs):
+        kwargs["localize"] = True
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.strip().removesuffix("€").strip().replace(" ", "")
+            if "," in value or GERMAN_THOUSANDS.match(value):
+                value = value.replace(".", "")
+        return super().to_python(value)
+
+
+def german_numbers(db_field, **kwargs):
+    """formfield_callback: every decimal field takes German input."""
+    if isinstance(db_field, models.DecimalField):
+        return db_field.formfield(form_class=GermanDecimalField, **kwargs)
+    return db_field.formfield(**kwargs)
+
+
+class ActionPlanForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["year", "version", "title", "adopted_on", "notes"]
+        widgets = {"adopted_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class ContinuePlanForm(forms.Form):
+    year = forms.IntegerField(label=_("Year of the new version"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+
+
+class GoalForm(forms.ModelForm):
+    class Meta:
+        model = Goal
+        fields = ["field_of_action", "title", "description", "position"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field_of_action"].queryset = FieldOfAction.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.field_of_action_id)
+        )
+
+
+class MeasureForm(forms.ModelForm):
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "description",
+            "organisations",
+            "starts_on",
+            "due_on",
+            "status",
+            "meetings",
+            "decisions",
+            "position",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": DATE_INPUT,
+            "due_on": DATE_INPUT,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["meetings"].queryset = Meeting.objects.select_related("body").order_by(
+            "-starts_at"
+        )
+        self.fields["decisions"].queryset = Decision.objects.select_related("body").order_by(
+            "body__short_name", "number"
+        )
+        for name in ("organisations", "meetings", "decisions"):
+            self.fields[name].widget.attrs["size"] = 6
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        formfield_callback = german_numbers
+        fields = ["name", "unit", "baseline", "baseline_year", "target", "target_year"]
+
+
+IndicatorValueFormSet = forms.inlineformset_factory(
+    Indicator,
+    IndicatorValue,
+    fields=["year", "value", "note"],
+    formfield_callback=german_numbers,
+    extra=2,
+    can_delete=True,
+)
+
+
+class CostCentreForm(forms.ModelForm):
+    class Meta:
+        model = CostCentre
+        fields = ["name", "description", "position", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class FundingRuleForm(forms.ModelForm):
+    class Meta:
+        model = FundingRule
+        formfield_callback = german_numbers
+        fields = ["valid_from", "rate", "cost_cap_per_fte", "grant_cap_per_fte", "source"]
+        widgets = {"valid_from": DATE_INPUT}
+
+
+class FundingStatementForm(forms.ModelForm):
+    class Meta:
+        model = FundingStatement
+        formfield_callback = german_numbers
+        fields = [
+            "year",
+            "cost_centre",
+            "material_planned",
+            "material_actual",
+            "funding_decision",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cost_centre"].queryset = CostCentre.objects.filter(
+            Q(is_active=True) | Q(pk=self.instance.cost_centre_id)
+        )
+
+
+PostFormSet = forms.inlineformset_factory(
+    FundingStatement,
+    Post,
+    fields=["label", "fte", "planned_costs", "actual_costs"],
+    formfield_callback=german_numbers,
+    extra=2,
+    can_delete=True,
+)
+
+
+class GrantForm(forms.ModelForm):
+    class Meta:
+        model = Grant
+        formfield_callback = german_numbers
+        fields = [
+            "source",
+            "label",
+            "calculation",
+            "approved_amount",
+            "planned_amount",
+            "actual_amount",
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("calculation") == Grant.Calculation.COMPUTED and (
+            cleaned.get("planned_amount") is not None or cleaned.get("actual_amount") is not None
+        ):
+            raise ValidationError(
+                _(
+                    "A computed grant takes its amounts from the funding rules: leave planned "
+                    "and actual empty, or choose “as in the funding decision”."
+                ),
+                code="computed_with_amounts",
+            )
+        return cleaned
+
+
+GrantFormSet = forms.inlineformset_factory(
+    FundingStatement,
+    Grant,
+    form=GrantForm,
+    formfield_callback=german_numbers,
+    extra=2,
+    can_delete=True,
+)
+
+
+class OverviewForm(forms.Form):
+    year_from = forms.IntegerField(label=_("From year"), min_value=2000, max_value=2100)
+    year_to = forms.IntegerField(label=_("To year"), min_value=2000, max_value=2100)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("year_from"), cleaned.get("year_to")
+        if start and end and start > end:
+            raise ValidationError(_("The first year cannot lie after the last."), code="order")
+        if start and end and end - start > 9:
+            raise ValidationError(_("Show at most ten years side by side."), code="too_many")
+        return cleaned
