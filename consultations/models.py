@@ -296,7 +296,10 @@ class Consultation(TimeStampedModel):
 
 class ConsultationTopic(models.Model):
     consultation = models.ForeignKey(
-        Consultation, verbose_name=_("consultation"), on_delete=models.CASCADE, related_name="topics"
+        Consultation,
+        verbose_name=_("consultation"),
+        on_delete=models.CASCADE,
+        related_name="topics",
     )
     topic = models.CharField(_("topic"), max_length=15, choices=Topic.choices)
 
@@ -377,9 +380,7 @@ class AccessLog(models.Model):
     )
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     client_ref = models.PositiveIntegerField(_("client number"), null=True, blank=True)
-    consultation_ref = models.PositiveIntegerField(
-        _("consultation number"), null=True, blank=True
-    )
+    consultation_ref = models.PositiveIntegerField(_("consultation number"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("access log entry")

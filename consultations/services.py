@@ -88,9 +88,7 @@ def save_identity(*, client: Client, by, **fields) -> ClientIdentity:
     """Record (or change) name and contact details with the consent they rest on."""
     if client.is_anonymised:
         raise ValidationError(_("This client was anonymised and cannot be changed."))
-    identity = ClientIdentity.objects.filter(client=client).first() or ClientIdentity(
-        client=client
-    )
+    identity = ClientIdentity.objects.filter(client=client).first() or ClientIdentity(client=client)
     for name, value in fields.items():
         setattr(identity, name, value)
     identity.full_clean()

@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kmut import roles
+from tests.consultations import factories as cons
 from tests.factories import (
     ContactPersonFactory,
     FieldOfActionFactory,
@@ -25,6 +26,7 @@ STAFF = (roles.COORDINATION, roles.LEADERSHIP)
 RELEASED_READERS = (*STAFF, roles.COMMITTEE)
 REFERENCE_READERS = (*STAFF, roles.ADMINISTRATION)
 ADMIN = (roles.ADMINISTRATION,)
+LEAD = (roles.LEADERSHIP,)
 VOLUNTEER = (roles.VOLUNTEER,)
 # Portal pages for one volunteer's own object: another volunteer gets 404, other roles 403.
 OWN_ONLY = "own-only"
@@ -211,6 +213,19 @@ MATRIX = {
     "roundtable:index": (STAFF, None),
     "volunteers:index": (STAFF, None),
     "consultations:index": (STAFF, None),
+    "consultations:consultation_create": (STAFF, None),
+    "consultations:consultation_detail": (STAFF, _pk(cons.ConsultationFactory)),
+    "consultations:consultation_update": (STAFF, _pk(cons.ConsultationFactory)),
+    "consultations:client_list": (STAFF, None),
+    "consultations:client_lookup": (STAFF, None),
+    "consultations:client_detail": (STAFF, _pk(cons.ClientFactory)),
+    "consultations:client_update": (STAFF, _pk(cons.ClientFactory)),
+    "consultations:client_identity": (STAFF, _pk(cons.ClientFactory)),
+    "consultations:client_export": (LEAD, _pk(cons.ClientFactory)),
+    "consultations:client_erase": (LEAD, _pk(cons.ClientFactory)),
+    "consultations:statistics": (STAFF, None),
+    "consultations:statistics_export": (STAFF, lambda: {"file_format": "csv"}),
+    "consultations:accesslog_list": (LEAD, None),
     "reporting:index": (RELEASED_READERS, None),
 }
 
