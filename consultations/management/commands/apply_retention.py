@@ -1,4 +1,4 @@
-"""Anonymise clients whose retention period has ended; run it nightly (see docs/consultations.md)."""
+"""Anonymise clients whose retention period has ended; run it nightly (docs/consultations.md)."""
 
 from datetime import date
 
