@@ -25,6 +25,7 @@ urlpatterns = [
     path("klienten/<int:pk>/auskunft/", views.ClientExportView.as_view(), name="client_export"),
     path("klienten/<int:pk>/loeschen/", views.ClientEraseView.as_view(), name="client_erase"),
     path("statistik/", views.StatisticsView.as_view(), name="statistics"),
+    path("statistik/pdf/", views.StatisticsPdfView.as_view(), name="statistics_pdf"),
     path(
         "statistik/export.<str:file_format>",
         views.StatisticsExportView.as_view(),

@@ -3,6 +3,7 @@ import io
 import json
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -28,6 +29,7 @@ from consultations.models import AccessLog, Client, ClientIdentity, Consultation
 from kmut import audit
 from kmut.charts import Bar, bar_chart
 from kmut.exports import formula_safe
+from kmut.pdf import render_pdf
 
 Action = AccessLog.Action
 
@@ -98,10 +100,19 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
+        already_saved = Consultation.objects.filter(
+            submission_token=data["submission_token"]
+        ).first()
         try:
             with transaction.atomic():
-                client = form.client or services.create_client(
-                    by=self.request.user, code=data["client_code"], **form.new_client_fields()
+                client = (
+                    form.client
+                    or (already_saved and already_saved.client)
+                    or services.create_client(
+                        by=self.request.user,
+                        code=data["client_code"],
+                        **form.new_client_fields(),
+                    )
                 )
                 consultation, created = services.record_consultation(
                     by=self.request.user,
@@ -357,6 +368,19 @@ def _year(request) -> tuple[YearForm, int]:
     return form, year
 
 
+def _tables_with_charts(year: int) -> list[tuple]:
+    return [
+        (
+            table,
+            bar_chart(
+                title=table.title,
+                bars=[Bar(cell.label, cell.count, cell.display) for cell in table.rows],
+            ),
+        )
+        for table in queries.annual_tables(year)
+    ]
+
+
 class StatisticsView(PermissionRequiredMixin, TemplateView):
     permission_required = "consultations.view_consultation"
     template_name = "consultations/statistics.html"
@@ -364,22 +388,27 @@ class StatisticsView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, year = _year(self.request)
-        tables = queries.annual_tables(year)
-        context.update(
-            form=form,
-            year=year,
-            tables=[
-                (
-                    table,
-                    bar_chart(
-                        title=table.title,
-                        bars=[Bar(cell.label, cell.count, cell.display) for cell in table.rows],
-                    ),
-                )
-                for table in tables
-            ],
-        )
+        context.update(form=form, year=year, tables=_tables_with_charts(year))
         return context
+
+
+class StatisticsPdfView(PermissionRequiredMixin, View):
+    permission_required = "consultations.view_consultation"
+
+    def get(self, request):
+        _form, year = _year(request)
+        pdf = render_pdf(
+            "consultations/pdf/statistics.html",
+            {
+                "year": year,
+                "tables": _tables_with_charts(year),
+                "charts": [],
+                "district_name": settings.KMUT_DISTRICT_NAME,
+            },
+        )
+        return FileResponse(
+            io.BytesIO(pdf), as_attachment=True, filename=f"beratungsstatistik-{year}.pdf"
+        )
 
 
 class StatisticsExportView(PermissionRequiredMixin, View):

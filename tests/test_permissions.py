@@ -225,6 +225,7 @@ MATRIX = {
     "consultations:client_erase": (LEAD, _pk(cons.ClientFactory)),
     "consultations:statistics": (STAFF, None),
     "consultations:statistics_export": (STAFF, lambda: {"file_format": "csv"}),
+    "consultations:statistics_pdf": (STAFF, None),
     "consultations:accesslog_list": (LEAD, None),
     "reporting:index": (RELEASED_READERS, None),
 }
