@@ -176,6 +176,7 @@ def test_statistics_pdf_safe_chart_renders_in_weasyprint():
             "year": YEAR,
             "tables": [],
             "charts": [bar_chart(title="T", bars=[Bar("Januar", 5, "5")])],
+            "district_name": "Landkreis Test",
         },
     )
     assert "Januar" in pdf_text(pdf)
