@@ -127,7 +127,7 @@ class ConsultationEntryForm(ConsultationForm):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
     )
 
-    field_order = ["client_code", "held_on", "duration_minutes", "channel", "topics"]
+    field_order = ["client_code", "topics", "duration_minutes", "channel", "held_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
