@@ -141,7 +141,7 @@ class ConsultationEntryForm(ConsultationForm):
         )
         self.fields["client_code"].widget.attrs.update(
             {
-                "hx-get": reverse("consultations:client_lookup"),
+                "hx-post": reverse("consultations:client_lookup"),
                 "hx-trigger": "change",
                 "hx-target": "#client-lookup",
                 "hx-swap": "outerHTML",

@@ -294,14 +294,20 @@ class ClientIdentityView(PermissionRequiredMixin, FormView):
 
 
 class ClientLookupView(PermissionRequiredMixin, TemplateView):
-    """htmx: what the entry form knows about a typed client code."""
+    """htmx: what the entry form knows about a typed client code.
+
+    The code comes by POST, so that it never appears in a URL (server logs, browser history).
+    """
 
     permission_required = "consultations.view_client"
     template_name = "consultations/includes/_client_lookup.html"
 
+    def post(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        code = services.normalise_code(self.request.GET.get("client_code", ""))
+        code = services.normalise_code(self.request.POST.get("client_code", ""))
         client = None
         if code:
             client = services.with_last_contact(

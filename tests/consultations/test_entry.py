@@ -109,10 +109,10 @@ def test_invalid_client_code_is_refused(coordinator_client, coordinator):
 def test_client_lookup_tells_existing_from_new(coordinator_client):
     ClientFactory(code="K-2026-0001")
     url = reverse("consultations:client_lookup")
-    assert (
-        "Bestehende" in coordinator_client.get(url, {"client_code": "K-2026-0001"}).content.decode()
-    )
-    assert "Neue" in coordinator_client.get(url, {"client_code": "K-2026-0002"}).content.decode()
+    existing = coordinator_client.post(url, {"client_code": "K-2026-0001"}).content.decode()
+    new = coordinator_client.post(url, {"client_code": "K-2026-0002"}).content.decode()
+    assert "Bestehende" in existing
+    assert "Neue" in new
 
 
 def test_note_is_shown_only_to_author_and_lead(client_for, coordinator_client, lead_client):
