@@ -199,6 +199,12 @@ class ClientIdentityForm(forms.ModelForm):
             "consent_scope": forms.Textarea(attrs={"rows": 2}),
         }
 
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("consent_withdrawn_on") and not cleaned_data.get("full_name"):
+            self.add_error("full_name", _("Please enter the name."))
+        return cleaned_data
+
 
 class YearForm(forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())

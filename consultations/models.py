@@ -164,7 +164,9 @@ class ClientIdentity(TimeStampedModel):
     client = models.OneToOneField(
         Client, verbose_name=_("client"), on_delete=models.CASCADE, related_name="identity"
     )
-    full_name = models.CharField(_("name"), max_length=150)
+    full_name = models.CharField(
+        _("name"), max_length=150, blank=True, help_text=_("Erased when the consent is withdrawn.")
+    )
     contact = models.TextField(
         _("contact details"), blank=True, help_text=_("Phone, e-mail or address, as agreed.")
     )
@@ -186,11 +188,16 @@ class ClientIdentity(TimeStampedModel):
                 | models.Q(consent_withdrawn_on__gte=models.F("consent_given_on")),
                 name="clientidentity_withdrawal_after_consent",
                 violation_error_message=_("Consent cannot be withdrawn before it was given."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consent_withdrawn_on__isnull=False) | ~models.Q(full_name=""),
+                name="clientidentity_name_while_consented",
+                violation_error_message=_("Please enter the name."),
+            ),
         ]
 
     def __str__(self):
-        return self.full_name
+        return self.full_name or str(_("consent withdrawn"))
 
 
 class Topic(models.TextChoices):

@@ -91,8 +91,16 @@ def save_identity(*, client: Client, by, **fields) -> ClientIdentity:
     identity = ClientIdentity.objects.filter(client=client).first() or ClientIdentity(client=client)
     for name, value in fields.items():
         setattr(identity, name, value)
+    withdrawn = identity.consent_withdrawn_on is not None
+    if withdrawn:
+        # Without consent the name and contact may no longer be kept: erase them, also from the
+        # history; date, scope and withdrawal of the consent stay as proof.
+        identity.full_name = ""
+        identity.contact = ""
     identity.full_clean()
     identity.save()
+    if withdrawn:
+        ClientIdentity.history.filter(id=identity.pk).update(full_name="", contact="")
     return identity
 
 

@@ -149,3 +149,36 @@ def test_anonymised_client_cannot_get_new_consultations(lead, coordinator):
             counsellor=coordinator,
             topics=["work"],
         )
+
+
+def test_withdrawn_consent_erases_name_and_contact(coordinator_client):
+    client = ClientFactory()
+    identity = ClientIdentityFactory(client=client)
+    url = reverse("consultations:client_identity", args=[client.pk])
+    response = coordinator_client.post(
+        url,
+        {
+            "full_name": identity.full_name,
+            "contact": identity.contact,
+            "consent_given_on": "2026-01-05",
+            "consent_scope": "Name und Telefon",
+            "consent_withdrawn_on": "2026-02-01",
+        },
+    )
+    assert response.status_code == 302
+    identity.refresh_from_db()
+    assert identity.full_name == ""
+    assert identity.consent_withdrawn_on == date(2026, 2, 1)
+    assert _text_in_database("Amina Testperson") == []
+    assert _text_in_database("0151 555 0101") == []
+
+
+def test_identity_needs_a_name_while_consented(coordinator_client):
+    client = ClientFactory()
+    url = reverse("consultations:client_identity", args=[client.pk])
+    response = coordinator_client.post(
+        url, {"full_name": "", "consent_given_on": "2026-01-05", "consent_scope": "Name"}
+    )
+    assert response.status_code == 200
+    assert "Bitte geben Sie den Namen ein." in response.content.decode()
+    assert not ClientIdentity.objects.exists()
