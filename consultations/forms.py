@@ -14,6 +14,7 @@ from kmut import roles
 from kmut.models import Language
 from volunteers.models import Assignment
 
+REFERRAL_ROWS = 2
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 CLIENT_FIELDS = [
@@ -45,17 +46,6 @@ class ConsultationForm(forms.ModelForm):
     topics = forms.MultipleChoiceField(
         label=_("Topics"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple
     )
-    referrals = forms.ModelMultipleChoiceField(
-        label=_("Referred to"),
-        queryset=Organisation.objects.none(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 4}),
-        help_text=_("Organisations from the registry. Hold Ctrl to choose several."),
-    )
-    referral_consent = forms.BooleanField(
-        label=_("The client agreed to passing on their data to these organisations"),
-        required=False,
-    )
     counsellor = UserChoiceField(label=_("Counsellor"), queryset=User.objects.none())
 
     class Meta:
@@ -69,8 +59,6 @@ class ConsultationForm(forms.ModelForm):
             "language",
             "interpreter_used",
             "interpreter_assignment",
-            "referrals",
-            "referral_consent",
             "follow_up_on",
             "note",
         ]
@@ -86,7 +74,7 @@ class ConsultationForm(forms.ModelForm):
         self.user = user
         self.fields["counsellor"].queryset = counsellor_choices()
         self.fields["language"].queryset = Language.objects.active()
-        self.fields["referrals"].queryset = Organisation.objects.active().order_by("name")
+        self._add_referral_rows()
         self.fields["interpreter_assignment"].queryset = (
             Assignment.objects.filter(kind=Assignment.Kind.INTERPRETING)
             .exclude(status=Assignment.Status.CANCELLED)
@@ -95,23 +83,50 @@ class ConsultationForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["topics"].initial = [row.topic for row in self.instance.topics.all()]
-            referrals = list(self.instance.referrals.all())
-            self.fields["referrals"].initial = [referral.organisation_id for referral in referrals]
-            self.fields["referral_consent"].initial = any(
-                referral.data_sharing_consent for referral in referrals
-            )
             if not self.instance.note_visible_to(user):
                 del self.fields["note"]
 
+    def _add_referral_rows(self):
+        """One organisation select and one consent checkbox per referral (consent per referral)."""
+        existing = list(self.instance.referrals.all()) if self.instance.pk else []
+        organisations = Organisation.objects.active().order_by("name")
+        self.referral_rows = []
+        for number in range(1, max(REFERRAL_ROWS, len(existing) + 1) + 1):
+            referral = existing[number - 1] if number <= len(existing) else None
+            organisation_name, consent_name = f"referral_{number}", f"referral_{number}_consent"
+            self.fields[organisation_name] = forms.ModelChoiceField(
+                label=_("Referred to (organisation %(number)s)") % {"number": number},
+                queryset=organisations
+                if referral is None
+                else organisations | Organisation.objects.filter(pk=referral.organisation_id),
+                required=False,
+                initial=referral.organisation_id if referral else None,
+            )
+            self.fields[consent_name] = forms.BooleanField(
+                label=_("Client agreed to passing on data to organisation %(number)s")
+                % {"number": number},
+                required=False,
+                initial=referral.data_sharing_consent if referral else False,
+            )
+            self.referral_rows.append((self[organisation_name], self[consent_name]))
+
     def referral_pairs(self):
-        consent = self.cleaned_data.get("referral_consent", False)
-        return [(organisation, consent) for organisation in self.cleaned_data["referrals"]]
+        """(organisation, consent) per chosen organisation; a repeated one counts once."""
+        pairs = {}
+        for number in range(1, len(self.referral_rows) + 1):
+            organisation = self.cleaned_data.get(f"referral_{number}")
+            if organisation is not None and organisation.pk not in pairs:
+                pairs[organisation.pk] = (
+                    organisation,
+                    self.cleaned_data.get(f"referral_{number}_consent", False),
+                )
+        return list(pairs.values())
 
     def consultation_fields(self) -> dict:
         return {
             name: self.cleaned_data[name]
             for name in self.Meta.fields
-            if name in self.fields and name not in ("topics", "referrals", "referral_consent")
+            if name in self.fields and name != "topics"
         }
 
 

@@ -65,10 +65,10 @@ def test_five_consultations_in_a_row(page, live_server, synced_roles):
     page.get_by_label(field_label("Sprachmittlungseinsatz")).select_option(
         label="Termin ABH-2026-014 · Sprachmittlung"
     )
-    page.get_by_label(field_label("Weitervermittelt an")).select_option(
+    page.get_by_label(field_label("Weitervermittelt an (Organisation 1)")).select_option(
         label="Jobcenter Lüchow-Dannenberg"
     )
-    page.get_by_label("Die Person ist mit der Weitergabe ihrer Daten").check()
+    page.get_by_label("Weitergabe der Daten an Organisation 1").check()
     page.get_by_label(field_label("Dauer (Minuten)")).press("Enter")
     page.get_by_text("Die Beratung für K-2026-0100").wait_for()
 

@@ -55,8 +55,9 @@ def test_entry_with_interpreter_and_referral(coordinator_client, coordinator):
         language=language.pk,
         interpreter_used="on",
         interpreter_assignment=assignment.pk,
-        referrals=[organisation.pk],
-        referral_consent="on",
+        referral_1=organisation.pk,
+        referral_1_consent="on",
+        referral_2=OrganisationFactory().pk,
         save="1",
     )
     del data["save_and_new"]
@@ -64,9 +65,10 @@ def test_entry_with_interpreter_and_referral(coordinator_client, coordinator):
     consultation = Consultation.objects.get()
     assert response.url == consultation.get_absolute_url()
     assert consultation.interpreter_assignment == assignment
-    referral = Referral.objects.get()
-    assert referral.organisation == organisation
+    assert Referral.objects.count() == 2
+    referral = Referral.objects.get(organisation=organisation)
     assert referral.data_sharing_consent is True
+    assert Referral.objects.exclude(organisation=organisation).get().data_sharing_consent is False
 
 
 def test_double_submit_creates_one_consultation(coordinator_client, coordinator):
