@@ -2,6 +2,7 @@ import csv
 import io
 import json
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -70,15 +71,18 @@ class IndexView(PermissionRequiredMixin, FilterView):
         services.record_access(
             by=self.request.user, action=Action.LIST, consultations=context["object_list"]
         )
-        context["follow_ups"] = (
+        context["follow_ups"] = list(
             Consultation.objects.filter(
                 counsellor=self.request.user,
                 follow_up_on__isnull=False,
-                follow_up_on__lte=timezone.localdate() + timezone.timedelta(days=7),
-                follow_up_on__gte=timezone.localdate() - timezone.timedelta(days=30),
+                follow_up_on__lte=timezone.localdate() + timedelta(days=7),
+                follow_up_on__gte=timezone.localdate() - timedelta(days=30),
             )
             .select_related("client")
             .order_by("follow_up_on")[:10]
+        )
+        services.record_access(
+            by=self.request.user, action=Action.LIST, consultations=context["follow_ups"]
         )
         return context
 
