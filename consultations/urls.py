@@ -23,6 +23,12 @@ urlpatterns = [
         name="client_identity",
     ),
     path("klienten/<int:pk>/auskunft/", views.ClientExportView.as_view(), name="client_export"),
+    path(
+        "klienten/<int:pk>/auskunft.pdf",
+        views.ClientExportView.as_view(),
+        {"file_format": "pdf"},
+        name="client_export_pdf",
+    ),
     path("klienten/<int:pk>/loeschen/", views.ClientEraseView.as_view(), name="client_erase"),
     path("statistik/", views.StatisticsView.as_view(), name="statistics"),
     path("statistik/pdf/", views.StatisticsPdfView.as_view(), name="statistics_pdf"),

@@ -324,13 +324,25 @@ class ClientLookupView(PermissionRequiredMixin, TemplateView):
 
 
 class ClientExportView(PermissionRequiredMixin, View):
-    """Art. 15: everything stored on one client, as a JSON file (logged)."""
+    """Art. 15: everything stored on one client, as JSON or PDF (logged)."""
 
     permission_required = "consultations.export_client"
 
-    def get(self, request, pk):
+    def get(self, request, pk, file_format="json"):
         client = get_object_or_404(Client, pk=pk)
         data = services.export_client(client=client, by=request.user)
+        if file_format == "pdf":
+            pdf = render_pdf(
+                "consultations/pdf/client_export.html",
+                {
+                    "data": data,
+                    "today": timezone.localdate(),
+                    "district_name": settings.KMUT_DISTRICT_NAME,
+                },
+            )
+            return FileResponse(
+                io.BytesIO(pdf), as_attachment=True, filename=f"auskunft-klient-{client.pk}.pdf"
+            )
         body = json.dumps(data, ensure_ascii=False, indent=2).encode()
         return FileResponse(
             io.BytesIO(body),

@@ -222,6 +222,7 @@ MATRIX = {
     "consultations:client_update": (STAFF, _pk(cons.ClientFactory)),
     "consultations:client_identity": (STAFF, _pk(cons.ClientFactory)),
     "consultations:client_export": (LEAD, _pk(cons.ClientFactory)),
+    "consultations:client_export_pdf": (LEAD, _pk(cons.ClientFactory)),
     "consultations:client_erase": (LEAD, _pk(cons.ClientFactory)),
     "consultations:statistics": (STAFF, None),
     "consultations:statistics_export": (STAFF, lambda: {"file_format": "csv"}),

@@ -182,3 +182,18 @@ def test_identity_needs_a_name_while_consented(coordinator_client):
     assert response.status_code == 200
     assert "Bitte geben Sie den Namen ein." in response.content.decode()
     assert not ClientIdentity.objects.exists()
+
+
+def test_lead_gets_the_data_access_as_pdf(lead_client, lead):
+    from tests.pdf import response_pdf_text
+
+    client = ClientFactory()
+    ClientIdentityFactory(client=client)
+    ConsultationFactory(client=client, note="Geheimvermerk", topics=["health"])
+    response = lead_client.get(reverse("consultations:client_export_pdf", args=[client.pk]))
+    text = response_pdf_text(response)
+    assert "Auskunft (Art. 15 DSGVO)" in text
+    assert "Amina Testperson" in text
+    assert "Gesundheit" in text
+    assert "Geheimvermerk" in text
+    assert AccessLog.objects.filter(user=lead, action="export", client_ref=client.pk).exists()
