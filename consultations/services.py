@@ -208,6 +208,37 @@ def record_consultation(
     return consultation, True
 
 
+def record_entry(
+    *,
+    by,
+    client: Client | None,
+    client_code: str,
+    new_client: dict,
+    submission_token: uuid.UUID,
+    **consultation,
+) -> tuple[Consultation, bool]:
+    """The entry form: an existing or new client plus the consultation, exactly once per token."""
+    existing = Consultation.objects.filter(submission_token=submission_token).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            if client is None:
+                client = create_client(by=by, code=client_code, **new_client)
+            return record_consultation(
+                by=by, client=client, submission_token=submission_token, **consultation
+            )
+    except IntegrityError as error:
+        # A double submit (or a colleague taking the same new code) at the same moment.
+        existing = Consultation.objects.filter(submission_token=submission_token).first()
+        if existing is not None:
+            return existing, False
+        raise ValidationError(
+            _("Someone saved at the same moment. Please check the client code and save again."),
+            code="conflict",
+        ) from error
+
+
 @transaction.atomic
 def update_consultation(
     *,

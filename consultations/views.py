@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -104,31 +103,21 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        already_saved = Consultation.objects.filter(
-            submission_token=data["submission_token"]
-        ).first()
         try:
-            with transaction.atomic():
-                client = (
-                    form.client
-                    or (already_saved and already_saved.client)
-                    or services.create_client(
-                        by=self.request.user,
-                        code=data["client_code"],
-                        **form.new_client_fields(),
-                    )
-                )
-                consultation, created = services.record_consultation(
-                    by=self.request.user,
-                    client=client,
-                    topics=data["topics"],
-                    referrals=form.referral_pairs(),
-                    submission_token=data["submission_token"],
-                    **form.consultation_fields(),
-                )
+            consultation, created = services.record_entry(
+                by=self.request.user,
+                client=form.client,
+                client_code=data["client_code"],
+                new_client=form.new_client_fields(),
+                topics=data["topics"],
+                referrals=form.referral_pairs(),
+                submission_token=data["submission_token"],
+                **form.consultation_fields(),
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
+                    field = "client_code" if field == "code" else field
                     form.add_error(field if field in form.fields else None, errors)
             else:
                 form.add_error(None, error)

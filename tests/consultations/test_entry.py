@@ -198,3 +198,30 @@ def test_access_log_query_count(lead_client, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         response = lead_client.get(reverse("consultations:accesslog_list"))
     assert response.status_code == 200
+
+
+def test_a_conflict_at_the_same_moment_gives_a_clear_error(coordinator, monkeypatch):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError
+
+    from consultations import services
+
+    def collide(**kwargs):
+        raise IntegrityError("client_code unique")
+
+    monkeypatch.setattr(services, "create_client", collide)
+    with pytest.raises(ValidationError) as raised:
+        services.record_entry(
+            by=coordinator,
+            client=None,
+            client_code="",
+            new_client={},
+            submission_token=uuid.uuid4(),
+            held_on=date(2026, 3, 2),
+            duration_minutes=20,
+            channel="phone",
+            counsellor=coordinator,
+            topics=["work"],
+        )
+    assert raised.value.code == "conflict"
+    assert not Consultation.objects.exists()
