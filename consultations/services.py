@@ -5,11 +5,14 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consultations.models import (
@@ -20,6 +23,7 @@ from consultations.models import (
     ConsultationTopic,
     Referral,
 )
+from kmut import roles
 
 Action = AccessLog.Action
 
@@ -295,12 +299,44 @@ def deletion_due_on(last_contact_on: date) -> date:
 
 
 def clients_expiring(*, today: date | None = None, within_days: int = 0):
-    """Clients not anonymised whose retention period ends on or before today + within_days."""
+    """Clients not anonymised whose retention period ends on or before today + within_days.
+
+    A client is anonymised on the day the period ends (last contact + N years).
+    """
     today = today or timezone.localdate()
     cutoff = _add_years(today + timedelta(days=within_days), -retention_years())
     return with_last_contact(Client.objects.filter(anonymised_at__isnull=True)).filter(
-        last_contact_on__lt=cutoff
+        last_contact_on__lte=cutoff
     )
+
+
+def notify_retention_warning(*, today: date | None = None) -> int:
+    """E-mail the head of office once, on the day clients enter the warning period."""
+    today = today or timezone.localdate()
+    days = settings.KMUT_CONSULTATION_WARNING_DAYS
+    entering = clients_expiring(today=today, within_days=days).exclude(
+        pk__in=clients_expiring(today=today, within_days=days - 1).values("pk")
+    )
+    count = entering.count()
+    recipients = list(
+        User.objects.filter(is_active=True, groups__name=roles.LEADERSHIP)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not count or not recipients:
+        return 0
+    with translation.override("de"):
+        send_mail(
+            subject=_("Consultation log: clients will be anonymised soon"),
+            message=render_to_string(
+                "consultations/emails/retention_warning.txt",
+                {"count": count, "due_on": today + timedelta(days=days)},
+            ),
+            from_email=None,
+            recipient_list=recipients,
+        )
+    return count
 
 
 def _scrub_history(client: Client, consultation_pks: list[int], new_code: str) -> None:

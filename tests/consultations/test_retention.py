@@ -74,7 +74,7 @@ def test_retention_leaves_no_personal_text_but_keeps_the_statistics(synced_roles
     for secret in (*SECRETS, "K-2022-0042"):
         assert _text_in_database(secret), secret
 
-    call_command("apply_retention", today=date(2025, 5, 3), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("apply_retention", today=date(2025, 5, 2), stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     for secret in (*SECRETS, "K-2022-0042"):
         assert _text_in_database(secret) == [], secret
@@ -93,7 +93,7 @@ def test_retention_leaves_no_personal_text_but_keeps_the_statistics(synced_roles
 @override_settings(KMUT_CONSULTATION_RETENTION_YEARS=3)
 def test_retention_waits_until_the_deadline(synced_roles):
     client = _expired_client()
-    call_command("apply_retention", today=date(2025, 5, 2), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("apply_retention", today=date(2025, 5, 1), stdout=open("/dev/null", "w"))  # noqa: SIM115
     client.refresh_from_db()
     assert not client.is_anonymised
 
@@ -197,3 +197,16 @@ def test_lead_gets_the_data_access_as_pdf(lead_client, lead):
     assert "Gesundheit" in text
     assert "Geheimvermerk" in text
     assert AccessLog.objects.filter(user=lead, action="export", client_ref=client.pk).exists()
+
+
+@override_settings(KMUT_CONSULTATION_RETENTION_YEARS=3, KMUT_CONSULTATION_WARNING_DAYS=30)
+def test_head_of_office_is_emailed_once_when_clients_enter_the_warning_period(lead, mailoutbox):
+    ConsultationFactory(held_on=date(2022, 6, 1))
+    call_command("apply_retention", today=date(2025, 5, 1), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert mailoutbox == []
+    call_command("apply_retention", today=date(2025, 5, 2), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].to == [lead.email]
+    assert "anonymisiert" in mailoutbox[0].body
+    call_command("apply_retention", today=date(2025, 5, 3), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mailoutbox) == 1

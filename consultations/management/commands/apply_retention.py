@@ -33,9 +33,11 @@ class Command(BaseCommand):
         warned = services.clients_expiring(
             today=today, within_days=settings.KMUT_CONSULTATION_WARNING_DAYS
         ).count()
+        notified = services.notify_retention_warning(today=today)
         pks = services.apply_retention(today=today)
         self.stdout.write(
             f"Anonymised {len(pks)} client(s); "
             f"{max(warned - len(pks), 0)} more due within "
-            f"{settings.KMUT_CONSULTATION_WARNING_DAYS} days."
+            f"{settings.KMUT_CONSULTATION_WARNING_DAYS} days; "
+            f"head of office e-mailed about {notified} newly due."
         )
