@@ -1,9 +1,467 @@
+import csv
+import io
+import json
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.views.generic import TemplateView
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
+from django_filters.views import FilterView
+
+from consultations import queries, services
+from consultations.filters import ClientFilter, ConsultationFilter
+from consultations.forms import (
+    ClientForm,
+    ClientIdentityForm,
+    ConsultationEntryForm,
+    ConsultationForm,
+    YearForm,
+)
+from consultations.models import AccessLog, Client, ClientIdentity, Consultation
+from kmut import audit
+from kmut.charts import Bar, bar_chart
+from kmut.exports import formula_safe
+from kmut.pdf import render_pdf
+
+Action = AccessLog.Action
 
 
-class IndexView(PermissionRequiredMixin, TemplateView):
-    """Landing page of the area."""
+def _consultations():
+    return Consultation.objects.select_related(
+        "client", "counsellor", "language", "interpreter_assignment"
+    ).prefetch_related("topics", "referrals__organisation")
 
-    permission_required = "kmut.use_staff_area"
-    template_name = "consultations/index.html"
+
+def _visible_history(consultation, user):
+    """The consultation's history without note changes for users who may not read the note."""
+    entries = audit.history_of(consultation)
+    if consultation.note_visible_to(user):
+        return entries
+    note_label = str(Consultation._meta.get_field("note").verbose_name)
+    for entry in entries:
+        entry.changes = [change for change in entry.changes if change.label != note_label]
+    return entries
+
+
+# --- consultations -------------------------------------------------------------------------
+
+
+class IndexView(PermissionRequiredMixin, FilterView):
+    """The consultation log: latest consultations, filterable; every row shown is logged."""
+
+    permission_required = "consultations.view_consultation"
+    filterset_class = ConsultationFilter
+    template_name = "consultations/consultation_filter.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return _consultations().order_by("-held_on", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        services.record_access(
+            by=self.request.user, action=Action.LIST, consultations=context["object_list"]
+        )
+        context["follow_ups"] = list(
+            Consultation.objects.filter(
+                counsellor=self.request.user,
+                follow_up_on__isnull=False,
+                follow_up_on__lte=timezone.localdate() + timedelta(days=7),
+                follow_up_on__gte=timezone.localdate() - timedelta(days=30),
+            )
+            .select_related("client")
+            .order_by("follow_up_on")[:10]
+        )
+        services.record_access(
+            by=self.request.user, action=Action.LIST, consultations=context["follow_ups"]
+        )
+        return context
+
+
+class ConsultationCreateView(PermissionRequiredMixin, FormView):
+    """Fast entry: client code, topics, Enter. "Save and new" is the default button."""
+
+    permission_required = ("consultations.add_consultation", "consultations.add_client")
+    form_class = ConsultationEntryForm
+    template_name = "consultations/consultation_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_initial(self):
+        return {"submission_token": uuid.uuid4()}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            consultation, created = services.record_entry(
+                by=self.request.user,
+                client=form.client,
+                client_code=data["client_code"],
+                new_client=form.new_client_fields(),
+                topics=data["topics"],
+                referrals=form.referral_pairs(),
+                submission_token=data["submission_token"],
+                **form.consultation_fields(),
+            )
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    field = "client_code" if field == "code" else field
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+            return self.form_invalid(form)
+        if created:
+            messages.success(
+                self.request,
+                _("Consultation saved for client %(code)s.") % {"code": consultation.client.code},
+            )
+        else:
+            messages.info(self.request, _("This consultation had already been saved."))
+        if "save_and_new" in self.request.POST:
+            return redirect("consultations:consultation_create")
+        return redirect(consultation)
+
+
+class ConsultationDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "consultations.view_consultation"
+    template_name = "consultations/consultation_detail.html"
+    context_object_name = "consultation"
+
+    def get_queryset(self):
+        return _consultations()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        services.record_access(
+            by=self.request.user, action=Action.VIEW, consultations=[self.object]
+        )
+        context["show_note"] = self.object.note_visible_to(self.request.user)
+        context["history"] = _visible_history(self.object, self.request.user)
+        return context
+
+
+class ConsultationUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "consultations.change_consultation"
+    form_class = ConsultationForm
+    template_name = "consultations/consultation_form.html"
+    context_object_name = "consultation"
+
+    def get_queryset(self):
+        return _consultations().filter(client__anonymised_at__isnull=True)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["user"] = self.request.user
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            self.object = services.update_consultation(
+                consultation=self.object,
+                by=self.request.user,
+                topics=form.cleaned_data["topics"],
+                referrals=form.referral_pairs(),
+                **form.consultation_fields(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The consultation was saved."))
+        return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+# --- clients -------------------------------------------------------------------------------
+
+
+class ClientListView(PermissionRequiredMixin, FilterView):
+    permission_required = "consultations.view_client"
+    filterset_class = ClientFilter
+    template_name = "consultations/client_filter.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return services.with_last_contact(Client.objects.select_related("municipality")).order_by(
+            "-last_contact_on", "code"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        AccessLog.objects.bulk_create(
+            AccessLog(user=self.request.user, action=Action.LIST, client_ref=client.pk)
+            for client in context["object_list"]
+        )
+        return context
+
+
+class ClientDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "consultations.view_client"
+    template_name = "consultations/client_detail.html"
+    context_object_name = "client"
+
+    def get_queryset(self):
+        return services.with_last_contact(Client.objects.select_related("municipality"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        client = self.object
+        consultations = list(_consultations().filter(client=client).order_by("-held_on", "-pk"))
+        services.record_access(by=self.request.user, action=Action.VIEW, client=client)
+        services.record_access(
+            by=self.request.user, action=Action.LIST, consultations=consultations
+        )
+        context["consultations"] = consultations
+        context["identity"] = ClientIdentity.objects.filter(client=client).first()
+        context["deletion_due_on"] = services.deletion_due_on(client.last_contact_on)
+        context["history"] = audit.history_of(client)
+        return context
+
+
+class ClientUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "consultations.change_client"
+    form_class = ClientForm
+    template_name = "consultations/client_form.html"
+    context_object_name = "client"
+
+    def get_queryset(self):
+        return Client.objects.filter(anonymised_at__isnull=True)
+
+    def form_valid(self, form):
+        try:
+            services.update_client(client=self.object, by=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The client was saved."))
+        return redirect(self.object)
+
+
+class ClientIdentityView(PermissionRequiredMixin, FormView):
+    """Name and contact details with the consent they rest on (kept apart from the client)."""
+
+    permission_required = ("consultations.view_clientidentity", "consultations.add_clientidentity")
+    form_class = ClientIdentityForm
+    template_name = "consultations/clientidentity_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.client_object = get_object_or_404(
+            Client.objects.filter(anonymised_at__isnull=True), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = ClientIdentity.objects.filter(client=self.client_object).first()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.method == "GET":
+            services.record_access(
+                by=self.request.user, action=Action.VIEW, client=self.client_object
+            )
+        context["client"] = self.client_object
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.save_identity(
+                client=self.client_object, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Name and consent were saved."))
+        return redirect(self.client_object)
+
+
+class ClientLookupView(PermissionRequiredMixin, TemplateView):
+    """htmx: what the entry form knows about a typed client code.
+
+    The code comes by POST, so that it never appears in a URL (server logs, browser history).
+    """
+
+    permission_required = "consultations.view_client"
+    template_name = "consultations/includes/_client_lookup.html"
+
+    def post(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        code = services.normalise_code(self.request.POST.get("client_code", ""))
+        client = None
+        if code:
+            client = services.with_last_contact(
+                Client.objects.filter(code=code).select_related("municipality")
+            ).first()
+        if client is not None:
+            services.record_access(by=self.request.user, action=Action.VIEW, client=client)
+        context.update(code=code, client=client)
+        return context
+
+
+class ClientExportView(PermissionRequiredMixin, View):
+    """Art. 15: everything stored on one client, as JSON or PDF (logged)."""
+
+    permission_required = "consultations.export_client"
+
+    def get(self, request, pk, file_format="json"):
+        client = get_object_or_404(Client, pk=pk)
+        data = services.export_client(client=client, by=request.user)
+        if file_format == "pdf":
+            pdf = render_pdf(
+                "consultations/pdf/client_export.html",
+                {
+                    "data": data,
+                    "today": timezone.localdate(),
+                    "district_name": settings.KMUT_DISTRICT_NAME,
+                },
+            )
+            return FileResponse(
+                io.BytesIO(pdf), as_attachment=True, filename=f"auskunft-klient-{client.pk}.pdf"
+            )
+        body = json.dumps(data, ensure_ascii=False, indent=2).encode()
+        return FileResponse(
+            io.BytesIO(body),
+            as_attachment=True,
+            filename=f"auskunft-klient-{client.pk}.json",
+            content_type="application/json",
+        )
+
+
+class ClientEraseView(PermissionRequiredMixin, DetailView):
+    """Art. 17: confirm, then erase name, contact, consent, notes and code."""
+
+    permission_required = "consultations.erase_client"
+    template_name = "consultations/client_confirm_erase.html"
+    context_object_name = "client"
+
+    def get_queryset(self):
+        return Client.objects.filter(anonymised_at__isnull=True)
+
+    def post(self, request, pk):
+        client = get_object_or_404(self.get_queryset(), pk=pk)
+        services.erase_client(client=client, by=request.user)
+        messages.success(
+            request, _("The client's personal data were erased. The statistics remain.")
+        )
+        return redirect("consultations:client_list")
+
+
+class AccessLogView(PermissionRequiredMixin, ListView):
+    permission_required = "consultations.view_accesslog"
+    template_name = "consultations/accesslog_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return AccessLog.objects.select_related("user")
+
+
+# --- statistics ----------------------------------------------------------------------------
+
+
+def _year(request) -> tuple[YearForm, int]:
+    years = queries.available_years() or [timezone.localdate().year]
+    form = YearForm(request.GET or {"year": years[0]}, years=years)
+    year = form.cleaned_data["year"] if form.is_valid() else years[0]
+    return form, year
+
+
+def _tables_with_charts(year: int) -> list[tuple]:
+    return [
+        (
+            table,
+            bar_chart(
+                title=table.title,
+                bars=[Bar(cell.label, cell.count, cell.display) for cell in table.rows],
+            ),
+        )
+        for table in queries.annual_tables(year)
+    ]
+
+
+class StatisticsView(PermissionRequiredMixin, TemplateView):
+    permission_required = "consultations.view_consultation"
+    template_name = "consultations/statistics.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, year = _year(self.request)
+        context.update(form=form, year=year, tables=_tables_with_charts(year))
+        return context
+
+
+class StatisticsPdfView(PermissionRequiredMixin, View):
+    permission_required = "consultations.view_consultation"
+
+    def get(self, request):
+        _form, year = _year(request)
+        pdf = render_pdf(
+            "consultations/pdf/statistics.html",
+            {
+                "year": year,
+                "tables": _tables_with_charts(year),
+                "charts": [],
+                "district_name": settings.KMUT_DISTRICT_NAME,
+            },
+        )
+        return FileResponse(
+            io.BytesIO(pdf), as_attachment=True, filename=f"beratungsstatistik-{year}.pdf"
+        )
+
+
+class StatisticsExportView(PermissionRequiredMixin, View):
+    permission_required = "consultations.view_consultation"
+
+    def get(self, request, file_format):
+        if file_format not in ("csv", "xlsx"):
+            raise Http404
+        _form, year = _year(request)
+        tables = queries.annual_tables(year)
+        filename = f"beratungsstatistik-{year}.{file_format}"
+        if file_format == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+            response.write("\ufeff")
+            writer = csv.writer(response, delimiter=";")
+            writer.writerow(formula_safe([_("Table"), _("Category"), _("Count")]))
+            for table in tables:
+                for cell in table.rows:
+                    writer.writerow(formula_safe([table.title, cell.label, cell.display]))
+            return response
+        from openpyxl import Workbook
+
+        workbook = Workbook()
+        workbook.remove(workbook.active)
+        for table in tables:
+            sheet = workbook.create_sheet(title=table.key)
+            sheet.append(formula_safe([table.title]))
+            sheet.append(formula_safe([_("Category"), _("Count")]))
+            for cell in table.rows:
+                sheet.append(
+                    [
+                        *formula_safe([cell.label]),
+                        cell.display if cell.count is None else cell.count,
+                    ]
+                )
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        buffer.seek(0)
+        return FileResponse(
+            buffer,
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )

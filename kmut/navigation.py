@@ -22,7 +22,9 @@ NAVIGATION = [
     NavItem(
         _("My volunteering"), "volunteers:portal", "kmut.use_volunteer_portal", "/ehrenamt/portal/"
     ),
-    NavItem(_("Counselling"), "consultations:index", "kmut.use_staff_area", "/beratung/"),
+    NavItem(
+        _("Counselling"), "consultations:index", "consultations.view_consultation", "/beratung/"
+    ),
     NavItem(_("Reports"), "reporting:index", "kmut.view_released_documents", "/berichte/"),
     NavItem(
         _("Reference data"),

@@ -89,6 +89,20 @@ REPORTING = [
     "reporting.view_documentdownload",
 ]
 
+CONSULTATIONS = [
+    f"consultations.{action}_{model}"
+    for model in ("client", "clientidentity", "consultation", "consultationtopic", "referral")
+    for action in ("view", "add", "change")
+]
+
+# Only the head of office: Art. 15 export, Art. 17 erasure, everyone's notes, the access log.
+CONSULTATIONS_LEAD = [
+    "consultations.export_client",
+    "consultations.erase_client",
+    "consultations.view_all_notes",
+    "consultations.view_accesslog",
+]
+
 _STAFF = [
     "kmut.use_staff_area",
     "kmut.view_released_documents",
@@ -97,6 +111,7 @@ _STAFF = [
     *BODIES,
     *VOLUNTEERING,
     *REPORTING,
+    *CONSULTATIONS,
 ]
 
 ROLES: dict[str, list[str]] = {
@@ -104,7 +119,7 @@ ROLES: dict[str, list[str]] = {
     COORDINATION: _STAFF,
     # Head of office: staff plus approving and releasing (the approve/release codenames of the
     # apps join this list as those apps are built).
-    LEADERSHIP: [*_STAFF, "reporting.release_annualreport"],
+    LEADERSHIP: [*_STAFF, *CONSULTATIONS_LEAD, "reporting.release_annualreport"],
     # Volunteers: only their own data, through the volunteer portal.
     VOLUNTEER: ["kmut.use_volunteer_portal"],
     # Committee members: only released reports and statements.

@@ -203,3 +203,7 @@ KMUT_DISTRICT_NAME = env.str("KMUT_DISTRICT_NAME", default="Landkreis Lüchow-Da
 KMUT_PAYER_NAME = env.str("KMUT_PAYER_NAME", default=KMUT_DISTRICT_NAME)
 KMUT_PAYER_IBAN = env.str("KMUT_PAYER_IBAN", default="DE02120300000000202051")
 KMUT_PAYER_BIC = env.str("KMUT_PAYER_BIC", default="BYLADEM1001")
+# Consultation log: clients are anonymised this many years after their last contact; staff are
+# warned this many days before (dashboard).
+KMUT_CONSULTATION_RETENTION_YEARS = env.int("KMUT_CONSULTATION_RETENTION_YEARS", default=3)
+KMUT_CONSULTATION_WARNING_DAYS = env.int("KMUT_CONSULTATION_WARNING_DAYS", default=30)

@@ -6,13 +6,15 @@ changes when the office's data does.
 """
 
 from datetime import date
-from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from actors import queries as registry
+from consultations import queries as counselling
+from consultations.queries import SUPPRESSED
+from kmut.charts import Bar, bar_chart
 from reporting import queries as planning
 from reporting.models import ActionPlan
 from roundtable import queries as network
@@ -26,28 +28,11 @@ SECTIONS = [
     ("s-network", gettext_lazy("Network and bodies")),
     ("s-volunteering", gettext_lazy("Volunteering")),
     ("s-projects", gettext_lazy("Projects and events")),
+    ("s-counselling", gettext_lazy("Counselling statistics")),
     ("s-funding", gettext_lazy("Funding statement")),
     ("s-assessment", gettext_lazy("Assessment")),
     ("s-outlook", gettext_lazy("Outlook")),
 ]
-
-
-def _bar_chart(title: str, rows: list[tuple[str, int | Decimal]], unit: str = "") -> dict:
-    """Data for the SVG bar chart include: labels, values and bar lengths in per cent."""
-    top = max((value for _label, value in rows), default=0) or 1
-    bars = []
-    for index, (label, value) in enumerate(rows):
-        width = round(float(value) * 330 / float(top), 1)
-        bars.append(
-            {
-                "label": label,
-                "value": value,
-                "width": width,
-                "label_x": 206 + width,
-                "y": 24 * index + 4,
-            }
-        )
-    return {"title": title, "unit": unit, "height": 24 * len(rows) + 8, "bars": bars}
 
 
 def _action_plan(year: int) -> dict:
@@ -82,10 +67,6 @@ def collect(year: int) -> dict:
         "registry": {
             "totals": registry_totals,
             "fields": fields,
-            "chart": _bar_chart(
-                _("Organisations per field of action"),
-                [(row["field"], row["organisations"]) for row in fields],
-            ),
         },
         "network": {
             "meetings": meetings,
@@ -94,6 +75,7 @@ def collect(year: int) -> dict:
             "follow_up": follow_up,
         },
         "action_plan": _action_plan(year),
+        "consultations": counselling.annual_tables(year),
         "funding": planning.funding_overview(
             [y for y in planning.statement_years() if year - 1 <= y <= year]
         ),
@@ -103,10 +85,44 @@ def collect(year: int) -> dict:
             "trainings": volunteering.trainings(year),
             "assignments": volunteering.assignments(year),
             "interpreting": interpreting,
-            "interpreting_chart": _bar_chart(
-                _("Interpreter missions per language"),
-                [(row["language"], row["missions"]) for row in interpreting],
-            ),
             "hours": volunteering.hours_and_reimbursements(year),
         },
     }
+
+
+CHARTED_TABLES = ("month", "topic")
+
+
+def charts(figures: dict) -> dict:
+    """SVG charts drawn from (frozen) figures, the same on the page and in the PDF."""
+
+    def cell_bars(rows):
+        return [
+            Bar(
+                row["label"],
+                row["count"],
+                SUPPRESSED if row["count"] is None else str(row["count"]),
+            )
+            for row in rows
+        ]
+
+    drawn = {
+        "fields": bar_chart(
+            title=_("Organisations per field of action"),
+            bars=[
+                Bar(row["field"], row["organisations"], str(row["organisations"]))
+                for row in figures["registry"]["fields"]
+            ],
+        ),
+        "interpreting": bar_chart(
+            title=_("Interpreter missions per language"),
+            bars=[
+                Bar(row["language"], row["missions"], str(row["missions"]))
+                for row in figures["volunteering"]["interpreting"]
+            ],
+        ),
+    }
+    for table in figures.get("consultations", []):
+        if table["key"] in CHARTED_TABLES:
+            drawn[table["key"]] = bar_chart(title=table["title"], bars=cell_bars(table["rows"]))
+    return drawn

@@ -16,7 +16,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, UpdateView
 
 from kmut import audit
-from reporting import releases
+from reporting import annual, releases
 from reporting.models import AnnualReport, DocumentDownload
 
 Status = AnnualReport.Status
@@ -99,6 +99,7 @@ class AnnualReportDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["figures"] = releases.figures_of(self.object)
+        context["charts"] = annual.charts(context["figures"])
         context["can_release"] = self.request.user.has_perm("reporting.release_annualreport")
         context["history"] = audit.history_of(self.object)
         context["downloads"] = self.object.downloads.select_related("user")[:20]

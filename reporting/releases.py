@@ -35,6 +35,7 @@ def render(report: AnnualReport, figures: dict, *, archival: bool = False) -> by
             "district_name": settings.KMUT_DISTRICT_NAME,
             "draft": not report.is_frozen,
             "sections": annual.SECTIONS,
+            "charts": annual.charts(figures),
         },
         archival=archival,
     )

@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from kmut import roles
+from tests.consultations import factories as cons
 from tests.factories import (
     ContactPersonFactory,
     FieldOfActionFactory,
@@ -27,6 +28,7 @@ STAFF = (roles.COORDINATION, roles.LEADERSHIP)
 RELEASED_READERS = (*STAFF, roles.COMMITTEE)
 REFERENCE_READERS = (*STAFF, roles.ADMINISTRATION)
 ADMIN = (roles.ADMINISTRATION,)
+LEAD = (roles.LEADERSHIP,)
 VOLUNTEER = (roles.VOLUNTEER,)
 # Portal pages for one volunteer's own object: another volunteer gets 404, other roles 403.
 OWN_ONLY = "own-only"
@@ -240,6 +242,21 @@ MATRIX = {
     "roundtable:index": (STAFF, None),
     "volunteers:index": (STAFF, None),
     "consultations:index": (STAFF, None),
+    "consultations:consultation_create": (STAFF, None),
+    "consultations:consultation_detail": (STAFF, _pk(cons.ConsultationFactory)),
+    "consultations:consultation_update": (STAFF, _pk(cons.ConsultationFactory)),
+    "consultations:client_list": (STAFF, None),
+    "consultations:client_lookup": (STAFF, None),
+    "consultations:client_detail": (STAFF, _pk(cons.ClientFactory)),
+    "consultations:client_update": (STAFF, _pk(cons.ClientFactory)),
+    "consultations:client_identity": (STAFF, _pk(cons.ClientFactory)),
+    "consultations:client_export": (LEAD, _pk(cons.ClientFactory)),
+    "consultations:client_export_pdf": (LEAD, _pk(cons.ClientFactory)),
+    "consultations:client_erase": (LEAD, _pk(cons.ClientFactory)),
+    "consultations:statistics": (STAFF, None),
+    "consultations:statistics_export": (STAFF, lambda: {"file_format": "csv"}),
+    "consultations:statistics_pdf": (STAFF, None),
+    "consultations:accesslog_list": (LEAD, None),
     "reporting:index": (RELEASED_READERS, None),
     "reporting:annualreport_list": (STAFF, None),
     "reporting:annualreport_detail": (STAFF, _pk(annual.AnnualReportFactory)),

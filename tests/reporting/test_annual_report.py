@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils.formats import number_format
 from pypdf import PdfReader
 
+from consultations import queries as counselling
 from reporting import annual, releases
 from reporting.models import AnnualReport, DocumentDownload
+from tests.consultations.factories import ConsultationFactory
 from tests.factories import LanguageFactory
 from tests.pdf import pdf_text, response_pdf_text
 from tests.reporting.annual_factories import AnnualReportFactory
@@ -110,6 +112,8 @@ def test_later_changes_do_not_touch_a_released_report(lead, year_of_work):
 
 
 def test_pdf_has_every_section_and_the_key_figures(lead_client, year_of_work):
+    ConsultationFactory.create_batch(5, held_on=date(YEAR, 3, 2), topics=["work"])
+    ConsultationFactory(held_on=date(YEAR, 4, 2), topics=["housing"])
     report = AnnualReportFactory(year=YEAR)
     text = response_pdf_text(
         lead_client.get(reverse("reporting:annualreport_preview", args=[report.pk]))
@@ -122,6 +126,13 @@ def test_pdf_has_every_section_and_the_key_figures(lead_client, year_of_work):
     assert f"{number_format(hours['reimbursed'], 2, force_grouping=True)} €" in text
     for row in volunteering.interpreting_by_language(YEAR):
         assert row["language"] in text
+    tables = {table.key: table for table in counselling.annual_tables(YEAR)}
+    consultations_total = tables["totals"].rows[0]
+    assert consultations_total.count == 6
+    assert f"{consultations_total.label} 6" in text
+    topics = {cell.label: cell.display for cell in tables["topic"].rows}
+    assert f"{next(k for k in topics if topics[k] == '5')} 5" in text
+    assert "< 3" in text  # the single housing case and the one April consultation
     assert "ENTWURF" in text
 
 

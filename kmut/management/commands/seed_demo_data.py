@@ -11,6 +11,7 @@ from django.db import transaction
 
 # The demo-data command is the documented exception to "kmut core does not import apps".
 from actors.demo import seed_registry
+from consultations.demo import seed_consultations
 from kmut import roles
 from kmut.models import Municipality
 from reporting.demo import seed_annual_reports, seed_reporting
@@ -97,6 +98,7 @@ class Command(BaseCommand):
             seed_registry()
             seed_bodies()
             seed_volunteering()
+            seed_consultations()
             seed_reporting()
             seed_annual_reports()
         self.stdout.write(self.style.SUCCESS("Demo data is in place. Demo logins:"))

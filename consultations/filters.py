@@ -1,0 +1,56 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Client, Consultation, Topic
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ConsultationFilter(django_filters.FilterSet):
+    held_from = django_filters.DateFilter(
+        label=_("From"), field_name="held_on", lookup_expr="gte", widget=DATE_INPUT
+    )
+    held_until = django_filters.DateFilter(
+        label=_("Until"), field_name="held_on", lookup_expr="lte", widget=DATE_INPUT
+    )
+    topic = django_filters.ChoiceFilter(
+        label=_("Topic"), choices=Topic.choices, field_name="topics__topic", distinct=True
+    )
+    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Consultation.Channel.choices)
+    mine = django_filters.BooleanFilter(
+        label=_("Only my consultations"),
+        method="filter_mine",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Consultation
+        fields = []
+
+    def filter_mine(self, queryset, name, value):
+        return queryset.filter(counsellor=self.request.user) if value else queryset
+
+
+class ClientFilter(django_filters.FilterSet):
+    code = django_filters.CharFilter(label=_("Client code"), lookup_expr="icontains")
+    include_anonymised = django_filters.BooleanFilter(
+        label=_("Include anonymised clients"),
+        method="filter_anonymised",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Client
+        fields = []
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        include = self.is_bound and self.form.is_valid()
+        if not (include and self.form.cleaned_data.get("include_anonymised")):
+            queryset = queryset.filter(anonymised_at__isnull=True)
+        return queryset
+
+    def filter_anonymised(self, queryset, name, value):
+        return queryset

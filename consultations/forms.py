@@ -1,0 +1,229 @@
+import re
+
+from django import forms
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from actors.models import Organisation
+from consultations.models import CODE_PATTERN, Client, ClientIdentity, Consultation, Topic
+from consultations.services import normalise_code
+from kmut import roles
+from kmut.models import Language
+from volunteers.models import Assignment
+
+REFERRAL_ROWS = 2
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+CLIENT_FIELDS = [
+    "age_band",
+    "gender",
+    "origin",
+    "residence_status",
+    "municipality",
+    "household_size",
+]
+
+
+def counsellor_choices():
+    return (
+        User.objects.filter(is_active=True, groups__name__in=roles.STAFF_ROLES)
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.get_full_name() or obj.get_username()
+
+
+class ConsultationForm(forms.ModelForm):
+    """The fields of a consultation; the entry form adds the client."""
+
+    topics = forms.MultipleChoiceField(
+        label=_("Topics"), choices=Topic.choices, widget=forms.CheckboxSelectMultiple
+    )
+    counsellor = UserChoiceField(label=_("Counsellor"), queryset=User.objects.none())
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "held_on",
+            "duration_minutes",
+            "channel",
+            "counsellor",
+            "topics",
+            "language",
+            "interpreter_used",
+            "interpreter_assignment",
+            "follow_up_on",
+            "note",
+        ]
+        widgets = {
+            "held_on": DATE_INPUT,
+            "follow_up_on": DATE_INPUT,
+            "note": forms.Textarea(attrs={"rows": 2}),
+            "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": 600, "step": 5}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["counsellor"].queryset = counsellor_choices()
+        self.fields["language"].queryset = Language.objects.active()
+        self._add_referral_rows()
+        self.fields["interpreter_assignment"].queryset = (
+            Assignment.objects.filter(kind=Assignment.Kind.INTERPRETING)
+            .exclude(status=Assignment.Status.CANCELLED)
+            .select_related("volunteer", "programme")
+            .order_by("-starts_on", "-pk")
+        )
+        if self.instance.pk:
+            self.fields["topics"].initial = [row.topic for row in self.instance.topics.all()]
+            if not self.instance.note_visible_to(user):
+                del self.fields["note"]
+
+    def _add_referral_rows(self):
+        """One organisation select and one consent checkbox per referral (consent per referral)."""
+        existing = list(self.instance.referrals.all()) if self.instance.pk else []
+        organisations = Organisation.objects.active().order_by("name")
+        self.referral_rows = []
+        for number in range(1, max(REFERRAL_ROWS, len(existing) + 1) + 1):
+            referral = existing[number - 1] if number <= len(existing) else None
+            organisation_name, consent_name = f"referral_{number}", f"referral_{number}_consent"
+            self.fields[organisation_name] = forms.ModelChoiceField(
+                label=_("Referred to (organisation %(number)s)") % {"number": number},
+                queryset=organisations
+                if referral is None
+                else organisations | Organisation.objects.filter(pk=referral.organisation_id),
+                required=False,
+                initial=referral.organisation_id if referral else None,
+            )
+            self.fields[consent_name] = forms.BooleanField(
+                label=_("Client agreed to passing on data to organisation %(number)s")
+                % {"number": number},
+                required=False,
+                initial=referral.data_sharing_consent if referral else False,
+            )
+            self.referral_rows.append((self[organisation_name], self[consent_name]))
+
+    def referral_pairs(self):
+        """(organisation, consent) per chosen organisation; a repeated one counts once."""
+        pairs = {}
+        for number in range(1, len(self.referral_rows) + 1):
+            organisation = self.cleaned_data.get(f"referral_{number}")
+            if organisation is not None and organisation.pk not in pairs:
+                pairs[organisation.pk] = (
+                    organisation,
+                    self.cleaned_data.get(f"referral_{number}_consent", False),
+                )
+        return list(pairs.values())
+
+    def consultation_fields(self) -> dict:
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name in self.fields and name != "topics"
+        }
+
+
+class ConsultationEntryForm(ConsultationForm):
+    """Fast entry: a client code (existing or new) plus the consultation."""
+
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+    client_code = forms.CharField(
+        label=_("Client code"),
+        max_length=24,
+        required=False,
+        help_text=_("Leave empty for a new client: the next free code is assigned."),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+    )
+
+    field_order = ["client_code", "topics", "duration_minutes", "channel", "held_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        client_form = forms.modelform_factory(Client, fields=CLIENT_FIELDS)()
+        for name in CLIENT_FIELDS:
+            field = client_form.fields[name]
+            field.required = False
+            self.fields[f"new_{name}"] = field
+        self.fields["new_municipality"].queryset = self.fields["new_municipality"].queryset.filter(
+            is_active=True
+        )
+        self.fields["client_code"].widget.attrs.update(
+            {
+                "hx-post": reverse("consultations:client_lookup"),
+                "hx-trigger": "change",
+                "hx-target": "#client-lookup",
+                "hx-swap": "outerHTML",
+            }
+        )
+        self.fields["held_on"].initial = timezone.localdate()
+        self.fields["duration_minutes"].initial = 30
+        self.fields["counsellor"].initial = self.user.pk
+        self.client = None
+
+    def clean_client_code(self):
+        code = normalise_code(self.cleaned_data["client_code"])
+        if not code:
+            return code
+        self.client = Client.objects.filter(code=code).first()
+        if self.client is None:
+            if not re.fullmatch(CODE_PATTERN, code):
+                raise ValidationError(
+                    _("Use 2 to 24 capital letters, digits and hyphens, e.g. “K-2026-0042”."),
+                    code="code",
+                )
+        elif self.client.is_anonymised:
+            raise ValidationError(
+                _("This client was anonymised: please use a new client code."), code="anonymised"
+            )
+        return code
+
+    def new_client_fields(self) -> dict:
+        return {name: self.cleaned_data[f"new_{name}"] for name in CLIENT_FIELDS}
+
+
+class ClientForm(forms.ModelForm):
+    class Meta:
+        model = Client
+        fields = ["code", *CLIENT_FIELDS]
+
+    def clean_code(self):
+        return normalise_code(self.cleaned_data["code"])
+
+
+class ClientIdentityForm(forms.ModelForm):
+    class Meta:
+        model = ClientIdentity
+        fields = [
+            "full_name",
+            "contact",
+            "consent_given_on",
+            "consent_scope",
+            "consent_withdrawn_on",
+        ]
+        widgets = {
+            "consent_given_on": DATE_INPUT,
+            "consent_withdrawn_on": DATE_INPUT,
+            "contact": forms.Textarea(attrs={"rows": 2}),
+            "consent_scope": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("consent_withdrawn_on") and not cleaned_data.get("full_name"):
+            self.add_error("full_name", _("Please enter the name."))
+        return cleaned_data
+
+
+class YearForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]

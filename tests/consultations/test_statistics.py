@@ -1,0 +1,192 @@
+"""Statistics never show a count of 1 or 2: not on the page, in CSV/XLSX or in the charts."""
+
+import csv
+import io
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from consultations import queries
+from consultations.models import (
+    AgeBand,
+    Client,
+    Consultation,
+    ConsultationTopic,
+    Gender,
+    Origin,
+    Referral,
+    Topic,
+)
+from kmut.charts import Bar, bar_chart
+from tests.factories import LanguageFactory, MunicipalityFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2026
+
+consultation_rows = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=5),  # client index
+        st.integers(min_value=1, max_value=12),  # month
+        st.sampled_from(Consultation.Channel.values),
+        st.sets(st.sampled_from(Topic.values), min_size=1, max_size=3),
+        st.integers(min_value=0, max_value=2),  # language index
+        st.booleans(),  # interpreter
+        st.sets(st.integers(min_value=0, max_value=2), max_size=2),  # organisations
+    ),
+    max_size=25,
+)
+client_rows = st.lists(
+    st.tuples(
+        st.sampled_from(AgeBand.values),
+        st.sampled_from(Gender.values),
+        st.sampled_from(Origin.values),
+        st.integers(min_value=0, max_value=2),
+    ),
+    min_size=6,
+    max_size=6,
+)
+
+
+def _load(rows, clients_data):
+    counsellor = UserFactory(username="zaehlung")
+    languages = [LanguageFactory() for _index in range(3)]
+    organisations = [OrganisationFactory() for _index in range(3)]
+    municipalities = [MunicipalityFactory() for _index in range(3)]
+    clients = [
+        Client.objects.create(
+            code=f"K-H-{index}",
+            age_band=age,
+            gender=gender,
+            origin=origin,
+            municipality=municipalities[municipality],
+        )
+        for index, (age, gender, origin, municipality) in enumerate(clients_data)
+    ]
+    for client, month, channel, topics, language, interpreter, referrals in rows:
+        consultation = Consultation.objects.create(
+            client=clients[client],
+            held_on=date(YEAR, month, 1 + client),
+            duration_minutes=30,
+            channel=channel,
+            counsellor=counsellor,
+            language=languages[language],
+            interpreter_used=interpreter,
+        )
+        for topic in topics:
+            ConsultationTopic.objects.create(consultation=consultation, topic=topic)
+        for organisation in referrals:
+            Referral.objects.create(
+                consultation=consultation, organisation=organisations[organisation]
+            )
+
+
+def _numbers(text: str) -> set[int]:
+    return {int(number) for number in re.findall(r"(?<![\d<])\b\d+\b", text)}
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=consultation_rows, clients_data=client_rows)
+def test_no_output_shows_one_or_two_cases(coordinator_client, rows, clients_data):
+    Consultation.objects.all().delete()
+    Client.objects.all().delete()
+    _load(rows, clients_data)
+
+    tables = queries.annual_tables(YEAR)
+    for table in tables:
+        for cell in table.rows:
+            assert cell.count is None or cell.count == 0 or cell.count >= 3
+            assert cell.display not in ("1", "2")
+
+    response = coordinator_client.get(reverse("consultations:statistics"), {"year": YEAR})
+    page = response.content.decode()
+    for table in tables:
+        for cell in table.rows:
+            assert f'<td class="text-end">{cell.display.replace("<", "&lt;")}</td>' in page
+    for match in re.findall(r'<td class="text-end">([^<]*)</td>', page):
+        assert match not in ("1", "2")
+    for svg in re.findall(r"<svg.*?</svg>", page, flags=re.S):
+        for value in re.findall(r'fill="#212529">([^<]*)</text>\s*</g>', svg):
+            assert value not in ("1", "2")
+
+    csv_response = coordinator_client.get(
+        reverse("consultations:statistics_export", args=["csv"]), {"year": YEAR}
+    )
+    reader = csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";")
+    next(reader)
+    for _table, _label, count in reader:
+        assert count not in ("1", "2")
+
+    xlsx_response = coordinator_client.get(
+        reverse("consultations:statistics_export", args=["xlsx"]), {"year": YEAR}
+    )
+    workbook = load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content)))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows(min_row=3, values_only=True):
+            assert row[1] not in (1, 2, "1", "2")
+
+
+def test_suppression_rule():
+    assert [queries.suppress(count) for count in range(5)] == [0, None, None, 3, 4]
+    assert queries.Cell("x", None).display == "< 3"
+
+
+def test_statistics_count_topics_and_clients(coordinator_client):
+    _load(
+        [(0, 1, "phone", {"work"}, 0, False, set())] * 3
+        + [(1, 2, "phone", {"work", "housing"}, 0, True, {0})],
+        [("18-26", "f", "SY", 0)] * 6,
+    )
+    tables = {table.key: table for table in queries.annual_tables(YEAR)}
+    topics = {cell.label: cell.display for cell in tables["topic"].rows}
+    assert topics["Arbeit"] == "4"
+    assert topics["Wohnen"] == "< 3"
+    months = [cell.display for cell in tables["month"].rows]
+    assert months[:3] == ["3", "< 3", "0"]
+    assert {cell.label: cell.display for cell in tables["totals"].rows} == {
+        "Beratungen": "4",
+        "Klient*innen": "< 3",
+    }
+
+
+def test_bar_chart_is_accessible_svg():
+    svg = bar_chart(title="Beratungen", bars=[Bar("Januar", 5, "5"), Bar("Februar", None, "< 3")])
+    assert svg.startswith("<svg")
+    assert 'role="img"' in svg
+    assert "<title" in svg
+    assert "Februar: &lt; 3" in svg
+
+
+def test_statistics_pdf_safe_chart_renders_in_weasyprint():
+    from kmut.pdf import render_pdf
+    from tests.pdf import pdf_text
+
+    pdf = render_pdf(
+        "consultations/pdf/statistics.html",
+        {
+            "year": YEAR,
+            "tables": [],
+            "charts": [bar_chart(title="T", bars=[Bar("Januar", 5, "5")])],
+            "district_name": "Landkreis Test",
+        },
+    )
+    assert "Januar" in pdf_text(pdf)
+
+
+def test_statistics_pdf_shows_suppressed_cells(coordinator_client):
+    from tests.pdf import response_pdf_text
+
+    _load([(0, 1, "phone", {"work"}, 0, False, set())] * 4, [("18-26", "f", "SY", 0)] * 6)
+    response = coordinator_client.get(reverse("consultations:statistics_pdf"), {"year": YEAR})
+    text = response_pdf_text(response)
+    assert "Beratungen pro Monat" in text
+    assert "< 3" in text
