@@ -15,6 +15,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from actors.models import ContactPerson, Offer, Organisation
+from consultations.models import (
+    AgeBand,
+    Client,
+    Consultation,
+    ConsultationTopic,
+    Gender,
+    HouseholdSize,
+    Origin,
+    Referral,
+    ResidenceStatus,
+    Topic,
+)
 from kmut.models import FieldOfAction, Language, Municipality
 from roundtable.models import ActionItem, AgendaItem, Attendance, Body, Decision, Meeting
 from volunteers.models import (
@@ -273,7 +285,66 @@ def volunteering(rng, today) -> None:
     )
 
 
-STEPS = [organisations, meetings, volunteering]
+def counselling(rng, today) -> None:
+    """Clients with three to four consultations each over ten years, topics and referrals."""
+    missing = _missing(Consultation, SIZES["consultations"])
+    if not missing:
+        return
+    places = list(Municipality.objects.all())
+    languages = list(Language.objects.all())
+    staff = list(User.objects.filter(groups__name__in=["Koordination", "Leitung"]))
+    start = Client.objects.count()
+    clients = Client.objects.bulk_create(
+        [
+            Client(
+                code=f"B-{start + index:06d}",
+                age_band=rng.choice(AgeBand.values),
+                gender=rng.choice(Gender.values),
+                origin=rng.choice(Origin.values),
+                residence_status=rng.choice(ResidenceStatus.values),
+                municipality=rng.choice(places),
+                household_size=rng.choice(HouseholdSize.values),
+            )
+            for index in range(missing // 3 + 1)
+        ],
+        batch_size=BATCH,
+    )
+    consultations = Consultation.objects.bulk_create(
+        [
+            Consultation(
+                held_on=_day(rng, today),
+                duration_minutes=rng.choice([15, 30, 45, 60]),
+                channel=rng.choice(Consultation.Channel.values),
+                counsellor=rng.choice(staff),
+                client=clients[index // 3],
+                language=rng.choice(languages),
+                interpreter_used=rng.random() < 0.2,
+                note="Kurze Notiz zum Gespräch.",
+            )
+            for index in range(missing)
+        ],
+        batch_size=BATCH,
+    )
+    ConsultationTopic.objects.bulk_create(
+        [
+            ConsultationTopic(consultation=consultation, topic=topic)
+            for consultation in consultations
+            for topic in rng.sample(Topic.values, k=rng.choice([1, 1, 2]))
+        ],
+        batch_size=BATCH,
+    )
+    orgs = list(Organisation.objects.values_list("pk", flat=True)[:300])
+    Referral.objects.bulk_create(
+        [
+            Referral(consultation=consultation, organisation_id=rng.choice(orgs))
+            for consultation in consultations
+            if rng.random() < 0.15
+        ],
+        batch_size=BATCH,
+    )
+
+
+STEPS = [organisations, meetings, volunteering, counselling]
 
 
 def generate(seed: int = 2026) -> dict:
@@ -288,4 +359,5 @@ def generate(seed: int = 2026) -> dict:
         "meetings": Meeting.objects.count(),
         "volunteers": Volunteer.objects.count(),
         "claims": ExpenseClaim.objects.count(),
+        "consultations": Consultation.objects.count(),
     }

@@ -69,6 +69,13 @@ def pages() -> list[tuple[str, Callable[[], str]]]:
         ("Assignments", _list("volunteers:assignment_list")),
         ("Assignment", _detail("volunteers:assignment_detail", "volunteers.Assignment")),
         ("Payment runs", _list("volunteers:paymentrun_list")),
+        ("Consultations", _list("consultations:index")),
+        ("Consultations, filtered", _list("consultations:index", "?channel=phone")),
+        ("Consultation", _detail("consultations:consultation_detail", "consultations.Consultation")),
+        ("New consultation", _list("consultations:consultation_create")),
+        ("Clients", _list("consultations:client_list")),
+        ("Client", _detail("consultations:client_detail", "consultations.Client")),
+        ("Statistics", _list("consultations:statistics", f"?year={year}")),
         ("Reports", _list("reporting:index")),
         ("Annual reports", _list("reporting:annualreport_list")),
         (

@@ -1,8 +1,10 @@
 import re
+from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +14,7 @@ from consultations.models import CODE_PATTERN, Client, ClientIdentity, Consultat
 from consultations.services import normalise_code
 from kmut import roles
 from kmut.models import Language
+from kmut.widgets import FastSelect
 from volunteers.models import Assignment
 
 REFERRAL_ROWS = 2
@@ -75,8 +78,14 @@ class ConsultationForm(forms.ModelForm):
         self.fields["counsellor"].queryset = counsellor_choices()
         self.fields["language"].queryset = Language.objects.active()
         self._add_referral_rows()
+        # Interpreting jobs around today (and the one already linked): a short list, however
+        # many years of assignments there are.
+        today = timezone.localdate()
+        recent = Q(starts_on__range=(today - timedelta(days=60), today + timedelta(days=30)))
+        if self.instance.interpreter_assignment_id:
+            recent |= Q(pk=self.instance.interpreter_assignment_id)
         self.fields["interpreter_assignment"].queryset = (
-            Assignment.objects.filter(kind=Assignment.Kind.INTERPRETING)
+            Assignment.objects.filter(recent, kind=Assignment.Kind.INTERPRETING)
             .exclude(status=Assignment.Status.CANCELLED)
             .select_related("volunteer", "programme")
             .order_by("-starts_on", "-pk")
@@ -101,6 +110,7 @@ class ConsultationForm(forms.ModelForm):
                 else organisations | Organisation.objects.filter(pk=referral.organisation_id),
                 required=False,
                 initial=referral.organisation_id if referral else None,
+                widget=FastSelect,
             )
             self.fields[consent_name] = forms.BooleanField(
                 label=_("Client agreed to passing on data to organisation %(number)s")

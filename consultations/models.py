@@ -280,6 +280,10 @@ class Consultation(TimeStampedModel):
         verbose_name = _("consultation")
         verbose_name_plural = _("consultations")
         ordering = ["-held_on", "-pk"]
+        indexes = [
+            models.Index(fields=["held_on"], name="consultation_held_on"),
+            models.Index(fields=["client", "held_on"], name="consultation_client_held_on"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(interpreter_assignment__isnull=True)

@@ -2,14 +2,14 @@
 
 import uuid
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -289,8 +289,9 @@ def _add_years(day: date, years: int) -> date:
 def with_last_contact(queryset=None):
     """Clients annotated with last_contact_on (last consultation, else the day of creation)."""
     queryset = Client.objects.all() if queryset is None else queryset
+    last = Consultation.objects.filter(client=OuterRef("pk")).order_by("-held_on")
     return queryset.annotate(
-        last_contact_on=Coalesce(Max("consultations__held_on"), TruncDate("created_at"))
+        last_contact_on=Coalesce(Subquery(last.values("held_on")[:1]), TruncDate("created_at"))
     )
 
 
@@ -301,13 +302,22 @@ def deletion_due_on(last_contact_on: date) -> date:
 def clients_expiring(*, today: date | None = None, within_days: int = 0):
     """Clients not anonymised whose retention period ends on or before today + within_days.
 
-    A client is anonymised on the day the period ends (last contact + N years).
+    A client is anonymised on the day the period ends (last contact + N years). The last contact
+    is the last consultation, else the day the client was created; written with EXISTS so the
+    dashboard stays fast with years of consultations (no aggregate over all of them).
     """
     today = today or timezone.localdate()
     cutoff = _add_years(today + timedelta(days=within_days), -retention_years())
-    return with_last_contact(Client.objects.filter(anonymised_at__isnull=True)).filter(
-        last_contact_on__lte=cutoff
+    consultations = Consultation.objects.filter(client=OuterRef("pk"))
+    return Client.objects.filter(
+        ~Exists(consultations.filter(held_on__gt=cutoff)),
+        Exists(consultations) | Q(created_at__lt=_start_of_day_after(cutoff)),
+        anonymised_at__isnull=True,
     )
+
+
+def _start_of_day_after(day: date):
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
 
 
 def notify_retention_warning(*, today: date | None = None) -> int:

@@ -1,6 +1,7 @@
 """A coordinator records five consultations in a row with the keyboard."""
 
 import pytest
+from django.utils import timezone
 
 from consultations.models import Client, Consultation, Referral
 from kmut import roles
@@ -30,7 +31,7 @@ def test_five_consultations_in_a_row(page, live_server, synced_roles):
     ClientFactory(code="K-2026-0007")
     Language.objects.get_or_create(code="ar", defaults={"name": "Arabisch"})
     OrganisationFactory(name="Jobcenter Lüchow-Dannenberg")
-    AssignmentFactory(reference="Termin ABH-2026-014")
+    AssignmentFactory(reference="Termin ABH-2026-014", starts_on=timezone.localdate())
 
     log_in(page, live_server, "miriam")
     page.get_by_role("link", name="Beratung").first.click()

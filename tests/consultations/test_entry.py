@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from consultations.models import AccessLog, Client, Consultation, Referral
 from tests.consultations.factories import ClientFactory, ConsultationFactory
@@ -48,7 +49,7 @@ def test_entry_finds_an_existing_client_by_code(coordinator_client, coordinator)
 
 def test_entry_with_interpreter_and_referral(coordinator_client, coordinator):
     organisation = OrganisationFactory()
-    assignment = AssignmentFactory(kind="interpreting")
+    assignment = AssignmentFactory(kind="interpreting", starts_on=timezone.localdate())
     language = LanguageFactory()
     data = _entry(
         counsellor=coordinator.pk,
@@ -93,7 +94,7 @@ def test_bad_input_keeps_what_was_typed(coordinator_client, coordinator):
 
 
 def test_assignment_without_interpreter_is_refused(coordinator_client, coordinator):
-    assignment = AssignmentFactory(kind="interpreting")
+    assignment = AssignmentFactory(kind="interpreting", starts_on=timezone.localdate())
     data = _entry(counsellor=coordinator.pk, interpreter_assignment=assignment.pk)
     response = coordinator_client.post(reverse("consultations:consultation_create"), data)
     assert response.status_code == 200
@@ -225,3 +226,12 @@ def test_a_conflict_at_the_same_moment_gives_a_clear_error(coordinator, monkeypa
         )
     assert raised.value.code == "conflict"
     assert not Consultation.objects.exists()
+
+
+def test_interpreter_choices_are_the_jobs_around_today(coordinator_client):
+    today = timezone.localdate()
+    near = AssignmentFactory(kind="interpreting", starts_on=today, reference="Termin nah")
+    AssignmentFactory(kind="interpreting", starts_on=today.replace(year=today.year - 3),
+                      reference="Termin alt")  # fmt: skip
+    form = coordinator_client.get(reverse("consultations:consultation_create")).context["form"]
+    assert list(form.fields["interpreter_assignment"].queryset) == [near]
