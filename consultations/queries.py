@@ -6,8 +6,8 @@ in the page, the CSV/XLSX exports and the charts alike. Nothing here returns a s
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Count, Max, Min
+from django.db.models.functions import ExtractMonth
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -72,13 +72,11 @@ def _counts(queryset, field: str, *, distinct_field: str = "pk") -> dict:
 
 
 def available_years() -> list[int]:
-    years = (
-        Consultation.objects.annotate(year=ExtractYear("held_on"))
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
-    return list(years)
+    """From the newest year with consultations back to the oldest (two index lookups)."""
+    span = Consultation.objects.aggregate(first=Min("held_on"), last=Max("held_on"))
+    if span["first"] is None:
+        return []
+    return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
 def consultations_per_month(year: int) -> list[Cell]:

@@ -5,6 +5,7 @@ network, volunteering, ... Release freezes it (`reporting.snapshot`), so a relea
 changes when the office's data does.
 """
 
+import dataclasses
 from datetime import date
 
 from django.utils import timezone
@@ -57,7 +58,11 @@ def _action_plan(year: int) -> dict:
 
 
 def collect(year: int) -> dict:
-    meetings = network.meetings_held(year)
+    members = network.members_per_body(year)
+    meetings = [
+        {**dataclasses.asdict(row), "members": members.get(row.body_id, 0)}
+        for row in network.meetings_held(year)
+    ]
     follow_up = network.decisions_and_action_items(year)
     interpreting = volunteering.interpreting_by_language(year)
     registry_totals = registry.registry_totals()
@@ -70,7 +75,7 @@ def collect(year: int) -> dict:
         },
         "network": {
             "meetings": meetings,
-            "meetings_total": sum(row.meetings for row in meetings),
+            "meetings_total": sum(row["meetings"] for row in meetings),
             "attendance": network.attendance_rates(year),
             "follow_up": follow_up,
         },

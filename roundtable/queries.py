@@ -87,6 +87,19 @@ def meetings_held(year: int) -> list[MeetingsHeld]:
     return rows
 
 
+def members_per_body(year: int) -> dict[int, int]:
+    """Per body id, the memberships that ran at some time in ``year`` (guests included). One
+    query."""
+    running = Q(starts_on__isnull=True) | Q(starts_on__lte=date(year, 12, 31))
+    running &= Q(ends_on__isnull=True) | Q(ends_on__gte=date(year, 1, 1))
+    return dict(
+        Membership.objects.filter(running)
+        .values_list("body")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+
+
 def attendance_rates(year: int) -> list[AttendanceRate]:
     """Per member organisation, its attendance at the hosted meetings held in ``year``.
 

@@ -268,3 +268,12 @@ def test_follow_up_runs_one_query_however_many_bodies(django_assert_num_queries)
 
     with django_assert_num_queries(1):
         queries.decisions_and_action_items(2026)
+
+
+def test_members_per_body_counts_memberships_running_in_the_year():
+    body = BodyFactory()
+    MembershipFactory(body=body)
+    MembershipFactory(body=body, starts_on=date(2025, 6, 1), ends_on=date(2025, 8, 1))
+    MembershipFactory(body=body, ends_on=date(2024, 12, 31))
+    MembershipFactory(body=body, starts_on=date(2026, 1, 1))
+    assert queries.members_per_body(2025) == {body.pk: 2}
