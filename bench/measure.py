@@ -39,7 +39,9 @@ def _first(model_path: str, **filters):
 
 
 def _detail(name: str, model_path: str):
-    return lambda: reverse(name, args=[_first(model_path)])
+    app_label = name.split(":")[0]
+    model = model_path if "." in model_path else f"{app_label}.{model_path}"
+    return lambda: reverse(name, args=[_first(model)])
 
 
 def _list(name: str, query: str = ""):
@@ -71,7 +73,7 @@ def pages() -> list[tuple[str, Callable[[], str]]]:
         ("Payment runs", _list("volunteers:paymentrun_list")),
         ("Consultations", _list("consultations:index")),
         ("Consultations, filtered", _list("consultations:index", "?channel=phone")),
-        ("Consultation", _detail("consultations:consultation_detail", "consultations.Consultation")),
+        ("Consultation", _detail("consultations:consultation_detail", "Consultation")),
         ("New consultation", _list("consultations:consultation_create")),
         ("Clients", _list("consultations:client_list")),
         ("Client", _detail("consultations:client_detail", "consultations.Client")),
