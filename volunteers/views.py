@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -498,6 +499,21 @@ class AssignmentListView(PermissionRequiredMixin, FilterView):
         ).order_by("-starts_on", "-pk")
 
 
+def _log_hours(view, success_message: str, success_url: str):
+    """Log the posted hours on view.object (an assignment); show the form again on errors."""
+    request = view.request
+    form = HoursEntryForm(request.POST, instance=HoursEntry(assignment=view.object))
+    if form.is_valid():
+        try:
+            services.log_hours(entry=form.instance, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success_message)
+            return redirect(success_url)
+    return view.render_to_response(view.get_context_data(hours_form=form))
+
+
 class AssignmentDetailView(PermissionRequiredMixin, DetailView):
     """The assignment with matching suggestions and its logged hours."""
 
@@ -527,27 +543,22 @@ class AssignmentDetailView(PermissionRequiredMixin, DetailView):
         if not request.user.has_perm("volunteers.add_hoursentry"):
             raise PermissionDenied
         self.object = self.get_object()
-        form = HoursEntryForm(request.POST, instance=HoursEntry(assignment=self.object))
-        if form.is_valid():
-            try:
-                services.log_hours(entry=form.instance, by=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The hours were logged."))
-                return redirect(self.object)
-        return self.render_to_response(self.get_context_data(hours_form=form))
+        return _log_hours(self, _("The hours were logged."), self.object.get_absolute_url())
 
 
-class AssignmentFormMixin(PermissionRequiredMixin):
-    model = Assignment
-    form_class = AssignmentForm
-    template_name = "volunteers/assignment_form.html"
+class SaveMixin(PermissionRequiredMixin):
+    """Create and edit pages: save, say so, show the object."""
 
     def form_valid(self, form):
         self.object = form.save()
         messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
         return redirect(self.object)
+
+
+class AssignmentFormMixin(SaveMixin):
+    model = Assignment
+    form_class = AssignmentForm
+    template_name = "volunteers/assignment_form.html"
 
 
 class AssignmentCreateView(AssignmentFormMixin, CreateView):
@@ -650,15 +661,10 @@ class CourseDetailView(PermissionRequiredMixin, DetailView):
         return context
 
 
-class CourseFormMixin(PermissionRequiredMixin):
+class CourseFormMixin(SaveMixin):
     model = TrainingCourse
     form_class = TrainingCourseForm
     template_name = "volunteers/course_form.html"
-
-    def form_valid(self, form):
-        self.object = form.save()
-        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
-        return redirect(self.object)
 
 
 class CourseCreateView(CourseFormMixin, CreateView):
@@ -837,16 +843,11 @@ class PortalAssignmentView(PortalMixin, DetailView):
 
     def post(self, request, pk):
         self.object = self.get_object()
-        form = HoursEntryForm(request.POST, instance=HoursEntry(assignment=self.object))
-        if form.is_valid():
-            try:
-                services.log_hours(entry=form.instance, by=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Thank you! Your hours were logged."))
-                return redirect("volunteers:portal_assignment", pk=self.object.pk)
-        return self.render_to_response(self.get_context_data(hours_form=form))
+        return _log_hours(
+            self,
+            _("Thank you! Your hours were logged."),
+            reverse("volunteers:portal_assignment", args=[self.object.pk]),
+        )
 
 
 class PortalCertificateView(PortalMixin, View):
