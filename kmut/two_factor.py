@@ -5,6 +5,7 @@ Volunteers and committee members log in with their password only.
 """
 
 import base64
+import hashlib
 
 import qrcode
 import qrcode.image.svg
@@ -99,3 +100,31 @@ def reset_devices(*, user) -> int:
         device.delete()
         count += 1
     return count
+
+
+DEMO_DEVICE_NAME = "demo"
+
+
+def demo_device(username: str) -> TOTPDevice | None:
+    """The demo user's authenticator device with a key derived from the user name (idempotent).
+
+    Only for demo data (seed_demo_data): the key is predictable by design.
+    """
+    from django.contrib.auth.models import User
+
+    user = User.objects.filter(username=username).first()
+    if user is None or not is_required(user):
+        return None
+    key = hashlib.sha1(f"kmut-demo-{username}".encode()).hexdigest()
+    device, _created = TOTPDevice.objects.update_or_create(
+        user=user, name=DEMO_DEVICE_NAME, defaults={"key": key, "confirmed": True}
+    )
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The code an authenticator app shows now for the device (for demos and tests)."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
