@@ -58,6 +58,8 @@ def _template_files():
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE | re.DOTALL)
 JAVASCRIPT_URL = re.compile(r"""(href|src|action)\s*=\s*["']?\s*javascript:""", re.IGNORECASE)
+STYLE_ATTRIBUTE = re.compile(r"<[^>]*\sstyle\s*=", re.IGNORECASE | re.DOTALL)
+INLINE_STYLE = re.compile(r"<style[\s>]", re.IGNORECASE)
 
 
 def test_no_template_contains_inline_script_or_event_handlers():
@@ -70,6 +72,19 @@ def test_no_template_contains_inline_script_or_event_handlers():
             if match := pattern.search(text):
                 offenders.append(f"{path.relative_to(BASE_DIR)}: {match.group(0)[:60]}")
     assert not offenders, "Move scripts into static JS files (CSP):\n" + "\n".join(offenders)
+
+
+def test_no_browser_template_contains_inline_styles():
+    """PDF templates (rendered by WeasyPrint, not a browser) may use style attributes."""
+    offenders = []
+    for path in _template_files():
+        if "pdf" in path.relative_to(BASE_DIR).parts:
+            continue
+        text = path.read_text(encoding="utf-8")
+        for pattern in (STYLE_ATTRIBUTE, INLINE_STYLE):
+            if match := pattern.search(text):
+                offenders.append(f"{path.relative_to(BASE_DIR)}: {match.group(0)[:60]}")
+    assert not offenders, "Move styles into static/css (CSP):\n" + "\n".join(offenders)
 
 
 def test_staff_session_ends_after_the_idle_time(coordinator_client, settings):
