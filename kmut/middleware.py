@@ -75,6 +75,7 @@ class StaffIdleTimeoutMiddleware:
     """
 
     SESSION_KEY = "kmut_last_activity"
+    RECORD_EVERY_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,6 +93,7 @@ class StaffIdleTimeoutMiddleware:
                     _("You were logged out after %(minutes)s minutes without activity.")
                     % {"minutes": settings.KMUT_STAFF_IDLE_MINUTES},
                 )
-            else:
+            elif last is None or now - last >= self.RECORD_EVERY_SECONDS:
+                # Recording at most once a minute saves a session write on most requests.
                 request.session[self.SESSION_KEY] = now
         return self.get_response(request)
