@@ -12,7 +12,14 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kmut import backups, roles
 from kmut.models import Language
-from tests.factories import LanguageFactory, OfferFactory, UserFactory
+from tests.factories import (
+    FieldOfActionFactory,
+    LanguageFactory,
+    MunicipalityFactory,
+    OfferFactory,
+    OrganisationFactory,
+    UserFactory,
+)
 from tests.reporting import annual_factories as annual
 from tests.roundtable import factories as rt
 from tests.volunteers import factories as vol
@@ -48,15 +55,17 @@ def _empty_instance():
         default_storage.delete(name)
 
 
-def test_backup_and_restore_round_trip_keeps_rows_history_and_files(tmp_path, settings):
-    settings.DEBUG = True
-    call_command("seed_demo_data", verbosity=0)  # every app, with many-to-many history
+def test_backup_and_restore_round_trip_keeps_rows_history_and_files(tmp_path):
     receipt = _office_data()
+    organisation = OrganisationFactory()
+    organisation.fields_of_action.add(FieldOfActionFactory(), FieldOfActionFactory())
+    organisation.municipalities.add(MunicipalityFactory())  # many-to-many history rows
     receipt_name = receipt.file.name
     counts = backups.row_counts()
     assert counts["volunteers.receipt"] == 1
     assert counts["actors.historicaloffer"] >= 2
     assert counts["otp_totp.totpdevice"] >= 1
+    assert counts["actors.historicalorganisation_fields_of_action"] >= 2
     archive = tmp_path / "kmut.tar.gz"
 
     call_command("backup", str(archive), verbosity=0)
