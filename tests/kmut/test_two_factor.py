@@ -1,11 +1,10 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kmut import roles
+from kmut import roles, two_factor
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,8 +13,7 @@ PASSWORD = "correct horse battery"
 
 
 def current_code(device):
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
+    return two_factor.current_code(device)
 
 
 def password_login(client, username, next_url="/"):
