@@ -84,3 +84,16 @@ class UserForm(forms.ModelForm):
 
     def role_group(self) -> Group:
         return Group.objects.get(name=self.cleaned_data["role"])
+
+
+class TwoFactorCodeForm(forms.Form):
+    """One field: the six-digit code from the authenticator app or a backup code."""
+
+    token = forms.CharField(
+        label=_("Confirmation code"),
+        max_length=16,
+        help_text=_("The six-digit code from your authenticator app, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )

@@ -43,6 +43,10 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "kmut",
     "actors",
     "roundtable",
@@ -53,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kmut.middleware.LanguageMiddleware",
@@ -61,6 +66,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "kmut.middleware.StaffIdleTimeoutMiddleware",
+    "kmut.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -115,10 +123,14 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3  # three days, also used for invitations
 
-# Login throttling (django-axes): lock a username at one address after repeated failures.
+# Login throttling (django-axes), two rules (kmut.login_throttling.OfficeAxesHandler): a user name
+# at one address is locked after AXES_FAILURE_LIMIT failures, an address after
+# KMUT_AXES_IP_FAILURE_LIMIT failures across all user names.
 AXES_FAILURE_LIMIT = env.int("DJANGO_AXES_FAILURE_LIMIT", default=5)
+KMUT_AXES_IP_FAILURE_LIMIT = env.int("DJANGO_AXES_IP_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "kmut.login_throttling.OfficeAxesHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -126,9 +138,17 @@ AXES_IPWARE_PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=0)
 if AXES_IPWARE_PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
-# Sessions: staff sessions end after a working day or when the browser closes.
+# Sessions: sessions end after a working day or when the browser closes; staff sessions (office
+# data) also end after KMUT_STAFF_IDLE_MINUTES without a request (kmut.middleware).
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_AGE", default=60 * 60 * 10)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+KMUT_STAFF_IDLE_MINUTES = env.int("KMUT_STAFF_IDLE_MINUTES", default=30)
+
+# Two-factor authentication (django-otp): staff and administrators confirm each login with a
+# code from an authenticator app (TOTP) or a backup code. Only a development or training
+# instance may switch it off.
+KMUT_REQUIRE_2FA = env.bool("KMUT_REQUIRE_2FA", default=True)
+OTP_TOTP_ISSUER = env.str("KMUT_OTP_ISSUER", default="KMuT")
 
 # Internationalisation: German UI, English msgids, English as second language.
 LANGUAGE_CODE = "de"
@@ -181,7 +201,23 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", defa
 SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # monitoring may ask over plain HTTP inside the network
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp 4): own files only, no inline scripts or styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

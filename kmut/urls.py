@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, reverse_lazy
+from django.views.decorators.cache import never_cache
 from django.views.i18n import set_language
 
 from kmut import views
@@ -14,6 +15,13 @@ urlpatterns = [
         name="login",
     ),
     path("konto/", include("django.contrib.auth.urls")),
+    path(
+        "konto/zwei-faktor/einrichten/",
+        views.TwoFactorSetupView.as_view(),
+        name="two_factor_setup",
+    ),
+    path("konto/zwei-faktor/", views.TwoFactorVerifyView.as_view(), name="two_factor_verify"),
+    path("healthz", login_not_required(never_cache(views.health_check)), name="healthz"),
     path(
         "konto/passwort-setzen/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(

@@ -1,31 +1,46 @@
 import io
+import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q
-from django.http import FileResponse
-from django.shortcuts import redirect
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import CreateView, DetailView, ListView, TemplateView, UpdateView
+from django.views.generic import (
+    CreateView,
+    DetailView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
+from django_otp import login as otp_login
 
-from kmut import audit, dashboard, services
+from kmut import audit, dashboard, services, two_factor
 from kmut.forms import (
     FieldOfActionForm,
     LanguageForm,
     MunicipalityForm,
     SearchForm,
+    TwoFactorCodeForm,
     UserForm,
 )
 from kmut.models import FieldOfAction, Language, Municipality
 from kmut.pdf import render_pdf
 from kmut.roles import ROLE_LABELS, ROLES, role_of
+
+logger = logging.getLogger(__name__)
 
 REFERENCE_MODELS = (Municipality, Language, FieldOfAction)
 
@@ -341,3 +356,83 @@ class UserUpdateView(PermissionRequiredMixin, UpdateView):
             return self.form_invalid(form)
         messages.success(self.request, _("The account was saved."))
         return redirect("kmut:user_detail", pk=self.object.pk)
+
+
+def _safe_next(request) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("dashboard")
+
+
+class TwoFactorSetupView(FormView):
+    """Set up the authenticator app: QR code and key, confirmed with a first code."""
+
+    template_name = "registration/two_factor_setup.html"
+    form_class = TwoFactorCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if two_factor.has_confirmed_device(request.user) and not request.user.is_verified():
+            return redirect_to_login(_safe_next(request), reverse("two_factor_verify"), "next")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        device = two_factor.pending_app_device(self.request.user)
+        context["qr_code_svg"] = two_factor.qr_code_svg(device)
+        context["secret"] = two_factor.secret_for_display(device)
+        context["next"] = _safe_next(self.request)
+        return context
+
+    def form_valid(self, form):
+        device = two_factor.pending_app_device(self.request.user)
+        codes = two_factor.confirm_app_device(device=device, token=form.cleaned_data["token"])
+        if codes is None:
+            form.add_error("token", _("The code is not valid. Please enter the current code."))
+            return self.form_invalid(form)
+        otp_login(self.request, device)
+        messages.success(self.request, _("Two-factor authentication is set up."))
+        return render(
+            self.request,
+            "registration/two_factor_backup_codes.html",
+            {"codes": codes, "next": _safe_next(self.request)},
+        )
+
+
+class TwoFactorVerifyView(FormView):
+    """The second step of a staff login: a code from the app or a backup code."""
+
+    template_name = "registration/two_factor_verify.html"
+    form_class = TwoFactorCodeForm
+
+    def dispatch(self, request, *args, **kwargs):
+        if not two_factor.has_confirmed_device(request.user):
+            return redirect_to_login(_safe_next(request), reverse("two_factor_setup"), "next")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = _safe_next(self.request)
+        return context
+
+    def form_valid(self, form):
+        device = two_factor.verified_device(self.request.user, form.cleaned_data["token"])
+        if device is None:
+            form.add_error("token", _("The code is not valid. Please enter the current code."))
+            return self.form_invalid(form)
+        otp_login(self.request, device)
+        return redirect(_safe_next(self.request))
+
+
+def health_check(request):
+    """For monitoring and load balancers: 200 when the database answers, 503 otherwise."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.warning("Health check: the database does not answer.", exc_info=True)
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,4 +1,5 @@
 import logging
+import time
 
 import pytest
 from django.core.management import call_command
@@ -81,9 +82,37 @@ def administrator(synced_roles):
     return _user_with_role(roles.ADMINISTRATION, "admin")
 
 
+def verify_second_factor(client, user):
+    """Mark the client's session as having passed the second factor (a confirmed TOTP device).
+
+    Staff need it to reach office data (kmut.middleware.TwoFactorMiddleware); for other roles
+    it does no harm.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kmut.middleware import StaffIdleTimeoutMiddleware
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    # As after a request: the first request of a test need not record activity (a session write).
+    session[StaffIdleTimeoutMiddleware.SESSION_KEY] = int(time.time())
+    session.save()
+    return device
+
+
 def _logged_in(user):
+    """A client logged in as the user, past the second factor when the role needs one."""
+    from kmut import two_factor
+
     client = Client()
     client.force_login(user)
+    # A fresh instance, so the permission cache of the fixture's user object stays empty.
+    if two_factor.is_required(type(user).objects.get(pk=user.pk)):
+        verify_second_factor(client, user)
     return client
 
 

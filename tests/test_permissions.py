@@ -33,6 +33,10 @@ VOLUNTEER = (roles.VOLUNTEER,)
 # Portal pages for one volunteer's own object: another volunteer gets 404, other roles 403.
 OWN_ONLY = "own-only"
 PUBLIC = "public"
+# The code step of the login: roles with a second factor get the form (their test clients have
+# a device), the others are sent on to the optional setup page.
+SECOND_FACTOR = "second-factor"
+TWO_FACTOR_ROLES = (*STAFF, roles.ADMINISTRATION)
 
 
 def _pk(factory):
@@ -128,6 +132,9 @@ MATRIX = {
     "password_reset_complete": (PUBLIC, None),
     "invitation_confirm": (PUBLIC, _reset_kwargs),
     "set_language": ("post-only-public", None),
+    "healthz": (PUBLIC, None),
+    "two_factor_setup": (ALL_ROLES, None),
+    "two_factor_verify": (SECOND_FACTOR, None),
     "kmut:reference_index": (REFERENCE_READERS, None),
     "kmut:reference_pdf": (REFERENCE_READERS, None),
     "kmut:municipality_list": (REFERENCE_READERS, None),
@@ -317,7 +324,7 @@ GET_PAGES = [name for name, (allowed, _k) in MATRIX.items() if not str(allowed).
 PROTECTED = [name for name in GET_PAGES if MATRIX[name][0] != PUBLIC]
 # Pages that redirect allowed users elsewhere when called without their context (e.g. an
 # import preview without an uploaded file): allowed roles get 302, the others 403.
-REDIRECTING = {"redirects-staff": STAFF}
+REDIRECTING = {"redirects-staff": STAFF, SECOND_FACTOR: TWO_FACTOR_ROLES}
 
 
 @pytest.mark.django_db
@@ -342,7 +349,9 @@ def test_public_pages_answer_without_login(client, synced_roles, name):
 def test_role_gets_exactly_its_pages(client_for, role, name):
     allowed = MATRIX[name][0]
     response = client_for(role).get(_url(name))
-    if allowed in REDIRECTING:
+    if allowed == SECOND_FACTOR:
+        assert response.status_code == (200 if role in TWO_FACTOR_ROLES else 302)
+    elif allowed in REDIRECTING:
         assert response.status_code == (302 if role in REDIRECTING[allowed] else 403)
     elif allowed == OWN_ONLY:
         assert response.status_code == (404 if role == roles.VOLUNTEER else 403)

@@ -41,15 +41,61 @@ def test_ten_wrong_passwords_lock_the_login_with_a_german_page_never_a_500(clien
     assert response.status_code == 429
 
 
-def test_correct_password_logs_in_and_shows_the_dashboard(client, synced_roles):
-    UserFactory(username="miriam", role="Koordination")
+def test_correct_password_and_code_log_in_and_show_the_dashboard(client, synced_roles):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.kmut.test_two_factor import current_code
+
+    user = UserFactory(username="miriam", role="Koordination")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     response = client.post(
         reverse("login"),
         {"username": "miriam", "password": "correct horse battery"},
         follow=True,
     )
+    assert response.redirect_chain[-1][0] == f"{reverse('two_factor_verify')}?next=/"
+    assert "Anmeldung bestätigen" in response.content.decode()
+    response = client.post(
+        reverse("two_factor_verify"), {"token": current_code(device), "next": "/"}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("dashboard")
     assert "Braucht Ihre Aufmerksamkeit" in response.content.decode()
+
+
+def test_twenty_wrong_passwords_lock_the_account_even_for_the_right_one(client, synced_roles):
+    UserFactory(username="miriam")
+    for _attempt in range(20):
+        client.post(reverse("login"), {"username": "miriam", "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "miriam", "password": "correct horse battery"}
+    )
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Anmeldung vorübergehend gesperrt" in html
+    assert "für 15 Minuten gesperrt" in html
+
+
+def test_twenty_failures_across_user_names_lock_the_address(client, synced_roles):
+    UserFactory(username="miriam")
+    for attempt in range(20):
+        response = client.post(
+            reverse("login"), {"username": f"guess-{attempt % 10}", "password": "wrong"}
+        )
+        if attempt < 19:
+            assert response.status_code == 200, attempt
+    assert response.status_code == 429
+    # Another user name from the same address is locked out too, even with its password.
+    response = client.post(
+        reverse("login"), {"username": "miriam", "password": "correct horse battery"}
+    )
+    assert response.status_code == 429
+    # Another address is not affected.
+    response = client.post(
+        reverse("login"),
+        {"username": "miriam", "password": "correct horse battery"},
+        REMOTE_ADDR="10.0.0.7",
+    )
+    assert response.status_code == 302
 
 
 def test_empty_and_oversized_login_fields_get_german_messages(client):

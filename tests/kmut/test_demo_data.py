@@ -48,3 +48,18 @@ def test_demo_data_if_empty_leaves_a_used_database_alone(settings):
     UserFactory(username="echte-person")
     call_command("seed_demo_data", if_empty=True)
     assert not User.objects.filter(username="koordination").exists()
+
+
+def test_demo_staff_get_a_documented_second_factor(settings, capsys):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    output = capsys.readouterr().out
+    assert "koordination   key: " in output
+    assert "ehrenamt       key: " not in output
+    call_command("demo_code", "koordination")
+    code = capsys.readouterr().out.strip()
+    device = TOTPDevice.objects.get(user__username="koordination", name="demo")
+    assert len(code) == 6
+    assert device.verify_token(code)

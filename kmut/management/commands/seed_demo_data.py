@@ -12,7 +12,7 @@ from django.db import transaction
 # The demo-data command is the documented exception to "kmut core does not import apps".
 from actors.demo import seed_registry
 from consultations.demo import seed_consultations
-from kmut import roles
+from kmut import roles, two_factor
 from kmut.models import Municipality
 from reporting.demo import seed_annual_reports, seed_reporting
 from roundtable.demo import seed_bodies
@@ -107,6 +107,14 @@ class Command(BaseCommand):
                 f"  {role:<16} user: {username:<14} "
                 f"password: {DEMO_PASSWORD}   ({first_name} {last_name})"
             )
+        self.stdout.write(
+            "Staff logins ask for a code from an authenticator app. Add the key below to an app,\n"
+            "or print the current code with 'manage.py demo_code USERNAME':"
+        )
+        for username, _first_name, _last_name, _role in DEMO_USERS:
+            device = two_factor.demo_device(username)
+            if device is not None:
+                self.stdout.write(f"  {username:<14} key: {two_factor.secret_for_display(device)}")
 
     def seed_municipalities(self):
         for samtgemeinde, members in MUNICIPALITIES.items():

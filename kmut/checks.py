@@ -1,0 +1,35 @@
+"""System checks of kmut's own security settings (shown by `manage.py check --deploy`)."""
+
+from django.conf import settings
+from django.core.checks import Tags, Warning, register
+
+
+@register(Tags.security, deploy=True)
+def two_factor_is_required(app_configs, **kwargs):
+    if settings.KMUT_REQUIRE_2FA:
+        return []
+    return [
+        Warning(
+            "KMUT_REQUIRE_2FA is off: staff reach office data with a password only.",
+            hint="Remove KMUT_REQUIRE_2FA=false from the environment of a production instance.",
+            id="kmut.W001",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def content_security_policy_is_strict(app_configs, **kwargs):
+    directives = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    loose = [
+        name
+        for name in ("script-src", "style-src")
+        if any("unsafe" in source for source in directives.get(name, []))
+    ]
+    if not loose:
+        return []
+    return [
+        Warning(
+            f"The Content-Security-Policy allows unsafe sources in {', '.join(loose)}.",
+            id="kmut.W002",
+        )
+    ]
