@@ -57,8 +57,10 @@ def staff_session_cookie(username: str = "koordination") -> str:
 
 
 def extra_session_data(user) -> dict:
-    """Session keys a verified staff login carries besides the user (e.g. a second factor)."""
-    return {}
+    """Session keys a verified staff login carries besides the user (the second factor)."""
+    from bench.measure import second_factor_session
+
+    return second_factor_session(user)
 
 
 def _gunicorn(port: int, workers: int) -> subprocess.Popen:

@@ -11,8 +11,10 @@ from django.urls import reverse
 
 from kmut import roles
 from tests.browser.helpers import log_in
+from tests.consultations.factories import ConsultationFactory
 from tests.factories import MunicipalityFactory, OfferFactory, OrganisationFactory, UserFactory
 from tests.reporting import annual_factories as annual
+from tests.reporting import factories as rep
 from tests.roundtable import factories as rt
 from tests.volunteers import factories as vol
 
@@ -55,15 +57,28 @@ PAGES = [
     (roles.COORDINATION, "volunteers:claim_detail", "claim"),
     (roles.COORDINATION, "volunteers:paymentrun_list", None),
     (roles.COORDINATION, "consultations:index", None),
+    (roles.COORDINATION, "consultations:consultation_create", None),
+    (roles.COORDINATION, "consultations:consultation_detail", "consultation"),
+    (roles.COORDINATION, "consultations:client_list", None),
+    (roles.COORDINATION, "consultations:client_detail", "client"),
+    (roles.COORDINATION, "consultations:statistics", None),
     (roles.COORDINATION, "reporting:index", None),
     (roles.COORDINATION, "reporting:annualreport_list", None),
     (roles.COORDINATION, "reporting:annualreport_detail", "annual_report"),
+    (roles.COORDINATION, "reporting:plan_list", None),
+    (roles.COORDINATION, "reporting:plan_detail", "plan"),
+    (roles.COORDINATION, "reporting:plan_progress", "plan"),
+    (roles.COORDINATION, "reporting:funding_overview", None),
+    (roles.COORDINATION, "reporting:statement_detail", "statement"),
+    (roles.COORDINATION, "reporting:fundingrule_list", None),
     (roles.VOLUNTEER, "dashboard", None),
     (roles.VOLUNTEER, "volunteers:portal", None),
     (roles.VOLUNTEER, "volunteers:portal_profile", None),
     (roles.VOLUNTEER, "volunteers:portal_claim_create", None),
     (roles.VOLUNTEER, "volunteers:portal_claim_detail", "own_claim"),
+    (roles.VOLUNTEER, "volunteers:portal_assignment", "own_assignment"),
     (roles.COMMITTEE, "dashboard", None),
+    (roles.COMMITTEE, "reporting:index", None),
     (roles.COMMITTEE, "reporting:released_list", None),
     (roles.ADMINISTRATION, "dashboard", None),
     (roles.ADMINISTRATION, "kmut:user_list", None),
@@ -76,6 +91,7 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 def _objects(volunteer_user):
     meeting = rt.MeetingFactory()
+    consultation = ConsultationFactory()
     portal_volunteer = vol.VolunteerFactory(user=volunteer_user)
     return {
         "municipality": {"pk": MunicipalityFactory().pk},
@@ -90,6 +106,11 @@ def _objects(volunteer_user):
         "claim": {"pk": vol.ExpenseClaimFactory().pk},
         "annual_report": {"pk": annual.AnnualReportFactory().pk},
         "own_claim": {"pk": vol.ExpenseClaimFactory(volunteer=portal_volunteer).pk},
+        "own_assignment": {"pk": vol.AssignmentFactory(volunteer=portal_volunteer).pk},
+        "consultation": {"pk": consultation.pk},
+        "client": {"pk": consultation.client_id},
+        "plan": {"pk": rep.MeasureFactory().goal.plan_id},
+        "statement": {"pk": rep.FundingStatementFactory().pk},
         "user": {"pk": UserFactory().pk},
     }
 
