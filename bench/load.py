@@ -48,7 +48,10 @@ def staff_session_cookie(username: str = "koordination") -> str:
     user = User.objects.get(username=username)
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    # The backend that logs people in (axes' backend only guards the login form).
+    session[BACKEND_SESSION_KEY] = next(
+        path for path in settings.AUTHENTICATION_BACKENDS if "axes" not in path.lower()
+    )
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
     for key, value in extra_session_data(user).items():
         session[key] = value
