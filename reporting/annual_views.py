@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView, UpdateView
 
 from kmut import audit
 from reporting import annual, releases
-from reporting.models import AnnualReport, DocumentDownload
+from reporting.models import AnnualReport
 
 Status = AnnualReport.Status
 
@@ -128,10 +128,16 @@ class AnnualReportUpdateView(PermissionRequiredMixin, UpdateView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        if form.instance.status == Status.REVIEWED and form.has_changed():
-            form.instance.status = Status.DRAFT
+        try:
+            needs_review = releases.save_texts(
+                report=form.instance, changed=form.has_changed(), by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        self.object = form.instance
+        if needs_review:
             messages.info(self.request, _("The report was changed and needs a new review."))
-        self.object = form.save()
         messages.success(self.request, _("The report was saved."))
         return redirect(self.object)
 
@@ -209,7 +215,7 @@ class ReleasedDownloadView(PermissionRequiredMixin, View):
         report = get_object_or_404(AnnualReport, pk=pk)
         if not report.is_frozen:
             raise Http404
-        DocumentDownload.objects.create(report=report, user=request.user)
+        releases.record_download(report=report, by=request.user)
         response = FileResponse(
             io.BytesIO(bytes(report.pdf)),
             as_attachment=True,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from kmut.pdf import render_pdf
 from reporting import annual
-from reporting.models import AnnualReport
+from reporting.models import AnnualReport, DocumentDownload
 from reporting.snapshot import freeze, thaw
 
 Status = AnnualReport.Status
@@ -57,6 +57,28 @@ def create_report(*, year: int, by: User) -> AnnualReport:
 
 def _locked(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().get(pk=report.pk)
+
+
+@transaction.atomic
+def save_texts(*, report: AnnualReport, changed: bool, by: User) -> bool:
+    """Save edited texts and header; a changed reviewed report goes back to draft.
+
+    Returns True when the report needs a new review.
+    """
+    if _locked(report).is_frozen:
+        raise ValidationError(
+            _("A released report cannot be changed; create a correction instead."), code="frozen"
+        )
+    needs_review = report.status == Status.REVIEWED and changed
+    if needs_review:
+        report.status = Status.DRAFT
+    report.save()
+    return needs_review
+
+
+def record_download(*, report: AnnualReport, by: User) -> None:
+    """Log a download of a released report (who and when)."""
+    DocumentDownload.objects.create(report=report, user=by)
 
 
 @transaction.atomic
