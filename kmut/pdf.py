@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -18,12 +19,23 @@ logger = logging.getLogger(__name__)
 
 
 def _static_path(url: str) -> str | None:
-    """The file behind a file:///static/... URL, if it is one of our static files."""
+    """The file behind a file:///static/... URL, if it is one of our static files.
+
+    In production `{% static %}` names the collected, hashed copy (print.1a2b3c.css), which
+    only exists under STATIC_ROOT; in development the finders locate the source file.
+    """
     prefix = "file://" + settings.STATIC_URL
     if not url.startswith(prefix):
         return None
+    name = url.removeprefix(prefix)
     try:
-        return finders.find(url.removeprefix(prefix))
+        collected = Path(staticfiles_storage.path(name))
+        if collected.is_file():
+            return str(collected)
+    except (SuspiciousFileOperation, NotImplementedError):
+        return None
+    try:
+        return finders.find(name)
     except SuspiciousFileOperation:
         return None
 

@@ -58,3 +58,23 @@ def test_archival_pdf_is_pdf_a():
     catalogue = PdfReader(io.BytesIO(archival)).trailer["/Root"]
     assert "/OutputIntents" in catalogue
     assert "/OutputIntents" not in PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+
+
+def test_pdf_fetcher_serves_the_collected_hashed_stylesheets_of_production(settings, tmp_path):
+    """With the manifest storage of production, {% static %} names hashed copies in STATIC_ROOT."""
+    from django.core.management import call_command
+    from django.templatetags.static import static
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", "--noinput", verbosity=0)
+    hashed = static("pdf/print.css")
+    assert hashed != "/static/pdf/print.css"
+
+    response = _static_only_fetcher_class()().fetch("file://" + hashed)
+
+    assert response.headers["Content-Type"] == "text/css"
+    assert b"@page" in response.read()
