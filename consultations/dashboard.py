@@ -5,25 +5,26 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 
 from consultations import services
-from kmut.dashboard import AttentionItem
+from kmut.dashboard import CountedItem
 
 
-def attention(user) -> list[AttentionItem]:
+def attention(user) -> list[CountedItem]:
     if not user.has_perm("consultations.view_client"):
         return []
-    due = services.clients_expiring(within_days=settings.KMUT_CONSULTATION_WARNING_DAYS).count()
-    if not due:
-        return []
+    days = settings.KMUT_CONSULTATION_WARNING_DAYS
     return [
-        AttentionItem(
-            ngettext(
-                "%(count)s client of the consultation log will be anonymised within %(days)s "
-                "days (retention period)",
-                "%(count)s clients of the consultation log will be anonymised within %(days)s "
-                "days (retention period)",
-                due,
-            )
-            % {"count": due, "days": settings.KMUT_CONSULTATION_WARNING_DAYS},
+        CountedItem(
+            services.clients_expiring(within_days=days),
+            lambda count: (
+                ngettext(
+                    "%(count)s client of the consultation log will be anonymised within %(days)s "
+                    "days (retention period)",
+                    "%(count)s clients of the consultation log will be anonymised within %(days)s "
+                    "days (retention period)",
+                    count,
+                )
+                % {"count": count, "days": days}
+            ),
             reverse("consultations:client_list"),
         )
     ]

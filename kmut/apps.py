@@ -7,4 +7,9 @@ class KmutConfig(AppConfig):
     verbose_name = _("Office")
 
     def ready(self):
-        from kmut import checks  # noqa: F401  (registers the system checks)
+        from kmut import (
+            checks,  # noqa: F401  (registers the system checks)
+            dashboard,
+        )
+
+        dashboard.register(dashboard.reference_data)

@@ -1,11 +1,20 @@
 """What needs attention: each app registers a function that lists its items for a user.
 
 Apps register in their AppConfig.ready(); kmut imports no app. A panel returns a list of
-AttentionItem for the user (empty when nothing is due or the user may not see it).
+AttentionItem and CountedItem for the user (empty when nothing is due or the user may not see
+it). A CountedItem is shown only when its queryset has rows; the counts of all panels are taken
+together in one SQL query, so the dashboard's query count does not grow with each panel.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 
 
 @dataclass(frozen=True)
@@ -13,6 +22,17 @@ class AttentionItem:
     text: str
     url: str
     level: str = "warning"  # Bootstrap contextual class: warning, info, danger
+
+
+@dataclass(frozen=True)
+class CountedItem:
+    """An item worded by `text(count)`, shown when `shown(count)` (by default: any rows)."""
+
+    queryset: QuerySet
+    text: Callable[[int], str]
+    url: str
+    level: str = "warning"
+    shown: Callable[[int], bool] = bool
 
 
 _PANELS: list[Callable] = []
@@ -24,8 +44,56 @@ def register(panel: Callable) -> Callable:
     return panel
 
 
+def count_all(querysets: Sequence[QuerySet]) -> list[int]:
+    """The row counts of several querysets (of one database) in one SQL query."""
+    if not querysets:
+        return []
+    using = querysets[0].db
+    parts, params = [], []
+    for index, queryset in enumerate(querysets):
+        query = queryset.order_by().values("pk").query
+        try:
+            sql, query_params = query.get_compiler(using=using).as_sql()
+        except EmptyResultSet:  # e.g. .none(): nothing to ask the database
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{index})")
+        params.extend(query_params)
+    with connections[using].cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return [int(count) for count in cursor.fetchone()]
+
+
 def attention_items(user) -> list[AttentionItem]:
-    items = []
+    collected = []
     for panel in _PANELS:
-        items.extend(panel(user))
+        collected.extend(panel(user))
+    counts = iter(count_all([item.queryset for item in collected if isinstance(item, CountedItem)]))
+    items = []
+    for item in collected:
+        if not isinstance(item, CountedItem):
+            items.append(item)
+        elif item.shown(count := next(counts)):
+            items.append(AttentionItem(item.text(count), item.url, item.level))
+    return items
+
+
+def reference_data(user) -> list[CountedItem]:
+    """The office's own panel: reference data a registry cannot work without."""
+    from kmut.models import FieldOfAction, Language, Municipality
+
+    items = []
+    for model in (Municipality, Language, FieldOfAction):
+        meta = model._meta
+        if user.has_perm(f"kmut.view_{meta.model_name}"):
+            items.append(
+                CountedItem(
+                    model.objects.active(),
+                    lambda count, meta=meta: (
+                        _("No entries yet: %(name)s") % {"name": capfirst(meta.verbose_name_plural)}
+                    ),
+                    reverse(f"kmut:{meta.model_name}_list"),
+                    shown=lambda count: count == 0,
+                )
+            )
     return items

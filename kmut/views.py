@@ -60,10 +60,6 @@ class DashboardView(TemplateView):
         if context["is_staff_user"]:
             context["attention_items"] = dashboard.attention_items(user)
             context["recent_changes"] = audit.recent_changes(REFERENCE_MODELS, limit=8)
-            context["reference_counts"] = [
-                (model._meta.verbose_name_plural, model.objects.active().count())
-                for model in REFERENCE_MODELS
-            ]
         if context["is_admin_user"]:
             context["users_without_role"] = (
                 User.objects.filter(is_active=True)

@@ -1,5 +1,6 @@
 """The action plan's items for the dashboard: overdue and at-risk measures of the latest plan."""
 
+from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -12,11 +13,13 @@ from reporting.models import ActionPlan
 def attention(user) -> list[AttentionItem]:
     if not user.has_perm("reporting.view_actionplan"):
         return []
-    plan = ActionPlan.objects.first()  # newest year, highest version
-    if plan is None:
+    newest = ActionPlan.objects.values("pk")[:1]  # newest year, highest version
+    measures = list(queries.measures_of(Subquery(newest), with_organisations=False))
+    if not measures:
         return []
-    progress = queries.plan_progress(plan, today=timezone.localdate())
-    url = reverse("reporting:plan_progress", args=[plan.pk])
+    today = timezone.localdate()
+    progress = [queries.measure_progress(measure, today=today) for measure in measures]
+    url = reverse("reporting:plan_progress", args=[measures[0].goal.plan_id])
     items = []
     overdue = sum(item.is_overdue for item in progress)
     if overdue:

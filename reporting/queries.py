@@ -129,13 +129,21 @@ def measure_progress(
     )
 
 
-def measures_of(plan: ActionPlan):
-    """The plan's measures with everything the progress needs, in a fixed number of queries."""
+def measures_of(plan, *, with_organisations: bool = True):
+    """The plan's measures with everything the progress needs, in a fixed number of queries.
+
+    `plan` is an ActionPlan or a subquery of its pk; without organisations (the dashboard
+    only counts) their query is skipped and the progress lists none.
+    """
+    organisations = Measure.organisations.field.related_model.objects.all()
     return (
         Measure.objects.filter(goal__plan=plan)
         .select_related("goal__field_of_action")
         .prefetch_related(
-            "organisations",
+            Prefetch(
+                "organisations",
+                queryset=organisations if with_organisations else organisations.none(),
+            ),
             Prefetch(
                 "indicators",
                 queryset=Indicator.objects.prefetch_related(

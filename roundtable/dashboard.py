@@ -5,12 +5,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kmut.dashboard import AttentionItem
+from kmut.dashboard import AttentionItem, CountedItem
 from roundtable import rhythm
 from roundtable.models import ActionItem
 
 
-def attention(user) -> list[AttentionItem]:
+def attention(user) -> list[AttentionItem | CountedItem]:
     if not user.has_perm("roundtable.view_meeting"):
         return []
     items = [
@@ -25,18 +25,19 @@ def attention(user) -> list[AttentionItem]:
         )
         for missing in rhythm.missing_meetings()
     ]
-    overdue = ActionItem.objects.overdue().count()
-    if overdue:
-        items.append(
-            AttentionItem(
+    items.append(
+        CountedItem(
+            ActionItem.objects.overdue(),
+            lambda count: (
                 ngettext(
                     "%(count)s action item from meetings is overdue",
                     "%(count)s action items from meetings are overdue",
-                    overdue,
+                    count,
                 )
-                % {"count": overdue},
-                reverse("roundtable:actionitem_list"),
-                level="danger",
-            )
+                % {"count": count}
+            ),
+            reverse("roundtable:actionitem_list"),
+            level="danger",
         )
+    )
     return items
