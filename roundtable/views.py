@@ -23,6 +23,7 @@ from django.views.generic import (
 )
 
 from kmut import audit
+from kmut.paging import paginate
 from kmut.pdf import render_pdf
 from roundtable import calendars, oparl, rhythm, services
 from roundtable.forms import (
@@ -42,11 +43,14 @@ from roundtable.forms import (
 from roundtable.models import (
     ActionItem,
     AgendaItem,
+    Attendance,
     Body,
     CalendarToken,
+    Decision,
     Invitation,
     Meeting,
     Membership,
+    MinutesAmendment,
 )
 
 
@@ -106,10 +110,15 @@ class BodyDetailView(PermissionRequiredMixin, DetailView):
         context["memberships"] = body.memberships.select_related(
             "organisation", "delegate", "deputy"
         ).order_by("ends_on", "organisation__name", "person_name")
-        context["meetings"] = body.meetings.order_by("-starts_at")[:30]
-        context["decisions"] = body.decisions.select_related(
-            "body", "meeting", "responsible"
-        ).order_by("-number")
+        context["meetings"] = paginate(
+            self.request, body.meetings.order_by("-starts_at"), 20, param="meetings"
+        )
+        context["decisions"] = paginate(
+            self.request,
+            body.decisions.select_related("body", "meeting", "responsible").order_by("-number"),
+            25,
+            param="decisions",
+        )
         context["history"] = audit.history_of(body)
         context["feed_url"] = self.request.build_absolute_uri(
             reverse("roundtable_public:body_feed", args=[body.calendar_token])
@@ -220,16 +229,18 @@ class MeetingDetailView(PermissionRequiredMixin, DetailView):
         return Meeting.objects.select_related(
             "body", "minute_taker", "approved_in"
         ).prefetch_related(
+            # One query per list: the related rows come by join, not by a further prefetch.
             Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("approves")),
-            "decisions__responsible",
-            "decisions__body",
-            "action_items__owner_organisation",
-            "attendances__organisation",
+            Prefetch("decisions", queryset=Decision.objects.select_related("responsible", "body")),
+            Prefetch(
+                "action_items", queryset=ActionItem.objects.select_related("owner_organisation")
+            ),
+            Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
             Prefetch(
                 "invitations",
                 queryset=Invitation.objects.select_related("membership__organisation"),
             ),
-            "amendments__created_by",
+            Prefetch("amendments", queryset=MinutesAmendment.objects.select_related("created_by")),
         )
 
     def get_context_data(self, **kwargs):

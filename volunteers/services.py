@@ -1,6 +1,5 @@
 """Write operations of volunteering: claims from submission to payment."""
 
-from datetime import date
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
@@ -199,10 +198,11 @@ def yearly_totals(volunteer: Volunteer) -> list[dict]:
         .annotate(total=Sum("amount"))
         .order_by("-service_date__year")
     )
+    rate_sets = list(RateSet.objects.order_by("-valid_from"))  # a handful, loaded once
     totals = []
     for row in rows:
         year = row["service_date__year"]
-        rate_set = RateSet.objects.valid_on(date(year, 12, 31))
+        rate_set = next((rates for rates in rate_sets if rates.valid_from.year <= year), None)
         allowance = rate_set.tax_free_allowance if rate_set else None
         totals.append(
             {

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -45,6 +45,7 @@ from volunteers.models import (
     TrainingCourse,
     TrainingSession,
     Volunteer,
+    VolunteerLanguage,
 )
 
 Status = ExpenseClaim.Status
@@ -413,7 +414,11 @@ class VolunteerDetailView(PermissionRequiredMixin, DetailView):
 
     def get_queryset(self):
         return Volunteer.objects.select_related("organisation", "user").prefetch_related(
-            "programmes", "municipalities", "language_skills__language"
+            "programmes",
+            "municipalities",
+            Prefetch(
+                "language_skills", queryset=VolunteerLanguage.objects.select_related("language")
+            ),
         )
 
     def get_context_data(self, **kwargs):

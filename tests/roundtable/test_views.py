@@ -11,6 +11,7 @@ from tests.roundtable.factories import (
     ActionItemFactory,
     AgendaItemFactory,
     BodyFactory,
+    DecisionFactory,
     InvitationFactory,
     MeetingFactory,
     MembershipFactory,
@@ -270,3 +271,32 @@ def test_action_item_status_update_records_done_date(coordinator_client):
     )
     item.refresh_from_db()
     assert item.done_on == timezone.localdate()
+
+
+def test_body_page_pages_its_decisions_and_meetings_independently(
+    coordinator_client, django_assert_max_num_queries
+):
+    body = BodyFactory(short_name="RT")
+    meeting = MeetingFactory(body=body, starts_at=timezone.now() - timedelta(days=1))
+    for number in range(1, 31):
+        DecisionFactory(
+            meeting=meeting, body=body, number=number, text=f"Beschluss Nummer {number}"
+        )
+    for days in range(2, 25):
+        MeetingFactory(body=body, starts_at=timezone.now() - timedelta(days=days))
+    url = reverse("roundtable:body_detail", args=[body.pk])
+
+    with django_assert_max_num_queries(15):
+        first = coordinator_client.get(url)
+
+    shown = [decision.number for decision in first.context["decisions"]]
+    assert shown == list(range(30, 5, -1))  # the newest 25
+    assert len(first.context["meetings"]) == 20
+    assert "?decisions=2" in first.content.decode()
+    later = coordinator_client.get(url, {"decisions": 2, "meetings": 2})
+    assert [decision.number for decision in later.context["decisions"]] == [5, 4, 3, 2, 1]
+    assert len(later.context["meetings"]) == 4
+    page_two = later.content.decode()
+    assert "Beschluss Nummer 1<" in page_two and "Beschluss Nummer 30<" not in page_two
+    # The link back to newer decisions keeps the meetings page.
+    assert later.context["decisions"].previous_url == "?decisions=1&meetings=2"

@@ -95,3 +95,29 @@ def test_invite_without_email_is_refused(coordinator_client):
     assert "E-Mail-Adresse" in response.content.decode()
     volunteer.refresh_from_db()
     assert volunteer.user is None
+
+
+def test_volunteer_page_takes_each_year_s_allowance_from_its_rates_in_fixed_queries(
+    coordinator_client, django_assert_max_num_queries
+):
+    RateSetFactory(valid_from=date(2020, 1, 1), tax_free_allowance=Decimal("720.00"))
+    RateSetFactory(valid_from=date(2023, 1, 1), tax_free_allowance=Decimal("840.00"))
+    RateSetFactory(valid_from=date(2026, 1, 1), tax_free_allowance=Decimal("960.00"))
+    volunteer = VolunteerFactory()
+    for year in range(2020, 2027):
+        ExpenseClaimFactory(
+            volunteer=volunteer,
+            service_date=date(year, 6, 1),
+            status="paid",
+            amount=Decimal("100.00"),
+        )
+
+    with django_assert_max_num_queries(15):
+        response = coordinator_client.get(
+            reverse("volunteers:volunteer_detail", args=[volunteer.pk])
+        )
+
+    allowances = {row["year"]: row["allowance"] for row in response.context["yearly_totals"]}
+    assert allowances[2020] == allowances[2022] == Decimal("720.00")
+    assert allowances[2023] == allowances[2025] == Decimal("840.00")
+    assert allowances[2026] == Decimal("960.00")
