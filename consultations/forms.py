@@ -14,7 +14,7 @@ from consultations.models import CODE_PATTERN, Client, ClientIdentity, Consultat
 from consultations.services import normalise_code
 from kmut import roles
 from kmut.models import Language
-from kmut.widgets import FastSelect
+from kmut.widgets import FastSelect, use_fast_selects
 from volunteers.models import Assignment
 
 REFERRAL_ROWS = 2
@@ -94,11 +94,15 @@ class ConsultationForm(forms.ModelForm):
             self.fields["topics"].initial = [row.topic for row in self.instance.topics.all()]
             if not self.instance.note_visible_to(user):
                 del self.fields["note"]
+        use_fast_selects(self)
 
     def _add_referral_rows(self):
         """One organisation select and one consent checkbox per referral (consent per referral)."""
         existing = list(self.instance.referrals.all()) if self.instance.pk else []
         organisations = Organisation.objects.active().order_by("name")
+        # The district's thousand organisations are read once for all rows (names only).
+        choices = [("", "---------"), *organisations.values_list("pk", "name")]
+        listed = {pk for pk, _name in choices}
         self.referral_rows = []
         for number in range(1, max(REFERRAL_ROWS, len(existing) + 1) + 1):
             referral = existing[number - 1] if number <= len(existing) else None
@@ -112,6 +116,8 @@ class ConsultationForm(forms.ModelForm):
                 initial=referral.organisation_id if referral else None,
                 widget=FastSelect,
             )
+            if referral is None or referral.organisation_id in listed:
+                self.fields[organisation_name].widget.choices = choices
             self.fields[consent_name] = forms.BooleanField(
                 label=_("Client agreed to passing on data to organisation %(number)s")
                 % {"number": number},
@@ -176,6 +182,7 @@ class ConsultationEntryForm(ConsultationForm):
         self.fields["duration_minutes"].initial = 30
         self.fields["counsellor"].initial = self.user.pk
         self.client = None
+        use_fast_selects(self)
 
     def clean_client_code(self):
         code = normalise_code(self.cleaned_data["client_code"])

@@ -1,6 +1,8 @@
+import re
+
 from django import forms
 
-from kmut.widgets import FastSelect
+from kmut.widgets import FastSelect, use_fast_selects
 
 
 class _Form(forms.Form):
@@ -14,7 +16,48 @@ class _Form(forms.Form):
 
 def test_fast_select_renders_like_a_select_with_escaping_and_selection():
     html = str(_Form(data={"choice": "2"})["choice"])
-    assert html.startswith('<select id="id_choice" name="choice">')
+    assert html.startswith('<select name="choice" id="id_choice">')
     assert '<option value="1">Café &lt;Zuflucht&gt;</option>' in html
     assert '<option value="2" selected>Kirche &amp; Moschee</option>' in html
     assert html.count("<option") == 3
+
+
+def test_fast_select_renders_option_groups_like_django():
+    choices = [
+        ("", "---------"),
+        ("Europa", [("PL", "Polen"), ("UA", "Ukraine")]),
+        ("SY", "Syrien"),
+    ]
+    fast = FastSelect(choices=choices).render("origin", "UA")
+    assert fast == (
+        '<select name="origin"><option value="">---------</option>'
+        '<optgroup label="Europa"><option value="PL">Polen</option>'
+        '<option value="UA" selected>Ukraine</option></optgroup>'
+        '<option value="SY">Syrien</option></select>'
+    )
+    django = forms.Select(choices=choices).render("origin", "UA")
+    assert django.count("<option") == fast.count("<option") == 4
+    assert 'value="UA" selected' in django
+
+
+def _markup(html):
+    return re.sub(r">\s+<", "><", html.strip()).replace('selected="selected"', "selected")
+
+
+def test_use_fast_selects_swaps_plain_selects_and_renders_the_same_markup():
+    class Form(forms.Form):
+        single = forms.ChoiceField(choices=[("", "---------"), ("a", "A <1>"), ("b", "B")])
+        several = forms.MultipleChoiceField(choices=[("a", "A")])
+        radio = forms.ChoiceField(choices=[("a", "A")], widget=forms.RadioSelect)
+
+    data = {"single": "b", "several": ["a"], "radio": "a"}
+    plain = Form(data=data)
+    fast = Form(data=data)
+    use_fast_selects(fast)
+
+    assert type(fast.fields["single"].widget) is FastSelect
+    assert type(fast.fields["several"].widget) is forms.SelectMultiple
+    assert type(fast.fields["radio"].widget) is forms.RadioSelect
+    assert _markup(str(fast["single"])) == _markup(str(plain["single"]))
+    assert "required" in str(fast["single"])
+    assert fast.is_valid()

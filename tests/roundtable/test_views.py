@@ -297,6 +297,7 @@ def test_body_page_pages_its_decisions_and_meetings_independently(
     assert [decision.number for decision in later.context["decisions"]] == [5, 4, 3, 2, 1]
     assert len(later.context["meetings"]) == 4
     page_two = later.content.decode()
-    assert "Beschluss Nummer 1<" in page_two and "Beschluss Nummer 30<" not in page_two
+    assert "Beschluss Nummer 1<" in page_two
+    assert "Beschluss Nummer 30<" not in page_two
     # The link back to newer decisions keeps the meetings page.
     assert later.context["decisions"].previous_url == "?decisions=1&meetings=2"
