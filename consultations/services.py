@@ -32,9 +32,17 @@ Action = AccessLog.Action
 
 
 def record_access(
-    *, by, action: str, client: Client | None = None, consultations: Iterable = ()
+    *,
+    by,
+    action: str,
+    client: Client | None = None,
+    consultations: Iterable = (),
+    listed: Iterable = (),
 ) -> None:
-    """Log a read (or export, erasure) of a client and/or consultations in one query."""
+    """Log a read (or export, erasure) of a client and/or consultations in one query.
+
+    `listed` are consultations shown as rows on the same page (logged as "list").
+    """
     rows = [
         AccessLog(
             user=by,
@@ -46,6 +54,15 @@ def record_access(
     ]
     if client is not None and not rows:
         rows.append(AccessLog(user=by, action=action, client_ref=client.pk))
+    rows.extend(
+        AccessLog(
+            user=by,
+            action=AccessLog.Action.LIST,
+            client_ref=consultation.client_id,
+            consultation_ref=consultation.pk,
+        )
+        for consultation in listed
+    )
     AccessLog.objects.bulk_create(rows)
 
 

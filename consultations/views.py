@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -25,7 +26,7 @@ from consultations.forms import (
     ConsultationForm,
     YearForm,
 )
-from consultations.models import AccessLog, Client, ClientIdentity, Consultation
+from consultations.models import AccessLog, Client, ClientIdentity, Consultation, Referral
 from kmut import audit
 from kmut.charts import Bar, bar_chart
 from kmut.exports import formula_safe
@@ -37,7 +38,9 @@ Action = AccessLog.Action
 def _consultations():
     return Consultation.objects.select_related(
         "client", "counsellor", "language", "interpreter_assignment"
-    ).prefetch_related("topics", "referrals__organisation")
+    ).prefetch_related(
+        "topics", Prefetch("referrals", queryset=Referral.objects.select_related("organisation"))
+    )
 
 
 def _visible_history(consultation, user):
@@ -67,9 +70,6 @@ class IndexView(PermissionRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        services.record_access(
-            by=self.request.user, action=Action.LIST, consultations=context["object_list"]
-        )
         context["follow_ups"] = list(
             Consultation.objects.filter(
                 counsellor=self.request.user,
@@ -80,8 +80,9 @@ class IndexView(PermissionRequiredMixin, FilterView):
             .select_related("client")
             .order_by("follow_up_on")[:10]
         )
+        shown = {row.pk: row for row in [*context["object_list"], *context["follow_ups"]]}
         services.record_access(
-            by=self.request.user, action=Action.LIST, consultations=context["follow_ups"]
+            by=self.request.user, action=Action.LIST, consultations=shown.values()
         )
         return context
 
@@ -217,9 +218,8 @@ class ClientDetailView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         client = self.object
         consultations = list(_consultations().filter(client=client).order_by("-held_on", "-pk"))
-        services.record_access(by=self.request.user, action=Action.VIEW, client=client)
         services.record_access(
-            by=self.request.user, action=Action.LIST, consultations=consultations
+            by=self.request.user, action=Action.VIEW, client=client, listed=consultations
         )
         context["consultations"] = consultations
         context["identity"] = ClientIdentity.objects.filter(client=client).first()
