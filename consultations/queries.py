@@ -4,10 +4,10 @@ Every count leaves this module through `suppress()`: a cell with 1 or 2 cases be
 in the page, the CSV/XLSX exports and the charts alike. Nothing here returns a single case.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Min
-from django.db.models.functions import ExtractMonth
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -66,8 +66,8 @@ def _cells(counts: dict, labels: dict | None = None, *, keep_zero=True) -> list[
     ]
 
 
-def _counts(queryset, field: str, *, distinct_field: str = "pk") -> dict:
-    rows = queryset.values(field).annotate(n=Count(distinct_field, distinct=True)).order_by()
+def _counts(queryset, field: str) -> dict:
+    rows = queryset.values(field).annotate(n=Count("pk")).order_by()
     return {row[field]: row["n"] for row in rows}
 
 
@@ -79,74 +79,103 @@ def available_years() -> list[int]:
     return list(range(span["last"].year, span["first"].year - 1, -1))
 
 
-def consultations_per_month(year: int) -> list[Cell]:
-    counts = _counts(
-        Consultation.objects.in_year(year).annotate(month=ExtractMonth("held_on")), "month"
-    )
-    return _cells(counts, MONTHS)
+CLIENT_FIELDS = (
+    "client__age_band",
+    "client__gender",
+    "client__origin",
+    "client__municipality__name",
+)
 
 
-def consultations_per_topic(year: int) -> list[Cell]:
-    counts = _counts(ConsultationTopic.objects.filter(consultation__held_on__year=year), "topic")
-    return _cells(counts, dict(Topic.choices))
+class YearCounts:
+    """All counts of one year, read in three queries: the year's consultations (a few columns,
+    a few thousand rows at most), and topics and referrals grouped in the database. Each table
+    below is counted from these in Python, so the page costs the same number of queries
+    however many tables it shows."""
+
+    def __init__(self, year: int):
+        rows = Consultation.objects.in_year(year).values_list(
+            "held_on", "channel", "language__name", "interpreter_used", "client_id", *CLIENT_FIELDS
+        )
+        self.per_month, self.per_channel = Counter(), Counter()
+        self.per_language, self.per_interpreter = Counter(), Counter()
+        clients = {}
+        for held_on, channel, language, interpreter, client_id, *client in rows.order_by():
+            self.per_month[held_on.month] += 1
+            self.per_channel[channel] += 1
+            self.per_language[language] += 1
+            self.per_interpreter[interpreter] += 1
+            clients[client_id] = client
+        self.consultations = sum(self.per_month.values())
+        self.clients = len(clients)
+        self.per_client_field = {
+            field: Counter(client[index] for client in clients.values())
+            for index, field in enumerate(CLIENT_FIELDS)
+        }
+        self.per_topic = _counts(
+            ConsultationTopic.objects.filter(consultation__held_on__year=year), "topic"
+        )
+        self.per_organisation = _counts(
+            Referral.objects.filter(consultation__held_on__year=year), "organisation__name"
+        )
 
 
-def consultations_per_channel(year: int) -> list[Cell]:
-    counts = _counts(Consultation.objects.in_year(year), "channel")
-    return _cells(counts, dict(Consultation.Channel.choices))
-
-
-def consultations_per_language(year: int) -> list[Cell]:
-    counts = _counts(Consultation.objects.in_year(year), "language__name")
+def _with_unknown(counts: dict, label) -> dict:
+    counts = dict(counts)
     if None in counts:
-        counts[_("not recorded")] = counts.pop(None)
-    return _cells(counts)
+        counts[label] = counts.pop(None)
+    return counts
 
 
-def consultations_with_interpreter(year: int) -> list[Cell]:
-    counts = _counts(Consultation.objects.in_year(year), "interpreter_used")
-    return _cells(counts, {True: _("with interpreter"), False: _("without interpreter")})
-
-
-def referrals_per_organisation(year: int) -> list[Cell]:
-    counts = _counts(
-        Referral.objects.filter(consultation__held_on__year=year), "organisation__name"
-    )
-    return _cells(counts)
-
-
-def _clients_per(year: int, field: str, labels: dict | None = None) -> list[Cell]:
-    counts = _counts(Consultation.objects.in_year(year), field, distinct_field="client")
-    if labels is None and None in counts:
-        counts[_("not known")] = counts.pop(None)
-    return _cells(counts, labels)
-
-
-def clients_per_age_band(year: int) -> list[Cell]:
-    return _clients_per(year, "client__age_band", dict(AgeBand.choices))
-
-
-def clients_per_gender(year: int) -> list[Cell]:
-    return _clients_per(year, "client__gender", dict(Gender.choices))
-
-
-def clients_per_origin(year: int) -> list[Cell]:
-    return _clients_per(year, "client__origin", dict(Origin.choices))
-
-
-def clients_per_municipality(year: int) -> list[Cell]:
-    return _clients_per(year, "client__municipality__name")
-
-
-def totals(year: int) -> list[Cell]:
-    consultations = Consultation.objects.in_year(year)
+def totals(counts: YearCounts) -> list[Cell]:
     return [
-        Cell(str(_("consultations")), suppress(consultations.count())),
-        Cell(
-            str(_("clients")),
-            suppress(consultations.values("client").distinct().count()),
-        ),
+        Cell(str(_("consultations")), suppress(counts.consultations)),
+        Cell(str(_("clients")), suppress(counts.clients)),
     ]
+
+
+def consultations_per_month(counts: YearCounts) -> list[Cell]:
+    return _cells(counts.per_month, MONTHS)
+
+
+def consultations_per_topic(counts: YearCounts) -> list[Cell]:
+    return _cells(counts.per_topic, dict(Topic.choices))
+
+
+def consultations_per_channel(counts: YearCounts) -> list[Cell]:
+    return _cells(counts.per_channel, dict(Consultation.Channel.choices))
+
+
+def consultations_per_language(counts: YearCounts) -> list[Cell]:
+    return _cells(_with_unknown(counts.per_language, _("not recorded")))
+
+
+def consultations_with_interpreter(counts: YearCounts) -> list[Cell]:
+    return _cells(
+        counts.per_interpreter, {True: _("with interpreter"), False: _("without interpreter")}
+    )
+
+
+def referrals_per_organisation(counts: YearCounts) -> list[Cell]:
+    return _cells(counts.per_organisation)
+
+
+def clients_per_age_band(counts: YearCounts) -> list[Cell]:
+    return _cells(counts.per_client_field["client__age_band"], dict(AgeBand.choices))
+
+
+def clients_per_gender(counts: YearCounts) -> list[Cell]:
+    return _cells(counts.per_client_field["client__gender"], dict(Gender.choices))
+
+
+def clients_per_origin(counts: YearCounts) -> list[Cell]:
+    return _cells(counts.per_client_field["client__origin"], dict(Origin.choices))
+
+
+def clients_per_municipality(counts: YearCounts) -> list[Cell]:
+    return _cells(
+        _with_unknown(counts.per_client_field["client__municipality__name"], _("not known"))
+    )
 
 
 TABLES = [
@@ -170,4 +199,5 @@ TABLES = [
 
 def annual_tables(year: int) -> list[Table]:
     """Every statistics table of a year, suppressed, for the page, exports, charts and reports."""
-    return [Table(key, str(title), function(year)) for key, title, function in TABLES]
+    counts = YearCounts(year)
+    return [Table(key, str(title), function(counts)) for key, title, function in TABLES]

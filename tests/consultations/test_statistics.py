@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 import pytest
+from django.db.models import Count
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -190,3 +191,54 @@ def test_statistics_pdf_shows_suppressed_cells(coordinator_client):
     text = response_pdf_text(response)
     assert "Beratungen pro Monat" in text
     assert "< 3" in text
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=consultation_rows, clients_data=client_rows)
+def test_every_table_equals_its_own_database_count_in_three_queries(
+    django_assert_num_queries, rows, clients_data
+):
+    """The one-pass counting of a year agrees with a GROUP BY in the database for each table."""
+    Consultation.objects.all().delete()
+    Client.objects.all().delete()
+    _load(rows, clients_data)
+    # Another year's consultation must not be counted.
+    Consultation.objects.create(
+        client=Client.objects.first(),
+        held_on=date(YEAR - 1, 12, 31),
+        duration_minutes=30,
+        channel="phone",
+        counsellor=UserFactory(),
+    )
+
+    with django_assert_num_queries(3):
+        counts = queries.YearCounts(YEAR)
+
+    year = Consultation.objects.filter(held_on__year=YEAR)
+
+    def grouped(queryset, field, distinct="pk"):
+        return {
+            row[field]: row["n"]
+            for row in queryset.values(field).annotate(n=Count(distinct, distinct=True))
+        }
+
+    assert counts.consultations == year.count()
+    assert counts.clients == year.values("client").distinct().count()
+    assert counts.per_month == {
+        month: year.filter(held_on__month=month).count()
+        for month in range(1, 13)
+        if year.filter(held_on__month=month).exists()
+    }
+    assert counts.per_channel == grouped(year, "channel")
+    assert counts.per_language == grouped(year, "language__name")
+    assert counts.per_interpreter == grouped(year, "interpreter_used")
+    for field in queries.CLIENT_FIELDS:
+        assert counts.per_client_field[field] == grouped(year, field, distinct="client")
+    topics = ConsultationTopic.objects.filter(consultation__held_on__year=YEAR)
+    assert counts.per_topic == grouped(topics, "topic")
+    referrals = Referral.objects.filter(consultation__held_on__year=YEAR)
+    assert counts.per_organisation == grouped(referrals, "organisation__name")
