@@ -588,6 +588,10 @@ class ExpenseClaim(TimeStampedModel):
         verbose_name = _("expense claim")
         verbose_name_plural = _("expense claims")
         ordering = ["-service_date", "-pk"]
+        indexes = [
+            # The review queues and the paid list: one status, by service date.
+            models.Index(fields=["status", "service_date", "id"], name="claim_status_date"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__isnull=False)

@@ -85,7 +85,9 @@ class ClaimListView(PermissionRequiredMixin, ListView):
         status = self.request.GET.get("status", Status.SUBMITTED)
         if status in Status.values:
             queryset = queryset.filter(status=status)
-        return queryset.order_by("service_date", "pk")
+        if status in (Status.SUBMITTED, Status.QUERIED, Status.DRAFT):
+            return queryset.order_by("service_date", "pk")  # a queue: the oldest first
+        return queryset.order_by("-service_date", "-pk")  # decided: the latest first
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

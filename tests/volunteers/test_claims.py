@@ -1,4 +1,5 @@
 import threading
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -200,6 +201,21 @@ def test_claims_list_for_staff_stays_within_fixed_queries(
     with django_assert_max_num_queries(10):
         response = coordinator_client.get(reverse("volunteers:claim_list"))
     assert len(response.context["object_list"]) == 15
+
+
+def test_review_queue_shows_the_oldest_first_and_the_paid_list_the_latest_first(
+    coordinator_client, rates, synced_roles
+):
+    for day in (3, 1, 2):
+        ExpenseClaimFactory(service_date=date(2026, 3, day), status="submitted")
+        ExpenseClaimFactory(service_date=date(2026, 3, day), status="paid")
+    url = reverse("volunteers:claim_list")
+
+    queue = coordinator_client.get(url).context["object_list"]
+    paid = coordinator_client.get(url, {"status": "paid"}).context["object_list"]
+
+    assert [claim.service_date.day for claim in queue] == [1, 2, 3]
+    assert [claim.service_date.day for claim in paid] == [3, 2, 1]
 
 
 @pytest.mark.django_db(transaction=True)
