@@ -175,6 +175,36 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=str(VAR_DIR / "media"))
+
+
+def s3_media_storage(environ) -> dict | None:
+    """Uploaded files in an S3-compatible bucket (several app servers without shared disk).
+
+    Needs the `s3` extra (django-storages with boto3). Files stay private: no public ACL, and
+    the app serves them itself after its permission checks (never by a bucket URL).
+    """
+    bucket = environ.str("DJANGO_MEDIA_S3_BUCKET", default="")
+    if not bucket:
+        return None
+    options = {
+        "bucket_name": bucket,
+        "location": environ.str("DJANGO_MEDIA_S3_PREFIX", default=""),
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    for option, variable in (
+        ("endpoint_url", "DJANGO_MEDIA_S3_ENDPOINT_URL"),
+        ("region_name", "DJANGO_MEDIA_S3_REGION"),
+        ("access_key", "DJANGO_MEDIA_S3_ACCESS_KEY"),
+        ("secret_key", "DJANGO_MEDIA_S3_SECRET_KEY"),
+    ):
+        if value := environ.str(variable, default=""):
+            options[option] = value
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+if media_storage := s3_media_storage(env):
+    STORAGES["default"] = media_storage
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
