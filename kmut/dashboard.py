@@ -80,10 +80,10 @@ def attention_items(user) -> list[AttentionItem]:
 
 def reference_data(user) -> list[CountedItem]:
     """The office's own panel: reference data a registry cannot work without."""
-    from kmut.models import FieldOfAction, Language, Municipality
+    from kmut.models import REFERENCE_MODELS
 
     items = []
-    for model in (Municipality, Language, FieldOfAction):
+    for model in REFERENCE_MODELS:
         meta = model._meta
         if user.has_perm(f"kmut.view_{meta.model_name}"):
             items.append(

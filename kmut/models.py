@@ -192,3 +192,7 @@ class OfficeArea(models.Model):
 
 # User accounts are office data too: who got which role when is part of the audit trail.
 register(User, app="kmut", excluded_fields=["password", "last_login"])
+
+
+# The reference data every registry entry points to (reference pages, dashboard, history).
+REFERENCE_MODELS = (Municipality, Language, FieldOfAction)

@@ -36,13 +36,11 @@ from kmut.forms import (
     TwoFactorCodeForm,
     UserForm,
 )
-from kmut.models import FieldOfAction, Language, Municipality
+from kmut.models import REFERENCE_MODELS, FieldOfAction, Language, Municipality
 from kmut.pdf import render_pdf
 from kmut.roles import ROLE_LABELS, ROLES, role_of
 
 logger = logging.getLogger(__name__)
-
-REFERENCE_MODELS = (Municipality, Language, FieldOfAction)
 
 
 class DashboardView(TemplateView):

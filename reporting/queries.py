@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from actors.models import Organisation
 from reporting.funding import COLUMNS, statement_figures, total
 from reporting.models import (
     ActionPlan,
@@ -135,7 +136,7 @@ def measures_of(plan, *, with_organisations: bool = True):
     `plan` is an ActionPlan or a subquery of its pk; without organisations (the dashboard
     only counts) their query is skipped and the progress lists none.
     """
-    organisations = Measure.organisations.field.related_model.objects.all()
+    organisations = Organisation.objects.all()
     return (
         Measure.objects.filter(goal__plan=plan)
         .select_related("goal__field_of_action")

@@ -474,6 +474,13 @@ class ExpenseClaimQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(service_date__year=year)
 
+    def in_list_order(self, status: str):
+        """Claims still to be handled form a queue (oldest first); decided ones the latest first."""
+        Status = ExpenseClaim.Status
+        if status in (Status.DRAFT, Status.SUBMITTED, Status.QUERIED):
+            return self.order_by("service_date", "pk")
+        return self.order_by("-service_date", "-pk")
+
 
 class ExpenseClaim(TimeStampedModel):
     class Status(models.TextChoices):

@@ -85,9 +85,7 @@ class ClaimListView(PermissionRequiredMixin, ListView):
         status = self.request.GET.get("status", Status.SUBMITTED)
         if status in Status.values:
             queryset = queryset.filter(status=status)
-        if status in (Status.SUBMITTED, Status.QUERIED, Status.DRAFT):
-            return queryset.order_by("service_date", "pk")  # a queue: the oldest first
-        return queryset.order_by("-service_date", "-pk")  # decided: the latest first
+        return queryset.in_list_order(status)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
