@@ -1,11 +1,68 @@
+import re
+from decimal import Decimal
+
+from babel.numbers import NumberFormatError, parse_decimal
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import Group, User
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kmut.models import FieldOfAction, Language, Municipality
 from kmut.roles import ROLE_LABELS, ROLES
+
+DOT_DECIMAL = re.compile(r"^-?\d+\.\d{1,2}$")
+
+
+class GermanDecimalField(forms.DecimalField):
+    """A decimal typed the German way in any browser and UI language: "4,80", "1.234,50",
+    "5.000" (thousands); "4.80" with one or two places after a dot is read as 4,80.
+
+    A text input with inputmode="decimal" (number inputs follow the browser's locale, so
+    "4,80" in an English phone browser arrived as 480); parsed on the server with Babel's
+    German number rules, never with the active UI language.
+    """
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        kwargs.pop("localize", None)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.update(inputmode="decimal", autocomplete="off")
+        return attrs
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value
+        text = str(value).strip().removesuffix("€").strip().replace(" ", "").replace("\u00a0", "")
+        if DOT_DECIMAL.match(text):
+            return Decimal(text)
+        try:
+            return parse_decimal(text, locale="de_DE", strict=True)
+        except (NumberFormatError, ValueError) as error:
+            raise ValidationError(
+                _("Please enter a number such as 4,80 or 1.234,50."), code="invalid"
+            ) from error
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            return str(value).replace(".", ",")
+        return value
+
+
+def german_numbers(db_field, **kwargs):
+    """formfield_callback: every decimal field of a model form takes German input."""
+    if isinstance(db_field, models.DecimalField):
+        return db_field.formfield(form_class=GermanDecimalField, **kwargs)
+    return db_field.formfield(**kwargs)
 
 
 class LoginForm(AuthenticationForm):

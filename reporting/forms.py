@@ -1,12 +1,11 @@
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
+from kmut.forms import german_numbers
 from kmut.models import FieldOfAction
 from reporting.models import (
     ActionPlan,
@@ -23,30 +22,6 @@ from reporting.models import (
 from roundtable.models import Decision, Meeting
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-GERMAN_THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
-
-
-class GermanDecimalField(forms.DecimalField):
-    """Accepts German amounts with thousands separators (“1.234,50”, “5.000”) as well as plain
-    numbers; Django alone rejects the dot unless USE_THOUSAND_SEPARATOR is on for all output."""
-
-    def __init__(self, **kwargs):
-        kwargs["localize"] = True
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().removesuffix("€").strip().replace(" ", "")
-            if "," in value or GERMAN_THOUSANDS.match(value):
-                value = value.replace(".", "")
-        return super().to_python(value)
-
-
-def german_numbers(db_field, **kwargs):
-    """formfield_callback: every decimal field takes German input."""
-    if isinstance(db_field, models.DecimalField):
-        return db_field.formfield(form_class=GermanDecimalField, **kwargs)
-    return db_field.formfield(**kwargs)
 
 
 class ActionPlanForm(forms.ModelForm):

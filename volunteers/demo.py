@@ -32,7 +32,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerLanguage,
 )
-from volunteers.services import calculate_claim
+from volunteers.services import preview_claim
 
 BERLIN = ZoneInfo("Europe/Berlin")
 ST, AK, AS = Volunteer.Status, Assignment.Kind, Assignment.Status
@@ -502,8 +502,10 @@ def _claim(day, volunteer, assignment, forced, today, staff, rng, used) -> None:
     claim.status = forced or _status(today, submitted, signed, paid, rng)
     if claim.status != CS.DRAFT:
         claim.submitted_at = _at(submitted, 19, rng.randint(0, 59))
-        calculation = calculate_claim(claim)
-        claim.rate_set, claim.amount = calculation.rate_set, calculation.total
+        preview = preview_claim(claim, receipts=0)
+        claim.rate_set, claim.amount = preview.calculation.rate_set, preview.calculation.total
+        claim.calculation, claim.calculated_at = preview.calculation.as_data(), claim.submitted_at
+        claim.flags = [finding.as_flag() for finding in preview.flags]
     roll = rng.random()
     query = "costs" if claim.other_costs else "km" if claim.travel_km > 30 else "time"
     if claim.status == CS.QUERIED:

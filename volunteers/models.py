@@ -180,7 +180,13 @@ class VolunteerLanguage(models.Model):
 
 class RateSetQuerySet(models.QuerySet):
     def valid_on(self, day):
-        return self.filter(valid_from__lte=day).order_by("-valid_from").first()
+        """The rate set that covers `day` (the one rule: `RateSet.covers`), or None."""
+        return rate_set_for(day, self.filter(valid_from__lte=day).order_by("-valid_from"))
+
+
+def rate_set_for(day, rate_sets):
+    """The set among `rate_sets` that covers `day`; every lookup of rates goes through here."""
+    return next((rates for rates in rate_sets if rates.covers(day)), None)
 
 
 class RateSet(TimeStampedModel):
@@ -191,7 +197,17 @@ class RateSet(TimeStampedModel):
         STARTED_HALF_HOUR = "half_hour", _("per started half hour")
         EXACT = "exact", _("exact to the minute")
 
+    class ReceiptRule(models.TextChoices):
+        REFUSE = "refuse", _("refuse the claim")
+        FLAG = "flag", _("accept and flag it for the review")
+
     valid_from = models.DateField(_("valid from"), unique=True)
+    valid_until = models.DateField(
+        _("valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Inclusive. Empty: until a newer rate set begins."),
+    )
     hourly_rate = models.DecimalField(_("hourly rate (€)"), **MONEY)
     billing_unit = models.CharField(_("billing unit"), max_length=10, choices=BillingUnit.choices)
     km_rate = models.DecimalField(_("rate per km (€)"), max_digits=5, decimal_places=2)
@@ -214,6 +230,40 @@ class RateSet(TimeStampedModel):
         help_text=_("Ehrenamtspauschale § 3 Nr. 26a EStG: 840 € until 2025, 960 € from 2026."),
         **MONEY,
     )
+    allowance_warning_share = models.DecimalField(
+        _("warn at this share of the allowance"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.80"),
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal("1.00"))],
+        help_text=_("0.80: the office and the volunteer are warned once 80 % are used."),
+    )
+    max_minutes_per_claim = models.PositiveIntegerField(
+        _("flag claims longer than (minutes)"), null=True, blank=True
+    )
+    max_km_per_claim = models.DecimalField(
+        _("flag claims with more than (km)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+    )
+    max_other_costs_per_claim = models.DecimalField(
+        _("flag other costs above (€)"), null=True, blank=True, **MONEY
+    )
+    receipt_required_above = models.DecimalField(
+        _("receipt required for other costs above (€)"),
+        null=True,
+        blank=True,
+        help_text=_("0,00: every cost needs a receipt; empty: receipts are never required."),
+        **MONEY,
+    )
+    missing_receipt = models.CharField(
+        _("a claim without the required receipt"),
+        max_length=10,
+        choices=ReceiptRule.choices,
+        default=ReceiptRule.REFUSE,
+    )
 
     history = HistoricalRecords()
     objects = RateSetQuerySet.as_manager()
@@ -233,12 +283,25 @@ class RateSet(TimeStampedModel):
                 name="rateset_share_between_0_and_1",
                 violation_error_message=_("The share lies between 0.01 and 1.00."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="rateset_ends_after_start",
+                violation_error_message=_("The end of the period must not be before its start."),
+            ),
         ]
 
     def __str__(self):
         return _("Rates from %(date)s") % {
             "date": date_format(self.valid_from, "SHORT_DATE_FORMAT")
         }
+
+    def get_absolute_url(self):
+        return reverse("volunteers:rateset_detail", args=[self.pk])
+
+    def covers(self, day) -> bool:
+        """The one rule for which rates apply on a day: the day lies in the set's period."""
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
 
 class Assignment(TimeStampedModel):
@@ -474,6 +537,14 @@ class ExpenseClaimQuerySet(models.QuerySet):
     def in_year(self, year: int):
         return self.filter(service_date__year=year)
 
+    def reimbursed(self):
+        """Claims whose amount counts as reimbursed: approved (to be paid) or paid."""
+        return self.filter(status__in=ExpenseClaim.REIMBURSED)
+
+    def payable(self):
+        """Approved claims not yet in a payment run (draft or exported)."""
+        return self.filter(status=ExpenseClaim.Status.APPROVED, payment_run__isnull=True)
+
     def in_list_order(self, status: str):
         """Claims still to be handled form a queue (oldest first); decided ones the latest first."""
         Status = ExpenseClaim.Status
@@ -532,6 +603,12 @@ class ExpenseClaim(TimeStampedModel):
         default=Decimal("0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
+    trips = models.PositiveSmallIntegerField(
+        _("trips"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(50)],
+        help_text=_("How many journeys the kilometres cover (the travel cap applies per trip)."),
+    )
     other_costs = models.DecimalField(
         _("other costs (€)"),
         default=Decimal("0"),
@@ -578,6 +655,15 @@ class ExpenseClaim(TimeStampedModel):
         related_name="claims",
     )
     amount = models.DecimalField(_("amount (€)"), null=True, blank=True, **MONEY)
+    # Frozen at submission (volunteers.reimbursement.Calculation.as_data): the lines, total and
+    # warnings that the sign-offs confirm and the payment run pays. Changed only by an explicit
+    # recalculation before approval.
+    calculation = models.JSONField(_("calculation"), default=dict, blank=True, editable=False)
+    calculated_at = models.DateTimeField(_("calculated at"), null=True, blank=True)
+    # Plausibility flags for the review: [{"code": ..., "message": ...}].
+    flags = models.JSONField(_("flags"), default=list, blank=True, editable=False)
+    # One per form: a second POST of the same new-claim form finds the claim it created.
+    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     payment_run = models.ForeignKey(
         "PaymentRun",
         verbose_name=_("payment run"),
@@ -590,6 +676,9 @@ class ExpenseClaim(TimeStampedModel):
 
     history = HistoricalRecords(excluded_fields=["iban"])
     objects = ExpenseClaimQuerySet.as_manager()
+
+    # The one list of states whose amount counts as reimbursed (reports, allowance, caps).
+    REIMBURSED = (Status.APPROVED, Status.PAID)
 
     class Meta:
         verbose_name = _("expense claim")
@@ -650,6 +739,15 @@ class ExpenseClaim(TimeStampedModel):
     def is_editable_by_volunteer(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.QUERIED)
 
+    @property
+    def can_be_rejected(self) -> bool:
+        return self.status in (self.Status.SUBMITTED, self.Status.QUERIED)
+
+    @property
+    def can_be_recalculated(self) -> bool:
+        """Before approval only; a recalculation clears the sign-offs given so far."""
+        return self.status == self.Status.SUBMITTED
+
 
 def receipt_path(receipt, filename):
     # Stored under a private prefix: receipts are served only through a permission-checked view.
@@ -677,9 +775,24 @@ class Receipt(TimeStampedModel):
 
 
 class PaymentRun(TimeStampedModel):
-    """Approved claims collected for one payment order to the finance department."""
+    """Approved claims collected for one payment order: draft → exported → booked.
+
+    The SEPA file is made once, at export, and stored with its checksum: every download returns
+    the same bytes and the same message id, so a bank recognises a second upload. Claims become
+    paid only when a person books the run against the bank statement. A run that was not booked
+    can be cancelled; its claims return to "approved".
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        EXPORTED = "exported", _("exported")
+        BOOKED = "booked", _("booked")
+        CANCELLED = "cancelled", _("cancelled")
 
     number = models.CharField(_("number"), max_length=20, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -688,13 +801,68 @@ class PaymentRun(TimeStampedModel):
     )
     execution_date = models.DateField(_("execution date"))
     total = models.DecimalField(_("total (€)"), **MONEY)
+    claim_count = models.PositiveIntegerField(_("number of claims"), default=0)
+    message_id = models.CharField(
+        _("message id (MsgId)"), max_length=35, unique=True, null=True, blank=True
+    )
+    sepa_file = models.BinaryField(_("SEPA file"), null=True, blank=True, editable=False)
+    sepa_sha256 = models.CharField(_("SHA-256 of the SEPA file"), max_length=64, blank=True)
+    # What the file pays, frozen at export: [{"claim": id, "payee": ..., "iban": ..., ...}].
+    items = models.JSONField(_("payments"), default=list, blank=True, editable=False)
+    exported_at = models.DateTimeField(_("exported at"), null=True, blank=True)
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    booked_on = models.DateField(_("booked on"), null=True, blank=True)
+    booked_at = models.DateTimeField(_("booking confirmed at"), null=True, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("booked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sepa_file"])
 
     class Meta:
         verbose_name = _("payment run")
         verbose_name_plural = _("payment runs")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "cancelled"])
+                | models.Q(message_id__isnull=False, exported_at__isnull=False),
+                name="paymentrun_exported_has_file",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="booked") | models.Q(booked_on__isnull=False),
+                name="paymentrun_booked_has_date",
+            ),
+        ]
 
     def __str__(self):
         return self.number
+
+    def get_absolute_url(self):
+        return reverse("volunteers:paymentrun_detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        """Draft or exported: its claims are reserved and it can still be cancelled."""
+        return self.status in (self.Status.DRAFT, self.Status.EXPORTED)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
+from kmut.money import eur
 from volunteers.models import (
     Assignment,
     CourseParticipant,
@@ -22,13 +23,12 @@ from volunteers.models import (
 )
 
 ZERO = Decimal("0")
-CENT = Decimal("0.01")
-REIMBURSED = [ExpenseClaim.Status.APPROVED, ExpenseClaim.Status.PAID]
+REIMBURSED = ExpenseClaim.REIMBURSED
 
 
 def _money(value) -> Decimal:
-    """Sums come back from SQLite with float noise; money has two places."""
-    return Decimal(value or 0).quantize(CENT)
+    """Sums come back from SQLite with float noise; money has two places (kmut.money)."""
+    return eur(value or 0)
 
 
 def _running_in(year: int) -> Q:

@@ -1,19 +1,23 @@
 """Write operations of volunteering: claims from submission to payment."""
 
+import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kmut import roles
+from kmut.money import eur
 from kmut.services import invite_user
-from volunteers import reimbursement
+from volunteers import plausibility, reimbursement
 from volunteers.models import (
     Assignment,
     CourseParticipant,
@@ -31,38 +35,80 @@ Status = ExpenseClaim.Status
 
 
 def reimbursed_in_year(volunteer: Volunteer, year: int, *, exclude=None) -> Decimal:
-    claims = ExpenseClaim.objects.filter(
-        volunteer=volunteer,
-        service_date__year=year,
-        status__in=[Status.APPROVED, Status.PAID],
-    )
+    claims = ExpenseClaim.objects.reimbursed().filter(volunteer=volunteer, service_date__year=year)
     if exclude is not None and exclude.pk:
         claims = claims.exclude(pk=exclude.pk)
-    return claims.aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+    return eur(claims.aggregate(total=Sum("amount"))["total"] or 0)
 
 
 def calculate_claim(claim: ExpenseClaim) -> reimbursement.Calculation:
+    """A fresh calculation with today's data: for the preview and for freezing, never for
+    showing a claim that was handed in (that shows `claim.calculation`)."""
     rate_set = RateSet.objects.valid_on(claim.service_date)
     if rate_set is None:
         raise ValidationError(
             _("No reimbursement rates are set for this date. Please ask the office."),
             code="no_rates",
         )
+    year = claim.service_date.year
     return reimbursement.calculate(
         minutes=claim.minutes,
         travel_km=claim.travel_km,
         other_costs=claim.other_costs,
+        trips=claim.trips,
         rate_set=rate_set,
-        reimbursed_this_year=reimbursed_in_year(
-            claim.volunteer, claim.service_date.year, exclude=claim
-        ),
+        year_rates=reimbursement.rate_set_for_year(year),
+        reimbursed_this_year=reimbursed_in_year(claim.volunteer, year, exclude=claim),
     )
 
 
-def _apply_calculation(claim: ExpenseClaim) -> None:
-    calculation = calculate_claim(claim)
-    claim.rate_set = calculation.rate_set
-    claim.amount = calculation.total
+@dataclass
+class Preview:
+    """What handing the claim in would store: the calculation and the plausibility findings."""
+
+    calculation: reimbursement.Calculation | None
+    findings: list[plausibility.Finding]
+
+    @property
+    def refusals(self) -> list[plausibility.Finding]:
+        return [finding for finding in self.findings if finding.refuses]
+
+    @property
+    def flags(self) -> list[plausibility.Finding]:
+        return [finding for finding in self.findings if not finding.refuses]
+
+    @property
+    def digest(self) -> str:
+        """Fingerprint of what the volunteer is asked to confirm."""
+        return reimbursement.digest(
+            {
+                "calculation": self.calculation.as_data() if self.calculation else None,
+                "findings": [finding.message for finding in self.findings],
+            }
+        )
+
+
+def preview_claim(claim: ExpenseClaim, *, receipts: int) -> Preview:
+    """The claim's calculation and findings as they would be frozen now (no writes)."""
+    rate_set = RateSet.objects.valid_on(claim.service_date) if claim.service_date else None
+    findings = plausibility.check_claim(claim, rate_set=rate_set, receipts=receipts)
+    calculation = None
+    if rate_set is not None and claim.minutes:
+        calculation = calculate_claim(claim)
+    return Preview(calculation=calculation, findings=findings)
+
+
+def _freeze(claim: ExpenseClaim, preview: Preview) -> None:
+    claim.rate_set = preview.calculation.rate_set
+    claim.amount = preview.calculation.total
+    claim.calculation = preview.calculation.as_data()
+    claim.calculated_at = timezone.now()
+    claim.flags = [finding.as_flag() for finding in preview.flags]
+
+
+def frozen_calculation(claim: ExpenseClaim) -> reimbursement.FrozenCalculation | None:
+    """The stored calculation of a handed-in claim: what is signed off and paid."""
+    return reimbursement.FrozenCalculation.of(claim.calculation)
 
 
 def _locked(claim: ExpenseClaim) -> ExpenseClaim:
@@ -87,9 +133,32 @@ def _notify(claim: ExpenseClaim, subject: str) -> None:
     transaction.on_commit(send)
 
 
+def _refusal_error(refusals: list[plausibility.Finding]) -> ValidationError:
+    errors: dict = {}
+    for finding in refusals:
+        errors.setdefault(finding.field or "__all__", []).append(
+            ValidationError(finding.message, code=finding.code)
+        )
+    return ValidationError(errors)
+
+
 @transaction.atomic
-def save_claim(*, claim: ExpenseClaim, receipts: list, submit: bool, by: User) -> ExpenseClaim:
-    """Save the volunteer's claim (draft or answer to a query); `submit` hands it in."""
+def save_claim(
+    *,
+    claim: ExpenseClaim,
+    receipts: list,
+    submit: bool,
+    by: User,
+    submission_token: uuid.UUID | None = None,
+    confirmed: str | None = None,
+) -> ExpenseClaim:
+    """Save the volunteer's claim (draft or answer to a query); `submit` hands it in.
+
+    Handing in freezes the calculation and the flags. `confirmed` is the digest of the preview
+    the volunteer confirmed; when the preview has changed since (or was never shown), nothing is
+    saved and a ValidationError with code "unconfirmed" asks to confirm again. A new claim's
+    `submission_token` makes a second POST of the same form return the first claim.
+    """
     if claim.pk:
         current = _locked(claim)
         if not current.is_editable_by_volunteer:
@@ -98,8 +167,17 @@ def save_claim(*, claim: ExpenseClaim, receipts: list, submit: bool, by: User) -
             )
         was_queried = current.status == Status.QUERIED
     else:
+        if submission_token is not None:
+            existing = ExpenseClaim.objects.filter(
+                submission_token=submission_token, volunteer=claim.volunteer
+            ).first()
+            if existing is not None:
+                existing.was_saved_before = True
+                return existing
+            claim.submission_token = submission_token
         was_queried = False
-    if len(receipts) + (claim.receipts.count() if claim.pk else 0) > MAX_RECEIPTS:
+    stored_receipts = claim.receipts.count() if claim.pk else 0
+    if len(receipts) + stored_receipts > MAX_RECEIPTS:
         raise ValidationError(
             _("At most %(count)s receipts per claim.") % {"count": MAX_RECEIPTS}, code="receipts"
         )
@@ -109,11 +187,28 @@ def save_claim(*, claim: ExpenseClaim, receipts: list, submit: bool, by: User) -
                 _("Please answer the office's question before you hand the claim in again."),
                 code="reply_required",
             )
-        _apply_calculation(claim)
+        preview = preview_claim(claim, receipts=len(receipts) + stored_receipts)
+        if preview.refusals:
+            raise _refusal_error(preview.refusals)
+        if confirmed != preview.digest:
+            raise ValidationError(
+                _("Please check the calculation and the notes below, then confirm again."),
+                code="unconfirmed",
+            )
+        _freeze(claim, preview)
         claim.status = Status.SUBMITTED
         claim.submitted_at = timezone.now()
     claim.full_clean()
-    claim.save()
+    try:
+        with transaction.atomic():
+            claim.save()
+    except IntegrityError:
+        # The same form posted twice at once: the other request created the claim.
+        existing = ExpenseClaim.objects.filter(submission_token=submission_token).first()
+        if existing is None:
+            raise
+        existing.was_saved_before = True
+        return existing
     for upload in receipts:
         content_type = check_receipt(upload)
         Receipt.objects.create(
@@ -123,6 +218,32 @@ def save_claim(*, claim: ExpenseClaim, receipts: list, submit: bool, by: User) -
             content_type=content_type,
             size=upload.size,
         )
+    return claim
+
+
+@transaction.atomic
+def recalculate_claim(*, claim: ExpenseClaim, by: User) -> ExpenseClaim:
+    """Calculate a submitted claim again with the current data (an explicit step before
+    approval, recorded in the history). Sign-offs given so far are cleared when it changes."""
+    claim = _locked(claim)
+    if not claim.can_be_recalculated:
+        raise ValidationError(
+            _("Only submitted claims that are not yet approved can be recalculated."),
+            code="state",
+        )
+    preview = preview_claim(claim, receipts=claim.receipts.count())
+    if preview.calculation is None:
+        raise _refusal_error(preview.refusals)
+    before = claim.calculation
+    _freeze(claim, preview)
+    if claim.calculation != before:
+        claim.factual_signoff_by = claim.arithmetic_signoff_by = None
+        claim.factual_signoff_at = claim.arithmetic_signoff_at = None
+    claim._change_reason = _("Recalculated with the rates valid from %(date)s") % {
+        "date": date_format(preview.calculation.rate_set.valid_from, "SHORT_DATE_FORMAT")
+    }
+    claim.full_clean()
+    claim.save()
     return claim
 
 
@@ -144,10 +265,14 @@ def query_claim(*, claim: ExpenseClaim, message: str, by: User) -> ExpenseClaim:
 
 
 @transaction.atomic
-def sign_off(*, claim: ExpenseClaim, kind: str, by: User) -> ExpenseClaim:
+def sign_off(
+    *, claim: ExpenseClaim, kind: str, by: User, confirmed: str | None = None
+) -> ExpenseClaim:
     """Factual ("factual") or arithmetical ("arithmetic") sign-off; both approve the claim.
 
-    The row lock makes two reviewers clicking at the same time change the claim once.
+    A sign-off confirms the frozen calculation whose digest the reviewer saw (`confirmed`); if
+    it was recalculated in the meantime, nothing is signed. The row lock makes two reviewers
+    clicking at the same time change the claim once. Approval keeps the frozen amount.
     """
     claim = _locked(claim)
     if claim.status != Status.SUBMITTED:
@@ -155,6 +280,13 @@ def sign_off(*, claim: ExpenseClaim, kind: str, by: User) -> ExpenseClaim:
             _("This claim is not waiting for a sign-off (it is “%(status)s”).")
             % {"status": claim.get_status_display()},
             code="state",
+        )
+    if not claim.calculation:  # handed in before calculations were stored
+        _freeze(claim, preview_claim(claim, receipts=claim.receipts.count()))
+    if confirmed is not None and confirmed != reimbursement.digest(claim.calculation):
+        raise ValidationError(
+            _("The calculation was changed in the meantime. Please check it again."),
+            code="changed",
         )
     field = {"factual": "factual_signoff", "arithmetic": "arithmetic_signoff"}[kind]
     other = "arithmetic_signoff" if kind == "factual" else "factual_signoff"
@@ -168,7 +300,7 @@ def sign_off(*, claim: ExpenseClaim, kind: str, by: User) -> ExpenseClaim:
     setattr(claim, f"{field}_by", by)
     setattr(claim, f"{field}_at", timezone.now())
     if claim.factual_signoff_by_id and claim.arithmetic_signoff_by_id:
-        _apply_calculation(claim)
+        _check_yearly_cap(claim)
         claim.status = Status.APPROVED
         _notify(claim, _("Your expense claim was approved"))
     claim.full_clean()
@@ -176,12 +308,29 @@ def sign_off(*, claim: ExpenseClaim, kind: str, by: User) -> ExpenseClaim:
     return claim
 
 
+def _check_yearly_cap(claim: ExpenseClaim) -> None:
+    """Another claim approved since this one was calculated may have used up the yearly cap."""
+    year = claim.service_date.year
+    rates = reimbursement.rate_set_for_year(year)
+    if rates is None or rates.yearly_cap is None:
+        return
+    if reimbursed_in_year(claim.volunteer, year, exclude=claim) + claim.amount > rates.yearly_cap:
+        raise ValidationError(
+            _(
+                "With the claims approved since this one was calculated, it would exceed the "
+                "yearly cap of %(cap)s €. Please recalculate it first."
+            )
+            % {"cap": reimbursement.number(rates.yearly_cap)},
+            code="yearly_cap",
+        )
+
+
 @transaction.atomic
 def reject_claim(*, claim: ExpenseClaim, reason: str, by: User) -> ExpenseClaim:
     if not reason.strip():
         raise ValidationError(_("Please give a reason for the rejection."), code="reason_required")
     claim = _locked(claim)
-    if claim.status not in (Status.SUBMITTED, Status.QUERIED):
+    if not claim.can_be_rejected:
         raise ValidationError(_("This claim can no longer be rejected."), code="state")
     claim.status = Status.REJECTED
     claim.rejection_reason = reason
@@ -193,7 +342,8 @@ def reject_claim(*, claim: ExpenseClaim, reason: str, by: User) -> ExpenseClaim:
 def yearly_totals(volunteer: Volunteer) -> list[dict]:
     """Reimbursed amounts per year (approved and paid), against that year's allowance."""
     rows = (
-        ExpenseClaim.objects.filter(volunteer=volunteer, status__in=[Status.APPROVED, Status.PAID])
+        ExpenseClaim.objects.reimbursed()
+        .filter(volunteer=volunteer)
         .values("service_date__year")
         .annotate(total=Sum("amount"))
         .order_by("-service_date__year")
@@ -202,16 +352,17 @@ def yearly_totals(volunteer: Volunteer) -> list[dict]:
     totals = []
     for row in rows:
         year = row["service_date__year"]
-        rate_set = next((rates for rates in rate_sets if rates.valid_from.year <= year), None)
-        allowance = rate_set.tax_free_allowance if rate_set else None
+        total = eur(row["total"] or 0)
+        rates = reimbursement.rate_set_for_year(year, rate_sets)
         totals.append(
             {
                 "year": year,
-                "total": row["total"] or Decimal("0.00"),
-                "allowance": allowance,
-                "near_limit": allowance is not None
-                and (row["total"] or 0) > allowance * Decimal("0.8"),
-                "over_limit": allowance is not None and (row["total"] or 0) > allowance,
+                "total": total,
+                "allowance": rates.tax_free_allowance if rates else None,
+                "warning_percent": (
+                    reimbursement.number(rates.allowance_warning_share * 100, 0) if rates else ""
+                ),
+                "level": reimbursement.allowance_level(total, rates),
             }
         )
     return totals

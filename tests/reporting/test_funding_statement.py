@@ -236,7 +236,7 @@ def test_bad_amount_gets_a_german_error_and_keeps_what_was_typed(coordinator_cli
     response = coordinator_client.post(reverse("reporting:statement_create"), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Bitte eine Zahl eingeben." in html
+    assert "Bitte geben Sie eine Zahl wie 4,80 oder 1.234,50 ein." in html
     assert 'value="zwölf"' in html
     assert 'value="1.000,5x"' in html
 

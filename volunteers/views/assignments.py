@@ -1,0 +1,131 @@
+"""Assignments: requests, matching suggestions, hours."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
+
+from kmut import audit
+from volunteers import matching, services
+from volunteers.filters import AssignmentFilter
+from volunteers.forms import (
+    AssignmentForm,
+    HoursEntryForm,
+)
+from volunteers.models import (
+    Assignment,
+    ExpenseClaim,
+    HoursEntry,
+    Volunteer,
+)
+from volunteers.views.base import SaveMixin
+
+Status = ExpenseClaim.Status
+
+# --- assignments ----------------------------------------------------------------------------
+
+
+class AssignmentListView(PermissionRequiredMixin, FilterView):
+    permission_required = "volunteers.view_assignment"
+    filterset_class = AssignmentFilter
+    template_name = "volunteers/assignment_filter.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Assignment.objects.select_related(
+            "programme", "volunteer", "language", "municipality", "partner"
+        ).order_by("-starts_on", "-pk")
+
+
+def log_hours_from(view, success_message: str, success_url: str):
+    """Log the posted hours on view.object (an assignment); show the form again on errors."""
+    request = view.request
+    form = HoursEntryForm(request.POST, instance=HoursEntry(assignment=view.object))
+    if form.is_valid():
+        try:
+            services.log_hours(entry=form.instance, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success_message)
+            return redirect(success_url)
+    return view.render_to_response(view.get_context_data(hours_form=form))
+
+
+class AssignmentDetailView(PermissionRequiredMixin, DetailView):
+    """The assignment with matching suggestions and its logged hours."""
+
+    permission_required = "volunteers.view_assignment"
+    model = Assignment
+    template_name = "volunteers/assignment_detail.html"
+
+    def get_queryset(self):
+        return Assignment.objects.select_related(
+            "programme", "volunteer", "language", "municipality", "partner"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignment = self.object
+        if assignment.status in (Assignment.Status.REQUESTED, Assignment.Status.ACTIVE):
+            context["suggestions"] = matching.suggest_volunteers(assignment)
+        context["hours"] = assignment.hours.select_related("volunteer", "logged_by")
+        context["hours_total"] = sum(entry.minutes for entry in context["hours"]) / 60
+        context["hours_form"] = kwargs.get("hours_form") or HoursEntryForm()
+        context["claims"] = assignment.claims.select_related("volunteer")
+        context["history"] = audit.history_of(assignment)
+        return context
+
+    def post(self, request, pk):
+        """Log hours for the assigned volunteer (staff entering a paper time sheet)."""
+        if not request.user.has_perm("volunteers.add_hoursentry"):
+            raise PermissionDenied
+        self.object = self.get_object()
+        return log_hours_from(self, _("The hours were logged."), self.object.get_absolute_url())
+
+
+class AssignmentFormMixin(SaveMixin):
+    model = Assignment
+    form_class = AssignmentForm
+    template_name = "volunteers/assignment_form.html"
+
+
+class AssignmentCreateView(AssignmentFormMixin, CreateView):
+    permission_required = "volunteers.add_assignment"
+
+    def get_initial(self):
+        return {"starts_on": timezone.localdate(), "kind": Assignment.Kind.INTERPRETING}
+
+
+class AssignmentUpdateView(AssignmentFormMixin, UpdateView):
+    permission_required = "volunteers.change_assignment"
+
+
+class AssignmentAssignView(PermissionRequiredMixin, View):
+    """Give the assignment to a suggested volunteer (POST)."""
+
+    permission_required = "volunteers.change_assignment"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        assignment = get_object_or_404(Assignment, pk=pk)
+        raw = request.POST.get("volunteer", "")
+        volunteer = Volunteer.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        try:
+            if volunteer is None:
+                raise ValidationError(_("Please choose a volunteer."))
+            services.assign_volunteer(assignment=assignment, volunteer=volunteer, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s now takes care of “%(reference)s”.")
+                % {"name": volunteer.full_name, "reference": assignment.reference},
+            )
+        return redirect(assignment)

@@ -1,0 +1,121 @@
+"""Staff review of expense claims: the queue, one claim with its sign-offs, receipts."""
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import DetailView, ListView
+
+from kmut import audit
+from volunteers import services
+from volunteers.forms import (
+    QueryForm,
+    RejectForm,
+)
+from volunteers.models import (
+    ExpenseClaim,
+    Receipt,
+)
+
+Status = ExpenseClaim.Status
+
+
+class ClaimListView(PermissionRequiredMixin, ListView):
+    permission_required = "volunteers.view_expenseclaim"
+    template_name = "volunteers/claim_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = ExpenseClaim.objects.select_related("volunteer", "assignment", "language")
+        status = self.request.GET.get("status", Status.SUBMITTED)
+        if status in Status.values:
+            queryset = queryset.filter(status=status)
+        return queryset.in_list_order(status)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["statuses"] = Status.choices
+        context["current_status"] = self.request.GET.get("status", Status.SUBMITTED)
+        return context
+
+
+class ClaimDetailView(PermissionRequiredMixin, DetailView):
+    """Review: the computed lines, receipts and the sign-off actions."""
+
+    permission_required = "volunteers.view_expenseclaim"
+    model = ExpenseClaim
+    template_name = "volunteers/claim_detail.html"
+
+    def get_queryset(self):
+        return ExpenseClaim.objects.select_related(
+            "volunteer",
+            "assignment",
+            "language",
+            "rate_set",
+            "factual_signoff_by",
+            "arithmetic_signoff_by",
+        ).prefetch_related("receipts")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        claim = self.object
+        context["calculation"] = services.frozen_calculation(claim)
+        context["query_form"] = kwargs.get("query_form") or QueryForm()
+        context["reject_form"] = kwargs.get("reject_form") or RejectForm()
+        context["can_sign"] = self.request.user.has_perm("volunteers.approve_expenseclaim")
+        context["history"] = audit.history_of(claim)
+        return context
+
+
+class ClaimActionView(PermissionRequiredMixin, View):
+    """Query, sign off or reject a claim (POST)."""
+
+    permission_required = "volunteers.approve_expenseclaim"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        claim = get_object_or_404(ExpenseClaim, pk=pk)
+        action = request.POST.get("action")
+        try:
+            if action in ("factual", "arithmetic"):
+                services.sign_off(claim=claim, kind=action, by=request.user)
+                messages.success(request, _("Your sign-off was recorded."))
+            elif action == "query":
+                form = QueryForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Please write your question."))
+                services.query_claim(
+                    claim=claim, message=form.cleaned_data["message"], by=request.user
+                )
+                messages.success(request, _("The question was sent to the volunteer."))
+            elif action == "reject":
+                form = RejectForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(_("Please give a reason for the rejection."))
+                services.reject_claim(
+                    claim=claim, reason=form.cleaned_data["reason"], by=request.user
+                )
+                messages.success(request, _("The claim was rejected."))
+            else:
+                raise ValidationError(_("Unknown action."))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("volunteers:claim_detail", pk=claim.pk)
+
+
+class ReceiptView(View):
+    """A receipt file, for staff or the volunteer who uploaded it; never a public URL."""
+
+    def get(self, request, pk):
+        receipt = get_object_or_404(Receipt.objects.select_related("claim__volunteer"), pk=pk)
+        visible = ExpenseClaim.objects.visible_to(request.user).filter(pk=receipt.claim_id)
+        if not visible.exists():
+            raise PermissionDenied
+        return FileResponse(
+            receipt.file.open("rb"),
+            content_type=receipt.content_type,
+            filename=receipt.original_name,
+        )

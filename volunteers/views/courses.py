@@ -1,0 +1,225 @@
+"""Training courses: sessions, participants, attendance and certificates."""
+
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from kmut import audit
+from kmut.pdf import render_pdf
+from volunteers import services
+from volunteers.forms import (
+    AttendanceForm,
+    ParticipantsForm,
+    TrainingCourseForm,
+    TrainingSessionForm,
+)
+from volunteers.models import (
+    CourseParticipant,
+    ExpenseClaim,
+    TrainingCourse,
+    TrainingSession,
+)
+from volunteers.views.base import SaveMixin
+
+Status = ExpenseClaim.Status
+
+# --- training courses ------------------------------------------------------------------------
+
+
+class CourseListView(PermissionRequiredMixin, ListView):
+    permission_required = "volunteers.view_trainingcourse"
+    template_name = "volunteers/course_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return (
+            TrainingCourse.objects.select_related("programme")
+            .annotate(
+                participant_count=Count("participants", distinct=True),
+                teaching_hours=Sum("sessions__teaching_hours"),
+            )
+            .order_by("-pk")
+        )
+
+
+class CourseDetailView(PermissionRequiredMixin, DetailView):
+    """Sessions, participants, an attendance grid and completion."""
+
+    permission_required = "volunteers.view_trainingcourse"
+    model = TrainingCourse
+    template_name = "volunteers/course_detail.html"
+    context_object_name = "course"
+
+    def get_queryset(self):
+        return TrainingCourse.objects.select_related("programme")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        course = self.object
+        sessions = list(course.sessions.prefetch_related("attendees"))
+        participants = list(
+            course.participants.select_related("volunteer").annotate(
+                attended=Sum("sessions__teaching_hours")
+            )
+        )
+        total = sum((session.teaching_hours for session in sessions), start=0)
+        present = {
+            session.pk: {attendee.pk for attendee in session.attendees.all()}
+            for session in sessions
+        }
+        context["sessions"] = sessions
+        context["grid"] = [
+            {
+                "participant": participant,
+                "marks": [participant.pk in present[session.pk] for session in sessions],
+                "attended": participant.attended or 0,
+                "enough": total and (participant.attended or 0) >= total * course.min_attendance,
+            }
+            for participant in participants
+        ]
+        context["total_hours"] = total
+        context["is_open"] = course.status != TrainingCourse.Status.COMPLETED
+        context["session_form"] = kwargs.get("session_form") or TrainingSessionForm()
+        context["participants_form"] = kwargs.get("participants_form") or ParticipantsForm(
+            course=course
+        )
+        context["history"] = audit.history_of(course)
+        return context
+
+
+class CourseFormMixin(SaveMixin):
+    model = TrainingCourse
+    form_class = TrainingCourseForm
+    template_name = "volunteers/course_form.html"
+
+
+class CourseCreateView(CourseFormMixin, CreateView):
+    permission_required = "volunteers.add_trainingcourse"
+
+
+class CourseUpdateView(CourseFormMixin, UpdateView):
+    permission_required = "volunteers.change_trainingcourse"
+
+
+class CourseActionView(PermissionRequiredMixin, View):
+    """Add a session, enrol participants or complete the course (POST)."""
+
+    permission_required = "volunteers.change_trainingcourse"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        course = get_object_or_404(TrainingCourse, pk=pk)
+        action = request.POST.get("action")
+        if action != "complete" and course.status == TrainingCourse.Status.COMPLETED:
+            messages.error(request, _("The course is completed and can no longer be changed."))
+            return redirect(course)
+        if action == "session":
+            form = TrainingSessionForm(request.POST, instance=TrainingSession(course=course))
+            if not form.is_valid():
+                return self._again(request, course, session_form=form)
+            form.save()
+            messages.success(request, _("The session was added."))
+        elif action == "participants":
+            form = ParticipantsForm(request.POST, course=course)
+            if not form.is_valid():
+                return self._again(request, course, participants_form=form)
+            count = services.add_participants(
+                course=course, volunteers=form.cleaned_data["volunteers"], by=request.user
+            )
+            messages.success(request, _("%(count)s participants were added.") % {"count": count})
+        elif action == "complete":
+            try:
+                certified = services.complete_course(course=course, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("The course is completed; %(count)s certificates were issued.")
+                    % {"count": len(certified)},
+                )
+        else:
+            messages.error(request, _("Unknown action."))
+        return redirect(course)
+
+    def _again(self, request, course, **forms):
+        view = CourseDetailView(request=request, kwargs={"pk": course.pk}, object=course)
+        context = view.get_context_data(object=course, **forms)
+        return view.render_to_response(context)
+
+
+class SessionAttendanceView(PermissionRequiredMixin, UpdateView):
+    """Tick who was present at one session."""
+
+    permission_required = "volunteers.change_trainingcourse"
+    model = TrainingSession
+    form_class = AttendanceForm
+    template_name = "volunteers/session_attendance.html"
+    context_object_name = "session"
+
+    def get_queryset(self):
+        return TrainingSession.objects.select_related("course").filter(
+            course_id=self.kwargs["course_pk"]
+        )
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.pop("instance")
+        kwargs["session"] = self.object
+        kwargs["initial"] = {"present": list(self.object.attendees.all())}
+        return kwargs
+
+    def form_valid(self, form):
+        try:
+            services.set_attendance(
+                session=self.object, present=form.cleaned_data["present"], by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The attendance was saved."))
+        return redirect(self.object.course)
+
+
+def certificate_response(participant: CourseParticipant) -> FileResponse:
+    if participant.certificate_issued_on is None:
+        raise Http404
+    course = participant.course
+    pdf = render_pdf(
+        "volunteers/pdf/certificate.html",
+        {
+            "participant": participant,
+            "course": course,
+            "sessions": course.sessions.all(),
+            "total_hours": services.course_hours(course),
+            "attended_hours": services.attended_hours(participant),
+            "district_name": settings.KMUT_DISTRICT_NAME,
+        },
+    )
+    return FileResponse(
+        io.BytesIO(pdf),
+        as_attachment=True,
+        filename=f"teilnahmebescheinigung-{participant.pk}.pdf",
+        content_type="application/pdf",
+    )
+
+
+class CertificateView(PermissionRequiredMixin, View):
+    permission_required = "volunteers.view_trainingcourse"
+
+    def get(self, request, course_pk, pk):
+        participant = get_object_or_404(
+            CourseParticipant.objects.select_related("course__programme", "volunteer"),
+            course_id=course_pk,
+            pk=pk,
+        )
+        return certificate_response(participant)
