@@ -18,6 +18,7 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import holidays
@@ -33,6 +34,7 @@ from django.utils.formats import date_format as localized_date
 from django.utils.translation import gettext as _
 from schwifty import BIC, IBAN
 from sepaxml import SepaTransfer
+from text_unidecode import unidecode
 
 from kmut.exports import formula_safe
 from kmut.money import eur
@@ -111,8 +113,6 @@ def sepa_text(value: str, max_length: int) -> SepaText:
     `a-z A-Z 0-9 / - ? : ( ) . , ' + space` becomes a space. Longer text is shortened to
     max_length and says so (callers show a warning for every changed text).
     """
-    from text_unidecode import unidecode
-
     text = unicodedata.normalize("NFC", value).translate(GERMAN).replace("&", "+")
     text = unidecode(text)
     text = " ".join(NOT_SEPA.sub(" ", text).split())
@@ -212,6 +212,7 @@ def change_execution_date(*, run: PaymentRun, execution_date: date, by: User) ->
             _("Only the execution date of a draft can be changed."), code="not_draft"
         )
     run.execution_date, run.notice = execution_date_for(execution_date)
+    run.full_clean()
     run.save(update_fields=["execution_date", "updated_at"])
     return run
 
@@ -257,6 +258,7 @@ def export_payment_run(*, run: PaymentRun, by: User) -> PaymentRun:
     run.status = Status.EXPORTED
     run.exported_at = now
     run.exported_by = by
+    run.full_clean()
     run.save()
     return run
 
@@ -285,6 +287,7 @@ def book_payment_run(*, run: PaymentRun, booked_on: date, by: User) -> PaymentRu
     run.booked_on = booked_on
     run.booked_at = timezone.now()
     run.booked_by = by
+    run.full_clean()
     run.save()
     return run
 
@@ -307,6 +310,7 @@ def cancel_payment_run(*, run: PaymentRun, by: User) -> PaymentRun:
     run.status = Status.CANCELLED
     run.cancelled_at = timezone.now()
     run.cancelled_by = by
+    run.full_clean()
     run.save()
     return run
 
@@ -328,7 +332,7 @@ class Item:
     service_date: date
     payee: SepaText
     iban: str
-    amount: object  # Decimal
+    amount: Decimal
     end_to_end_id: str
     remittance: SepaText
 
@@ -389,7 +393,7 @@ class Row:
     service_date: date
     payee: str
     iban: str
-    amount: object
+    amount: Decimal
     remittance: str
 
 
