@@ -564,13 +564,13 @@ def test_list_and_detail_pages_need_few_queries(
     ]
     run = payments.create_payment_run(claims=claims[:10], execution_date=soon(), by=coordinator)
     payments.create_payment_run(claims=claims[10:12], execution_date=soon(), by=coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = coordinator_client.get(reverse("volunteers:paymentrun_list"))
     assert response.content.decode().count('name="claims"') == 3
     assert "Über dem Limit" in response.content.decode()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         coordinator_client.get(run.get_absolute_url())
     payments.export_payment_run(run=run, by=coordinator)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = coordinator_client.get(run.get_absolute_url())
     assert run.number in response.content.decode()
