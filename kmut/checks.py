@@ -1,7 +1,7 @@
 """System checks of kmut's own security settings (shown by `manage.py check --deploy`)."""
 
 from django.conf import settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -31,5 +31,27 @@ def content_security_policy_is_strict(app_configs, **kwargs):
         Warning(
             f"The Content-Security-Policy allows unsafe sources in {', '.join(loose)}.",
             id="kmut.W002",
+        )
+    ]
+
+
+@register(Tags.security, deploy=True)
+def payer_account_is_configured(app_configs, **kwargs):
+    """Payment runs need the district's own account; the demo IBAN exists only with DEBUG."""
+    from django.utils import translation
+
+    from volunteers.payments import payer_problem
+
+    if settings.DEBUG:
+        return []
+    with translation.override("en"):
+        problem = payer_problem()
+    if not problem:
+        return []
+    return [
+        Error(
+            problem,
+            hint="Set KMUT_PAYER_IBAN (and KMUT_PAYER_NAME, KMUT_PAYER_BIC) in the environment.",
+            id="kmut.E001",
         )
     ]

@@ -267,8 +267,9 @@ LOGGING = {
 KMUT_DISTRICT_NAME = env.str("KMUT_DISTRICT_NAME", default="Landkreis Lüchow-Dannenberg")
 # The district's account that pays volunteers' expenses (debtor of the SEPA transfers).
 KMUT_PAYER_NAME = env.str("KMUT_PAYER_NAME", default=KMUT_DISTRICT_NAME)
-KMUT_PAYER_IBAN = env.str("KMUT_PAYER_IBAN", default="DE02120300000000202051")
-KMUT_PAYER_BIC = env.str("KMUT_PAYER_BIC", default="BYLADEM1001")
+# A demo account only when DEBUG; a production instance must set its own (deploy check kmut.E001).
+KMUT_PAYER_IBAN = env.str("KMUT_PAYER_IBAN", default="DE02120300000000202051" if DEBUG else "")
+KMUT_PAYER_BIC = env.str("KMUT_PAYER_BIC", default="BYLADEM1001" if DEBUG else "")
 # Consultation log: clients are anonymised this many years after their last contact; staff are
 # warned this many days before (dashboard).
 KMUT_CONSULTATION_RETENTION_YEARS = env.int("KMUT_CONSULTATION_RETENTION_YEARS", default=3)

@@ -19,6 +19,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+KMUT_PAYER_NAME = "Landkreis Lüchow-Dannenberg"
+KMUT_PAYER_IBAN = "DE02120300000000202051"
+KMUT_PAYER_BIC = "BYLADEM1001"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -72,7 +72,7 @@ def test_german_translation_covers_every_message_in_the_code(tmp_path):
     assert committed - regenerated == set(), "run: manage.py makemessages -l de --no-obsolete"
 
 
-def test_deploy_check_is_clean_with_production_settings():
+def _production_env(**changes):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "kmut.settings",
@@ -81,17 +81,36 @@ def test_deploy_check_is_clean_with_production_settings():
         "DJANGO_ALLOWED_HOSTS": "kmut.landkreis.example",
         "DJANGO_CSRF_TRUSTED_ORIGINS": "https://kmut.landkreis.example",
         "EMAIL_URL": "smtp+tls://kmut:secret@mail.landkreis.example:587",
+        "KMUT_PAYER_NAME": "Landkreis Musterland",
+        "KMUT_PAYER_IBAN": "DE02120300000000202051",
+        "KMUT_PAYER_BIC": "BYLADEM1001",
+        **changes,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own thread
-    result = subprocess.run(
+    return {name: value for name, value in env.items() if value is not None}
+
+
+def _deploy_check(env):
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=BASE_DIR,
         env=env,
         capture_output=True,
         text=True,
     )
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = _deploy_check(_production_env())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("iban", [None, "DE00123456780000000000"])
+def test_deploy_check_needs_a_valid_payer_account(iban):
+    result = _deploy_check(_production_env(KMUT_PAYER_IBAN=iban))
+    assert result.returncode != 0
+    assert "kmut.E001" in result.stdout + result.stderr
 
 
 def test_settings_refuse_to_start_without_secret_key_in_production():

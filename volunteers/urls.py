@@ -63,6 +63,26 @@ urlpatterns = [
         views.PaymentRunDocumentView.as_view(),
         name="paymentrun_document",
     ),
+    path(
+        "zahllaeufe/<int:pk>/exportieren/",
+        views.PaymentRunExportView.as_view(),
+        name="paymentrun_export",
+    ),
+    path(
+        "zahllaeufe/<int:pk>/buchen/",
+        views.PaymentRunBookView.as_view(),
+        name="paymentrun_book",
+    ),
+    path(
+        "zahllaeufe/<int:pk>/stornieren/",
+        views.PaymentRunCancelView.as_view(),
+        name="paymentrun_cancel",
+    ),
+    path(
+        "zahllaeufe/<int:pk>/ausfuehrungsdatum/",
+        views.PaymentRunDateView.as_view(),
+        name="paymentrun_date",
+    ),
     path("portal/", views.PortalView.as_view(), name="portal"),
     path("portal/profil/", views.PortalProfileView.as_view(), name="portal_profile"),
     path(

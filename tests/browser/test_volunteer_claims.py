@@ -80,27 +80,41 @@ def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_r
     page.goto(f"{live_server.url}/ehrenamt/portal/")
     assert page.get_by_text("genehmigt").is_visible()
 
-    # The lead pays: a payment run with the payment order, a CSV and a SEPA file.
+    # The lead pays: a draft run, one export of the SEPA file, the payment order and the CSV.
     lead.goto(f"{live_server.url}/ehrenamt/zahllaeufe/")
     execution = timezone.localdate() + timedelta(days=2)
     lead.get_by_label(field_label("Ausführungsdatum")).fill(execution.isoformat())
-    lead.get_by_role("button", name="Zahllauf erstellen und als bezahlt markieren").click()
-    assert lead.get_by_text("wurde erstellt").is_visible()
+    lead.get_by_role("button", name="Zahllauf als Entwurf anlegen").click()
+    assert lead.get_by_text("wurde als Entwurf angelegt").is_visible()
+    lead.get_by_label(field_label("Ich lade diese Datei genau einmal bei der Bank hoch.")).check()
+    lead.get_by_role("button", name="Exportieren").click()
+    assert lead.get_by_text("mit der Nachrichten-ID").is_visible()
     files = {}
-    for link in ("Auszahlungsanordnung (PDF)", "Liste (CSV)", "SEPA-Überweisung (pain.001)"):
+    for link in ("Auszahlungsanordnung (PDF)", "Liste (CSV)", "SEPA-Datei (pain.001.001.09)"):
         with lead.expect_download() as download:
             lead.get_by_role("link", name=link).click()
         files[link] = Path(download.value.path()).read_bytes()
-    lead_context.close()
     order = pdf_text(files["Auszahlungsanordnung (PDF)"])
     assert "43,00 €" in order
     assert "DE89370400440532013000" in order
     assert "43,00" in files["Liste (CSV)"].decode("utf-8-sig")
-    schema = xmlschema.XMLSchema(str(Path(sepaxml.__file__).parent / "schemas/pain.001.001.03.xsd"))
-    document = schema.to_dict(files["SEPA-Überweisung (pain.001)"].decode())
+    schema = xmlschema.XMLSchema(str(Path(sepaxml.__file__).parent / "schemas/pain.001.001.09.xsd"))
+    document = schema.to_dict(files["SEPA-Datei (pain.001.001.09)"].decode())
     payment = document["CstmrCdtTrfInitn"]["PmtInf"][0]["CdtTrfTxInf"][0]
     assert payment["CdtrAcct"]["Id"]["IBAN"] == "DE89370400440532013000"
     assert str(payment["Amt"]["InstdAmt"]["$"]) == "43.00"
+
+    page.goto(f"{live_server.url}/ehrenamt/portal/")
+    assert not page.get_by_text("bezahlt").is_visible()
+
+    # The bank statement shows the transfer: the lead books the run, now the claim is paid.
+    lead.get_by_label(field_label("Buchungstag laut Kontoauszug")).fill(
+        timezone.localdate().isoformat()
+    )
+    lead.get_by_label(field_label("Der Kontoauszug zeigt die Zahlungen dieses Zahllaufs.")).check()
+    lead.get_by_role("button", name="Buchen").click()
+    assert lead.get_by_text("ist gebucht").is_visible()
+    lead_context.close()
 
     page.goto(f"{live_server.url}/ehrenamt/portal/")
     assert page.get_by_text("bezahlt").is_visible()

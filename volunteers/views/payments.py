@@ -1,4 +1,4 @@
-"""Payment runs: approved claims to a payment order, a SEPA file and the booking."""
+"""Payment runs: approved claims to a draft, one SEPA file at export, the booking."""
 
 import io
 
@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Sum
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -16,6 +15,10 @@ from django.views.generic import DetailView, ListView
 from kmut.pdf import render_pdf
 from volunteers import payments
 from volunteers.forms import (
+    BookForm,
+    CancelForm,
+    ExecutionDateForm,
+    ExportForm,
     PaymentRunForm,
 )
 from volunteers.models import (
@@ -23,31 +26,48 @@ from volunteers.models import (
     PaymentRun,
 )
 
-Status = ExpenseClaim.Status
+__all__ = [
+    "PaymentRunBookView",
+    "PaymentRunCancelView",
+    "PaymentRunDateView",
+    "PaymentRunDetailView",
+    "PaymentRunDocumentView",
+    "PaymentRunExportView",
+    "PaymentRunListView",
+]
+
+Status = PaymentRun.Status
 
 
-# --- payment runs --------------------------------------------------------------------------
+def _payable():
+    return (
+        ExpenseClaim.objects.payable()
+        .select_related("volunteer")
+        .order_by("volunteer__last_name", "service_date", "pk")
+    )
 
 
 class PaymentRunListView(PermissionRequiredMixin, ListView):
-    """Payment runs so far, and a new run from all approved claims."""
+    """Payment runs so far with their state, and a new draft from the payable claims."""
 
     permission_required = "volunteers.view_paymentrun"
     template_name = "volunteers/paymentrun_list.html"
     paginate_by = 25
 
     def get_queryset(self):
-        return (
-            PaymentRun.objects.select_related("created_by")
-            .annotate(claim_count=Count("claims"))
-            .order_by("-created_at")
-        )
+        return PaymentRun.objects.order_by("-created_at")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        approved = ExpenseClaim.objects.filter(status=Status.APPROVED)
-        context["approved"] = approved.aggregate(count=Count("pk"), total=Sum("amount"))
-        context["form"] = kwargs.get("form") or PaymentRunForm()
+        form = kwargs.get("form")
+        payable = list(_payable())
+        if form is not None and form.is_bound:
+            chosen = {str(value) for value in form.data.getlist("claims")}
+        else:
+            chosen = {str(claim.pk) for claim in payable}
+        context["payable"] = [(claim, str(claim.pk) in chosen) for claim in payable]
+        context["payable_total"] = sum((claim.amount for claim in payable), 0)
+        context["form"] = form or PaymentRunForm()
         return context
 
     def post(self, request):
@@ -57,7 +77,7 @@ class PaymentRunListView(PermissionRequiredMixin, ListView):
         if form.is_valid():
             try:
                 run = payments.create_payment_run(
-                    claims=ExpenseClaim.objects.filter(status=Status.APPROVED),
+                    claims=form.cleaned_data["claims"],
                     execution_date=form.cleaned_data["execution_date"],
                     by=request.user,
                 )
@@ -65,8 +85,11 @@ class PaymentRunListView(PermissionRequiredMixin, ListView):
                 form.add_error(None, error)
             else:
                 messages.success(
-                    request, _("Payment run %(number)s was created.") % {"number": run.number}
+                    request,
+                    _("Draft payment run %(number)s was created.") % {"number": run.number},
                 )
+                if run.notice:
+                    messages.warning(request, run.notice)
                 return redirect("volunteers:paymentrun_detail", pk=run.pk)
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(form=form))
@@ -77,14 +100,105 @@ class PaymentRunDetailView(PermissionRequiredMixin, DetailView):
     model = PaymentRun
     template_name = "volunteers/paymentrun_detail.html"
 
+    def get_queryset(self):
+        return PaymentRun.objects.select_related(
+            "created_by", "exported_by", "booked_by", "cancelled_by"
+        )
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["claims"] = payments.payments_of(self.object)
+        run = self.object
+        claims = list(payments.claims_of(run))
+        context["rows"] = payments.rows_of(run, claims)
+        if run.status == Status.DRAFT:
+            context["warnings"] = payments.text_warnings(run, claims)
+            context["payer_problem"] = payments.payer_problem()
+            context["date_form"] = ExecutionDateForm(initial={"execution_date": run.execution_date})
+            context["export_form"] = ExportForm()
+        if run.status == Status.EXPORTED:
+            context["book_form"] = BookForm()
+        if run.is_open:
+            context["cancel_form"] = CancelForm()
+        context["file_name"] = payments.file_name(run)
         return context
 
 
+class PaymentRunActionView(PermissionRequiredMixin, View):
+    """One action on a run: POST only, messages and back to the run."""
+
+    permission_required = "volunteers.change_paymentrun"
+    http_method_names = ["post"]
+    form_class = None
+
+    def post(self, request, pk):
+        run = get_object_or_404(PaymentRun, pk=pk)
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(run)
+        try:
+            run = self.act(run, form.cleaned_data, request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, self.success_message(run))
+            if getattr(run, "notice", ""):
+                messages.warning(request, run.notice)
+        return redirect(run)
+
+
+class PaymentRunExportView(PaymentRunActionView):
+    form_class = ExportForm
+
+    def act(self, run, data, user):
+        return payments.export_payment_run(run=run, by=user)
+
+    def success_message(self, run):
+        return _(
+            "Payment run %(number)s was exported with message id %(message_id)s. Download the "
+            "file and upload it to the bank once."
+        ) % {"number": run.number, "message_id": run.message_id}
+
+
+class PaymentRunBookView(PaymentRunActionView):
+    form_class = BookForm
+
+    def act(self, run, data, user):
+        return payments.book_payment_run(run=run, booked_on=data["booked_on"], by=user)
+
+    def success_message(self, run):
+        return _("Payment run %(number)s is booked; its claims are paid.") % {"number": run.number}
+
+
+class PaymentRunCancelView(PaymentRunActionView):
+    form_class = CancelForm
+
+    def act(self, run, data, user):
+        return payments.cancel_payment_run(run=run, by=user)
+
+    def success_message(self, run):
+        return _("Payment run %(number)s was cancelled; its claims can be put into a new run.") % {
+            "number": run.number
+        }
+
+
+class PaymentRunDateView(PaymentRunActionView):
+    form_class = ExecutionDateForm
+
+    def act(self, run, data, user):
+        return payments.change_execution_date(
+            run=run, execution_date=data["execution_date"], by=user
+        )
+
+    def success_message(self, run):
+        return _("The execution date was changed.")
+
+
 class PaymentRunDocumentView(PermissionRequiredMixin, View):
-    """The run as payment order PDF, CSV or SEPA XML (pain.001)."""
+    """The run as payment order PDF, CSV, or the stored SEPA file (pain.001.001.09)."""
 
     permission_required = "volunteers.view_paymentrun"
 
@@ -92,11 +206,13 @@ class PaymentRunDocumentView(PermissionRequiredMixin, View):
         run = get_object_or_404(PaymentRun, pk=pk)
         name = f"zahllauf-{run.number}"
         if file_format == "pdf":
+            rows = payments.rows_of(run)
             pdf = render_pdf(
                 "volunteers/pdf/payment_order.html",
                 {
                     "run": run,
-                    "claims": payments.payments_of(run),
+                    "rows": rows,
+                    "total": sum((row.amount for row in rows), 0),
                     "payer_name": settings.KMUT_PAYER_NAME,
                     "payer_iban": settings.KMUT_PAYER_IBAN,
                     "district_name": settings.KMUT_DISTRICT_NAME,
@@ -109,8 +225,8 @@ class PaymentRunDocumentView(PermissionRequiredMixin, View):
             )
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
             return response
-        if file_format == "xml":
-            response = HttpResponse(payments.sepa_xml(run), content_type="application/xml")
-            response["Content-Disposition"] = f'attachment; filename="{name}-pain001.xml"'
+        if file_format == "xml" and run.status in (Status.EXPORTED, Status.BOOKED):
+            response = HttpResponse(payments.stored_file(run), content_type="application/xml")
+            response["Content-Disposition"] = f'attachment; filename="{payments.file_name(run)}"'
             return response
         raise Http404
