@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from actors.models import ContactPerson, Offer, Organisation
@@ -33,6 +34,7 @@ from volunteers.models import (
     Assignment,
     ExpenseClaim,
     HoursEntry,
+    PaymentRun,
     Programme,
     RateSet,
     Volunteer,
@@ -264,11 +266,14 @@ def volunteering(rng, today) -> None:
                 iban="DE89370400440532013000",
                 account_holder="Bench",
                 status=status,
-                amount=Decimal(rng.randint(1500, 6000)) / 100,
+                amount=(amount := Decimal(rng.randint(1500, 6000)) / 100),
                 paid_on=day + timedelta(days=30) if status == "paid" else None,
+                calculation=_frozen(amount) if status != "draft" else {},
+                flags=[{"code": "many_km", "message": "Bench"}] if index % 50 == 0 else [],
             )
         )
     ExpenseClaim.objects.bulk_create(claims, batch_size=BATCH)
+    _payment_runs(today)
     staff = User.objects.filter(is_active=True).first()
     HoursEntry.objects.bulk_create(
         [
@@ -283,6 +288,58 @@ def volunteering(rng, today) -> None:
         ],
         batch_size=BATCH,
     )
+
+
+def _frozen(amount: Decimal) -> dict:
+    """A claim's stored calculation as submission freezes it (three lines)."""
+    return {
+        "rate_set": None,
+        "rates_valid_from": "2016-01-01",
+        "lines": [
+            {"label": "Zeit", "quantity": "1,50 h × 15,00 €", "amount": str(amount - 5)},
+            {"label": "Fahrtkosten", "quantity": "20,0 km × 0,25 €", "amount": "5.00"},
+        ],
+        "total": str(amount),
+        "allowance_left": None,
+        "warnings": [],
+    }
+
+
+def _payment_runs(today) -> None:
+    """Paid claims in monthly booked runs, like an office paying once a month."""
+    if PaymentRun.objects.exists():
+        return
+    staff = User.objects.filter(is_active=True).first()
+    months = (
+        ExpenseClaim.objects.filter(status=ExpenseClaim.Status.PAID, payment_run__isnull=True)
+        .dates("paid_on", "month")
+        .order_by("paid_on")
+    )
+    for index, month in enumerate(months):
+        claims = ExpenseClaim.objects.filter(
+            status=ExpenseClaim.Status.PAID,
+            payment_run__isnull=True,
+            paid_on__year=month.year,
+            paid_on__month=month.month,
+        )
+        total = claims.aggregate(total=Sum("amount"))["total"] or 0
+        booked_at = timezone.make_aware(datetime.combine(month, datetime.min.time()))
+        run = PaymentRun.objects.create(
+            number=f"ZL-{month.year}-B{index:04d}",
+            status=PaymentRun.Status.BOOKED,
+            created_by=staff,
+            execution_date=month,
+            total=total,
+            claim_count=claims.count(),
+            message_id=f"KMUT-BENCH-{index:05d}",
+            sepa_sha256="0" * 64,
+            exported_at=booked_at,
+            exported_by=staff,
+            booked_on=month,
+            booked_at=booked_at,
+            booked_by=staff,
+        )
+        claims.update(payment_run=run)
 
 
 def counselling(rng, today) -> None:

@@ -71,6 +71,7 @@ def pages() -> list[tuple[str, Callable[[], str]]]:
         ("Assignments", _list("volunteers:assignment_list")),
         ("Assignment", _detail("volunteers:assignment_detail", "volunteers.Assignment")),
         ("Payment runs", _list("volunteers:paymentrun_list")),
+        ("Payment run", _detail("volunteers:paymentrun_detail", "volunteers.PaymentRun")),
         ("Consultations", _list("consultations:index")),
         ("Consultations, filtered", _list("consultations:index", "?channel=phone")),
         ("Consultation", _detail("consultations:consultation_detail", "Consultation")),
