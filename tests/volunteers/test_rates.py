@@ -1,12 +1,15 @@
 """Rate sets in the UI: the head of office sets new rates from a date; periods follow each other."""
 
-from datetime import date
+import threading
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 
+from tests.factories import UserFactory
 from tests.volunteers.factories import (
     ExpenseClaimFactory,
     PortalVolunteerFactory,
@@ -257,3 +260,43 @@ def test_the_volunteering_overview_links_the_rate_sets_and_offers_a_new_set_to_t
     assert "Neuer Satz" in lead_html
     assert f'href="{list_url}"' in coordinator_html
     assert f'href="{create_url}"' not in coordinator_html
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "starts",
+    [(date(2027, 1, 1), date(2027, 2, 1)), (date(2027, 1, 1), date(2027, 1, 1))],
+    ids=["different days", "the same day"],
+)
+def test_two_leads_creating_a_set_at_the_same_time_leave_one_period_each(synced_roles, starts):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are what this proves; SQLite serialises writers anyway")
+    RateSetFactory(valid_from=date(2026, 1, 1))
+    first, second = UserFactory(role="Leitung"), UserFactory(role="Leitung")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def create(user, start):
+        barrier.wait()
+        try:
+            rates.create_rate_set(rate_set=_new(valid_from=start), by=user)
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append("refused" if error.messages else "?")
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=create, args=(user, start))
+        for user, start in zip((first, second), starts, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["ok", "refused"]
+    sets = list(RateSet.objects.order_by("valid_from"))
+    assert len(sets) == 2
+    assert sets[0].valid_until == sets[1].valid_from - timedelta(days=1)
+    assert sets[1].valid_until is None
