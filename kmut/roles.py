@@ -52,7 +52,6 @@ VOLUNTEERING = [
         "programme",
         "volunteer",
         "volunteerlanguage",
-        "rateset",
         "assignment",
         "hoursentry",
         "trainingcourse",
@@ -63,7 +62,10 @@ VOLUNTEERING = [
         "paymentrun",
     )
     for action in ("view", "add", "change")
-] + ["volunteers.approve_expenseclaim"]
+] + ["volunteers.approve_expenseclaim", "volunteers.view_rateset"]
+
+# Only the head of office sets the reimbursement rates (a new set from a date; never edits).
+VOLUNTEERING_LEAD = ["volunteers.add_rateset", "volunteers.change_rateset"]
 
 REPORTING = [
     f"reporting.{action}_{model}"
@@ -119,7 +121,12 @@ ROLES: dict[str, list[str]] = {
     COORDINATION: _STAFF,
     # Head of office: staff plus approving and releasing (the approve/release codenames of the
     # apps join this list as those apps are built).
-    LEADERSHIP: [*_STAFF, *CONSULTATIONS_LEAD, "reporting.release_annualreport"],
+    LEADERSHIP: [
+        *_STAFF,
+        *CONSULTATIONS_LEAD,
+        *VOLUNTEERING_LEAD,
+        "reporting.release_annualreport",
+    ],
     # Volunteers: only their own data, through the volunteer portal.
     VOLUNTEER: ["kmut.use_volunteer_portal"],
     # Committee members: only released reports and statements.

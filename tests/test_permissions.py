@@ -303,6 +303,9 @@ MATRIX = {
     "reporting:fundingrule_list": (STAFF, None),
     "reporting:fundingrule_create": (STAFF, None),
     "reporting:fundingrule_update": (STAFF, _pk(rep.FundingRuleFactory)),
+    "volunteers:rateset_list": (STAFF, None),
+    "volunteers:rateset_create": (LEAD, None),
+    "volunteers:rateset_detail": (STAFF, _pk(vol.RateSetFactory)),
 }
 
 

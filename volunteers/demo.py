@@ -14,6 +14,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from schwifty import IBAN
 
@@ -27,6 +28,7 @@ from volunteers.models import (
     HoursEntry,
     Programme,
     RateSet,
+    Receipt,
     TrainingCourse,
     TrainingSession,
     Volunteer,
@@ -46,11 +48,22 @@ MAIL = ["posteo.example", "web.example", "mailbox.example", "t-online.example"]
 ASCII = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i", "ş": "s", " ": "-"})
 COURSE_DAYS = 40  # the current Asylbegleitung course started this many days ago
 
-# (valid from, hourly rate, yearly cap, tax-free allowance); per started half hour, 0.25 €/km.
+# (valid from, valid until, hourly rate, yearly cap, tax-free allowance); per started half
+# hour, 0.25 €/km, at most 125 € per trip. 2025 ends where 2026 begins (periods never overlap).
 RATE_SETS = [
-    (date(2025, 1, 1), "15.00", "720.00", "840.00"),
-    (date(2026, 1, 1), "17.50", "840.00", "960.00"),
+    (date(2025, 1, 1), date(2025, 12, 31), "15.00", "720.00", "840.00"),
+    (date(2026, 1, 1), None, "17.50", "840.00", "960.00"),
 ]
+# What each set decides for the review: limits that flag a claim, and every other cost needs a
+# receipt (a claim without one cannot be handed in).
+RATE_LIMITS = {
+    "max_minutes_per_claim": 480,
+    "max_km_per_claim": Decimal("200.0"),
+    "max_other_costs_per_claim": Decimal("100.00"),
+    "receipt_required_above": Decimal("0.00"),
+    "missing_receipt": RateSet.ReceiptRule.REFUSE,
+    "allowance_warning_share": Decimal("0.80"),
+}
 # fmt: off
 PROGRAMMES = [
     ("L", "Integrationslotsen", Programme.Kind.INTEGRATION_GUIDES,
@@ -225,8 +238,8 @@ COSTS = [("4.50", "Parkgebühren am Kreishaus"), ("3.20", "Busfahrkarte Lüchow�
 QUERIES = {  # by what the claim contains: (question, the volunteer's answer)
     "km": ("Die Kilometer sind mehr als der direkte Weg. Bitte erläutern Sie die Strecke.",
            "Wegen einer Straßensperrung musste ich einen Umweg über Dannenberg fahren."),
-    "costs": ("Der Beleg für die sonstigen Kosten fehlt. Bitte reichen Sie ihn nach.",
-              "Der Beleg ist mir abhandengekommen; ich bringe eine Kopie ins Büro."),
+    "costs": ("Das Foto des Belegs ist kaum lesbar. Bitte laden Sie ein schärferes hoch.",
+              "Ich habe den Beleg noch einmal bei Tageslicht fotografiert und hochgeladen."),
     "time": ("Laut anfragender Stelle dauerte der Termin kürzer. Bitte prüfen Sie die Zeit.",
              "Mit der Wartezeit vor dem Termin war ich so lange dort."),
 }
@@ -237,6 +250,34 @@ REJECTIONS = [
 ]
 # fmt: on
 INDEX = {row[1]: index for index, row in enumerate(VOLUNTEERS)}
+
+
+def _one_page_pdf(text: str) -> bytes:
+    """A minimal valid PDF with one line of text: the demo's photo of a receipt."""
+    stream = f"BT /F1 14 Tf 60 760 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+RECEIPT_PDF = _one_page_pdf("Beleg (Demo)")
 
 
 def _workday(day: date) -> date:
@@ -259,14 +300,19 @@ def _iban(volunteer: Volunteer) -> str:
 def seed_volunteering() -> None:
     """Create the demo rates, programmes and volunteers, and a year of work if there is none."""
     today = timezone.localdate()
-    for valid_from, hourly, cap, allowance in RATE_SETS:
-        RateSet.objects.get_or_create(
+    for valid_from, valid_until, hourly, cap, allowance in RATE_SETS:
+        rates, created = RateSet.objects.get_or_create(
             valid_from=valid_from,
-            defaults={"hourly_rate": Decimal(hourly), "billing_unit": "half_hour",
-                      "km_rate": Decimal("0.25"), "km_cap_per_trip": Decimal("125.00"),
-                      "reimbursement_share": Decimal("1.00"), "yearly_cap": Decimal(cap),
-                      "tax_free_allowance": Decimal(allowance)},
+            defaults={"valid_until": valid_until, "hourly_rate": Decimal(hourly),
+                      "billing_unit": "half_hour", "km_rate": Decimal("0.25"),
+                      "km_cap_per_trip": Decimal("125.00"), "reimbursement_share": Decimal("1.00"),
+                      "yearly_cap": Decimal(cap), "tax_free_allowance": Decimal(allowance),
+                      **RATE_LIMITS},
         )  # fmt: skip
+        if not created and valid_until and rates.valid_until is None:
+            # A demo database from before periods: close the set as a new set would.
+            rates.valid_until = valid_until
+            rates.save(update_fields=["valid_until", "updated_at"])
     programmes = {}
     for key, name, kind, text in PROGRAMMES:
         programmes[key], _created = Programme.objects.get_or_create(
@@ -500,9 +546,12 @@ def _claim(day, volunteer, assignment, forced, today, staff, rng, used) -> None:
     if forced:
         submitted, signed, paid = (min(moment, yesterday) for moment in (submitted, signed, paid))
     claim.status = forced or _status(today, submitted, signed, paid, rng)
+    # Handed-in claims with other costs came with a receipt (the rate set refuses them without);
+    # a draft may still lack it, and the portal's preview says so.
+    receipts = 1 if claim.other_costs and claim.status != CS.DRAFT else 0
     if claim.status != CS.DRAFT:
         claim.submitted_at = _at(submitted, 19, rng.randint(0, 59))
-        preview = preview_claim(claim, receipts=0)
+        preview = preview_claim(claim, receipts=receipts)
         claim.rate_set, claim.amount = preview.calculation.rate_set, preview.calculation.total
         claim.calculation, claim.calculated_at = preview.calculation.as_data(), claim.submitted_at
         claim.flags = [finding.as_flag() for finding in preview.flags]
@@ -525,3 +574,9 @@ def _claim(day, volunteer, assignment, forced, today, staff, rng, used) -> None:
         claim.paid_on = paid if claim.status == CS.PAID else None
     claim.full_clean()
     claim.save()
+    if receipts:
+        Receipt.objects.create(
+            claim=claim, file=ContentFile(RECEIPT_PDF, name="beleg.pdf"),
+            original_name=f"Beleg {claim.other_costs_description}.pdf"[:200],
+            content_type="application/pdf", size=len(RECEIPT_PDF),
+        )  # fmt: skip

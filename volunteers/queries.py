@@ -5,7 +5,7 @@ hours), so reporting can store them as a snapshot. Nothing here writes.
 """
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -23,12 +23,17 @@ from volunteers.models import (
 )
 
 ZERO = Decimal("0")
-REIMBURSED = ExpenseClaim.REIMBURSED
+TENTH = Decimal("0.1")
 
 
 def _money(value) -> Decimal:
     """Sums come back from SQLite with float noise; money has two places (kmut.money)."""
     return eur(value or 0)
+
+
+def _hours(minutes) -> Decimal:
+    """Minutes as hours to a tenth, rounded half up like money (1 h 3 min → 1,1 h)."""
+    return (Decimal(minutes) / 60).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 def _running_in(year: int) -> Q:
@@ -48,8 +53,8 @@ def active_in(year: int):
         )
         | Exists(HoursEntry.objects.filter(volunteer=OuterRef("pk"), date__year=year))
         | Exists(
-            ExpenseClaim.objects.filter(
-                volunteer=OuterRef("pk"), service_date__year=year, status__in=REIMBURSED
+            ExpenseClaim.objects.reimbursed().filter(
+                volunteer=OuterRef("pk"), service_date__year=year
             )
         )
     )
@@ -163,11 +168,8 @@ def interpreting_by_language(year: int) -> list[dict]:
         .order_by()
     )
     claims = (
-        ExpenseClaim.objects.filter(
-            service_date__year=year,
-            status__in=REIMBURSED,
-            assignment__kind=Assignment.Kind.INTERPRETING,
-        )
+        ExpenseClaim.objects.reimbursed()
+        .filter(service_date__year=year, assignment__kind=Assignment.Kind.INTERPRETING)
         .values_list("assignment__language__name")
         .annotate(
             amount=Coalesce(Sum("amount"), Value(ZERO), output_field=DecimalField()),
@@ -194,7 +196,7 @@ def hours_and_reimbursements(year: int) -> dict:
     logged = HoursEntry.objects.filter(date__year=year).aggregate(
         minutes=Coalesce(Sum("minutes"), 0), volunteers=Count("volunteer", distinct=True)
     )
-    claims = ExpenseClaim.objects.filter(service_date__year=year, status__in=REIMBURSED)
+    claims = ExpenseClaim.objects.reimbursed().filter(service_date__year=year)
     money = claims.aggregate(
         count=Count("pk"),
         volunteers=Count("volunteer", distinct=True),
@@ -209,9 +211,9 @@ def hours_and_reimbursements(year: int) -> dict:
         claim.minutes for claim in claims.only("duration_minutes", "start_time", "end_time")
     )
     return {
-        "logged_hours": (Decimal(logged["minutes"]) / 60).quantize(Decimal("0.1")),
+        "logged_hours": _hours(logged["minutes"]),
         "volunteers_logging": logged["volunteers"],
-        "claimed_hours": (Decimal(claimed_minutes) / 60).quantize(Decimal("0.1")),
+        "claimed_hours": _hours(claimed_minutes),
         "claims": money["count"],
         "volunteers_reimbursed": money["volunteers"],
         "reimbursed": _money(money["reimbursed"]),
@@ -222,9 +224,7 @@ def hours_and_reimbursements(year: int) -> dict:
 def volunteer_year(volunteer: Volunteer, year: int) -> dict:
     """One volunteer's year, for the annual volunteering confirmation."""
     hours = HoursEntry.objects.filter(volunteer=volunteer, date__year=year)
-    claims = ExpenseClaim.objects.filter(
-        volunteer=volunteer, service_date__year=year, status__in=REIMBURSED
-    )
+    claims = ExpenseClaim.objects.reimbursed().filter(volunteer=volunteer, service_date__year=year)
     logged_minutes = hours.aggregate(total=Coalesce(Sum("minutes"), 0))["total"]
     claimed_minutes = sum(claim.minutes for claim in claims)
     places = (
@@ -244,7 +244,7 @@ def volunteer_year(volunteer: Volunteer, year: int) -> dict:
             .order_by("starts_on")
         ),
         "programmes": list(volunteer.programmes.all()),
-        "hours": (Decimal(logged_minutes + claimed_minutes) / 60).quantize(Decimal("0.1")),
+        "hours": _hours(logged_minutes + claimed_minutes),
         "reimbursed": _money(claims.aggregate(total=Sum("amount"))["total"]),
         "courses": list(places),
     }

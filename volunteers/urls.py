@@ -111,4 +111,7 @@ urlpatterns = [
         views.PortalClaimFormView.as_view(),
         name="portal_claim_update",
     ),
+    path("saetze/", views.RateSetListView.as_view(), name="rateset_list"),
+    path("saetze/neu/", views.RateSetCreateView.as_view(), name="rateset_create"),
+    path("saetze/<int:pk>/", views.RateSetDetailView.as_view(), name="rateset_detail"),
 ]

@@ -84,6 +84,10 @@ PAGES = [
     (roles.ADMINISTRATION, "kmut:user_list", None),
     (roles.ADMINISTRATION, "kmut:user_detail", "user"),
     (roles.ADMINISTRATION, "kmut:user_create", None),
+    (roles.COORDINATION, "volunteers:rateset_list", None),
+    (roles.COORDINATION, "volunteers:rateset_detail", "rate_set"),
+    (roles.LEADERSHIP, "dashboard", None),
+    (roles.LEADERSHIP, "volunteers:rateset_create", None),
 ]
 
 BLOCKING_IMPACTS = ("serious", "critical")
@@ -112,6 +116,7 @@ def _objects(volunteer_user):
         "plan": {"pk": rep.MeasureFactory().goal.plan_id},
         "statement": {"pk": rep.FundingStatementFactory().pk},
         "user": {"pk": UserFactory().pk},
+        "rate_set": {"pk": vol.RateSetFactory().pk},
     }
 
 
@@ -120,6 +125,7 @@ ROLE_USERS = {
     roles.VOLUNTEER: "a11y-ehrenamt",
     roles.COMMITTEE: "a11y-ausschuss",
     roles.ADMINISTRATION: "a11y-admin",
+    roles.LEADERSHIP: "a11y-leitung",
 }
 
 

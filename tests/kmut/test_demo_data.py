@@ -63,3 +63,27 @@ def test_demo_staff_get_a_documented_second_factor(settings, capsys):
     device = TOTPDevice.objects.get(user__username="koordination", name="demo")
     assert len(code) == 6
     assert device.verify_token(code)
+
+
+def test_demo_rate_sets_follow_each_other_and_every_handed_in_claim_passes_their_rules(settings):
+    from datetime import date
+
+    from volunteers.models import ExpenseClaim, RateSet
+    from volunteers.services import preview_claim
+
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    call_command("seed_demo_data")
+
+    periods = list(RateSet.objects.order_by("valid_from").values_list("valid_from", "valid_until"))
+    assert periods == [(date(2025, 1, 1), date(2025, 12, 31)), (date(2026, 1, 1), None)]
+    current = RateSet.objects.valid_on(date(2026, 6, 1))
+    assert current.max_minutes_per_claim == 480
+    assert current.missing_receipt == RateSet.ReceiptRule.REFUSE
+    handed_in = ExpenseClaim.objects.exclude(status=ExpenseClaim.Status.DRAFT)
+    with_costs = handed_in.filter(other_costs__gt=0)
+    assert with_costs.exists()
+    assert not with_costs.filter(receipts__isnull=True).exists()
+    for claim in handed_in.prefetch_related("receipts"):
+        preview = preview_claim(claim, receipts=len(claim.receipts.all()))
+        assert not preview.refusals, claim

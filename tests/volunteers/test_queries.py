@@ -107,3 +107,9 @@ def test_logged_hours():
         )
     totals = queries.hours_and_reimbursements(2025)
     assert (totals["logged_hours"], totals["volunteers_logging"]) == (Decimal("2.5"), 1)
+
+
+def test_hours_are_rounded_half_up_to_a_tenth_like_money():
+    assert queries._hours(63) == Decimal("1.1")  # 1,05 h; half-even would give 1,0
+    assert queries._hours(57) == Decimal("1.0")  # 0,95 h
+    assert queries._hours(0) == Decimal("0.0")

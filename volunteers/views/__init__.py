@@ -6,3 +6,4 @@ from volunteers.views.courses import *  # noqa: F403
 from volunteers.views.payments import *  # noqa: F403
 from volunteers.views.people import *  # noqa: F403
 from volunteers.views.portal import *  # noqa: F403
+from volunteers.views.rates import *  # noqa: F403
