@@ -111,8 +111,9 @@ class PortalClaimFormView(PortalClaimMixin, UpdateView):
                 "receipts",
                 _("Browsers do not keep chosen files: please choose the receipts again."),
             )
-        if preview is None:
-            preview = _preview_of(form.instance)
+        if preview is None:  # counting the files chosen, which are to be chosen again
+            chosen = len(getattr(form, "cleaned_data", {}).get("receipts") or [])
+            preview = _preview_of(form.instance, new_receipts=chosen)
         return self.render_to_response(
             self.get_context_data(form=form, preview=preview, confirm_message=confirm_message)
         )
