@@ -33,6 +33,8 @@ VOLUNTEER = (roles.VOLUNTEER,)
 # Portal pages for one volunteer's own object: another volunteer gets 404, other roles 403.
 OWN_ONLY = "own-only"
 PUBLIC = "public"
+# htmx endpoints of the portal answering POST only: volunteers get 405 for GET, others 403.
+POST_VOLUNTEER = "post-volunteer"
 # The code step of the login: roles with a second factor get the form (their test clients have
 # a device), the others are sent on to the optional setup page.
 SECOND_FACTOR = "second-factor"
@@ -229,7 +231,13 @@ MATRIX = {
     "volunteers:certificate": (STAFF, _course_child(vol.CertifiedParticipantFactory)),
     "volunteers:claim_list": (STAFF, None),
     "volunteers:claim_detail": (STAFF, _pk(vol.ExpenseClaimFactory)),
-    "volunteers:claim_action": ("post-only", _pk(vol.ExpenseClaimFactory)),
+    "volunteers:claim_signoff": (
+        "post-only",
+        lambda: {"pk": vol.ExpenseClaimFactory().pk, "kind": "factual"},
+    ),
+    "volunteers:claim_query": ("post-only", _pk(vol.ExpenseClaimFactory)),
+    "volunteers:claim_reject": ("post-only", _pk(vol.ExpenseClaimFactory)),
+    "volunteers:claim_recalculate": ("post-only", _pk(vol.ExpenseClaimFactory)),
     "volunteers:receipt": (STAFF, _receipt),
     "volunteers:paymentrun_list": (STAFF, None),
     "volunteers:paymentrun_detail": (STAFF, _payment_run),
@@ -246,6 +254,7 @@ MATRIX = {
     "volunteers:portal_confirmation": (VOLUNTEER, lambda: {"year": 2025}),
     "volunteers:portal_claim_detail": (OWN_ONLY, _pk(vol.ExpenseClaimFactory)),
     "volunteers:portal_claim_update": (OWN_ONLY, _pk(vol.ExpenseClaimFactory)),
+    "volunteers:portal_claim_preview": (POST_VOLUNTEER, None),
     "actors_public:atlas": (PUBLIC, None),
     "actors_public:atlas_pdf": (PUBLIC, None),
     "actors_public:update_reply": (PUBLIC, _token),
@@ -396,6 +405,29 @@ def test_post_only_actions_refuse_get_and_check_the_role(client_for, role, name)
         assert response.status_code == 302
     else:
         assert response.status_code == (302 if role in allowed else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize(
+    "name", [n for n, (allowed, _k) in MATRIX.items() if allowed == POST_VOLUNTEER]
+)
+def test_portal_post_endpoints_answer_volunteers_only(client_for, role, name):
+    client = client_for(role)
+    url = _url(name)
+    volunteer = role == roles.VOLUNTEER
+    assert client.get(url).status_code == (405 if volunteer else 403)
+    assert client.post(url).status_code == (200 if volunteer else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", [n for n, (allowed, _k) in MATRIX.items() if allowed == POST_VOLUNTEER]
+)
+def test_portal_post_endpoints_send_logged_out_users_to_login(client, synced_roles, name):
+    response = client.post(_url(name))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
 
 
 @pytest.mark.django_db

@@ -67,7 +67,25 @@ def clean_iban(value: str) -> str:
 
 
 class ClaimForm(forms.ModelForm):
-    """The volunteer's expense claim, laid out for a phone screen."""
+    """The volunteer's expense claim, laid out for a phone screen.
+
+    Kilometres and costs are typed the German way in any UI language (`german_numbers`).
+    Handing in is confirmed against the preview the volunteer saw: its digest comes back in
+    the POST field "confirmed" (rendered with the preview, not a field of this form).
+    """
+
+    # The inputs whose change changes the calculation or the findings (live preview).
+    PREVIEW_INPUTS = (
+        "assignment",
+        "service_date",
+        "start_time",
+        "end_time",
+        "duration_minutes",
+        "travel_km",
+        "trips",
+        "other_costs",
+        "receipts",
+    )
 
     receipts = MultipleReceiptField(
         label=_("Receipts (PDF, JPEG or PNG, at most 5 MB each)"), required=False
@@ -75,9 +93,12 @@ class ClaimForm(forms.ModelForm):
     confirm = forms.BooleanField(
         label=_("I confirm that the details are correct and complete."), required=False
     )
+    # One per new-claim form: the same form posted twice saves one claim.
+    submission_token = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = ExpenseClaim
+        formfield_callback = german_numbers
         fields = [
             "assignment",
             "service_date",
@@ -87,6 +108,7 @@ class ClaimForm(forms.ModelForm):
             "language",
             "mode",
             "travel_km",
+            "trips",
             "other_costs",
             "other_costs_description",
             "note",
@@ -100,8 +122,7 @@ class ClaimForm(forms.ModelForm):
             "end_time": TIME_INPUT,
             "note": forms.Textarea(attrs={"rows": 2}),
             "reply_message": forms.Textarea(attrs={"rows": 3}),
-            "travel_km": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.1"}),
-            "other_costs": forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
+            "trips": forms.NumberInput(attrs={"inputmode": "numeric", "min": 1, "max": 50}),
             "iban": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
         }
 
@@ -118,15 +139,31 @@ class ClaimForm(forms.ModelForm):
             last = volunteer.claims.exclude(iban="").order_by("-pk").first()
             self.initial["iban"] = last.iban if last else ""
             self.initial["account_holder"] = last.account_holder if last else volunteer.full_name
+        self.fields["trips"].required = False  # empty: one trip
+        for name in self.PREVIEW_INPUTS:
+            widget = self.fields[name].widget
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} claim-calc".strip()
 
     def clean_iban(self):
         return clean_iban(self.cleaned_data["iban"])
 
+    def clean_trips(self):
+        return self.cleaned_data["trips"] or 1
+
     def clean(self):
         cleaned = super().clean()
-        if "submit" in self.data and not cleaned.get("confirm"):
+        # The checkbox comes with the preview: once a preview was shown, it must be ticked.
+        if "submit" in self.data and self.data.get("confirmed") and not cleaned.get("confirm"):
             self.add_error("confirm", _("Please confirm the details before you hand the claim in."))
         return cleaned
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """A ValidationError of the claim services at its field; other keys above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, errors in error.error_dict.items():
+            self.add_error(field if field in self.fields else None, errors)
 
 
 class QueryForm(forms.Form):

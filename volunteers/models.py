@@ -740,6 +740,11 @@ class ExpenseClaim(TimeStampedModel):
         return self.status in (self.Status.DRAFT, self.Status.QUERIED)
 
     @property
+    def can_be_signed_off(self) -> bool:
+        """Waiting for the review: sign-offs and questions to the volunteer."""
+        return self.status == self.Status.SUBMITTED
+
+    @property
     def can_be_rejected(self) -> bool:
         return self.status in (self.Status.SUBMITTED, self.Status.QUERIED)
 

@@ -252,7 +252,7 @@ def query_claim(*, claim: ExpenseClaim, message: str, by: User) -> ExpenseClaim:
     if not message.strip():
         raise ValidationError(_("Please write your question."), code="message_required")
     claim = _locked(claim)
-    if claim.status != Status.SUBMITTED:
+    if not claim.can_be_signed_off:
         raise ValidationError(_("Only submitted claims can be queried."), code="state")
     claim.status = Status.QUERIED
     claim.query_message = message
@@ -275,14 +275,22 @@ def sign_off(
     clicking at the same time change the claim once. Approval keeps the frozen amount.
     """
     claim = _locked(claim)
-    if claim.status != Status.SUBMITTED:
+    if not claim.can_be_signed_off:
         raise ValidationError(
             _("This claim is not waiting for a sign-off (it is “%(status)s”).")
             % {"status": claim.get_status_display()},
             code="state",
         )
     if not claim.calculation:  # handed in before calculations were stored
-        _freeze(claim, preview_claim(claim, receipts=claim.receipts.count()))
+        preview = preview_claim(claim, receipts=claim.receipts.count())
+        if preview.refusals:
+            raise _refusal_error(preview.refusals)
+        if preview.calculation is None:
+            raise ValidationError(
+                _("This claim has no calculation. Please recalculate it first."),
+                code="no_calculation",
+            )
+        _freeze(claim, preview)
     if confirmed is not None and confirmed != reimbursement.digest(claim.calculation):
         raise ValidationError(
             _("The calculation was changed in the meantime. Please check it again."),

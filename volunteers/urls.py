@@ -54,7 +54,18 @@ urlpatterns = [
     ),
     path("abrechnungen/", views.ClaimListView.as_view(), name="claim_list"),
     path("abrechnungen/<int:pk>/", views.ClaimDetailView.as_view(), name="claim_detail"),
-    path("abrechnungen/<int:pk>/aktion/", views.ClaimActionView.as_view(), name="claim_action"),
+    path(
+        "abrechnungen/<int:pk>/zeichnen/<str:kind>/",
+        views.ClaimSignOffView.as_view(),
+        name="claim_signoff",
+    ),
+    path("abrechnungen/<int:pk>/rueckfrage/", views.ClaimQueryView.as_view(), name="claim_query"),
+    path("abrechnungen/<int:pk>/ablehnen/", views.ClaimRejectView.as_view(), name="claim_reject"),
+    path(
+        "abrechnungen/<int:pk>/neu-berechnen/",
+        views.ClaimRecalculateView.as_view(),
+        name="claim_recalculate",
+    ),
     path("belege/<int:pk>/", views.ReceiptView.as_view(), name="receipt"),
     path("zahllaeufe/", views.PaymentRunListView.as_view(), name="paymentrun_list"),
     path("zahllaeufe/<int:pk>/", views.PaymentRunDetailView.as_view(), name="paymentrun_detail"),
@@ -114,4 +125,9 @@ urlpatterns = [
     path("saetze/", views.RateSetListView.as_view(), name="rateset_list"),
     path("saetze/neu/", views.RateSetCreateView.as_view(), name="rateset_create"),
     path("saetze/<int:pk>/", views.RateSetDetailView.as_view(), name="rateset_detail"),
+    path(
+        "portal/abrechnung/vorschau/",
+        views.PortalClaimPreviewView.as_view(),
+        name="portal_claim_preview",
+    ),
 ]

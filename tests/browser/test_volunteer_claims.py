@@ -5,6 +5,7 @@ import pytest
 import sepaxml
 import xmlschema
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kmut import roles
 from tests.browser.helpers import field_label, log_in
@@ -36,11 +37,13 @@ def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_r
     page.get_by_label(field_label("Beginn")).fill("10:00")
     page.get_by_label(field_label("Ende")).fill("11:20")
     page.get_by_label(field_label("Fahrtstrecke (km)")).fill("34")
-    page.get_by_label(field_label("Sonstige Kosten (€)")).fill("4.50")
-    page.get_by_label(field_label("IBAN")).fill("DE89 3704 0044 0532 0130 00")
     page.get_by_label(
         field_label("Belege (PDF, JPEG oder PNG, je höchstens 5 MB)")
     ).set_input_files(files=[{"name": "quittung.jpg", "mimeType": "image/jpeg", "buffer": PHOTO}])
+    page.get_by_label(field_label("Sonstige Kosten (€)")).fill("4,50")
+    page.get_by_label(field_label("IBAN")).fill("DE89 3704 0044 0532 0130 00")
+    # The preview follows the input: the calculation to confirm, then "Hand in" once.
+    expect(page.locator("#claim-preview")).to_contain_text("43,00 €")
     page.get_by_label("Ich bestätige").check()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.get_by_role("button", name="Einreichen").click()

@@ -44,11 +44,25 @@ def _claim_data(**overrides):
         "other_costs_description": "Bus",
         "iban": "DE89 3704 0044 0532 0130 00",
         "account_holder": "Leyla Haidari",
-        "confirm": "on",
         "submit": "1",
     }
     data.update(overrides)
     return data
+
+
+def hand_in(client, url, data, receipts=()):
+    """Hand in as the volunteer does: "Hand in" shows the preview, then confirm exactly that.
+
+    `receipts`: (name, content) pairs, chosen again for the second post as a browser needs.
+    """
+
+    def files():
+        return {"receipts": [SimpleUploadedFile(name, content) for name, content in receipts]}
+
+    preview = client.post(url, {**data, **files()})
+    assert preview.status_code == 200, preview
+    digest = preview.context["preview"].digest
+    return client.post(url, {**data, **files(), "confirmed": digest, "confirm": "on"})
 
 
 @pytest.fixture
@@ -59,9 +73,11 @@ def rates(db):
 def test_volunteer_hands_in_a_claim_with_a_receipt_photo(synced_roles, rates):
     volunteer = PortalVolunteerFactory()
     client = _portal_client(volunteer)
-    response = client.post(
+    response = hand_in(
+        client,
         reverse("volunteers:portal_claim_create"),
-        {**_claim_data(), "receipts": [SimpleUploadedFile("foto.png", PNG)]},
+        _claim_data(),
+        receipts=[("foto.png", PNG)],
     )
     claim = ExpenseClaim.objects.get()
     assert response.url == reverse("volunteers:portal_claim_detail", args=[claim.pk])
@@ -106,11 +122,18 @@ def test_invalid_iban_gets_a_german_message(synced_roles, rates):
     assert "Diese IBAN ist nicht gültig." in response.content.decode()
 
 
-def test_handing_in_needs_the_confirmation(synced_roles, rates):
-    volunteer = PortalVolunteerFactory()
-    response = _portal_client(volunteer).post(
-        reverse("volunteers:portal_claim_create"), _claim_data(confirm="")
-    )
+def test_handing_in_first_shows_the_calculation_to_confirm(synced_roles, rates):
+    client = _portal_client(PortalVolunteerFactory())
+    url = reverse("volunteers:portal_claim_create")
+    response = client.post(url, _claim_data())
+    html = response.content.decode()
+    assert "Bitte prüfen Sie die Berechnung und die Hinweise" in html
+    assert "43,00 €" in html
+    assert 'value="Bus"' in html
+    assert not ExpenseClaim.objects.exists()
+
+    digest = response.context["preview"].digest
+    response = client.post(url, {**_claim_data(), "confirmed": digest})
     assert "Bitte bestätigen Sie die Angaben" in response.content.decode()
     assert not ExpenseClaim.objects.exists()
 
@@ -144,13 +167,11 @@ def test_query_answer_and_two_sign_offs_approve_the_claim(
     assert "Bitte Busticket nachreichen." in mail.outbox[-1].body
 
     client = _portal_client(claim.volunteer)
-    response = client.post(
+    response = hand_in(
+        client,
         reverse("volunteers:portal_claim_update", args=[claim.pk]),
-        {
-            **_claim_data(),
-            "reply_message": "Ticket hängt an.",
-            "receipts": [SimpleUploadedFile("ticket.jpg", b"\xff\xd8\xff\xe0" + b"0" * 32)],
-        },
+        {**_claim_data(), "reply_message": "Ticket hängt an."},
+        receipts=[("ticket.jpg", b"\xff\xd8\xff\xe0" + b"0" * 32)],
     )
     assert response.status_code == 302
     claim.refresh_from_db()
@@ -185,10 +206,11 @@ def test_rejection_needs_a_reason(coordinator, rates):
 
 
 def test_double_click_on_a_sign_off_changes_the_claim_once(coordinator_client, coordinator, rates):
-    claim = ExpenseClaimFactory()
-    url = reverse("volunteers:claim_action", args=[claim.pk])
-    coordinator_client.post(url, {"action": "factual"})
-    response = coordinator_client.post(url, {"action": "factual"}, follow=True)
+    claim = services.recalculate_claim(claim=ExpenseClaimFactory(), by=coordinator)
+    url = reverse("volunteers:claim_signoff", args=[claim.pk, "factual"])
+    digest = services.frozen_calculation(claim).digest
+    coordinator_client.post(url, {"confirmed": digest})
+    response = coordinator_client.post(url, {"confirmed": digest}, follow=True)
     assert "wurde bereits erteilt" in response.content.decode()
     assert claim.history.filter(factual_signoff_by=coordinator).count() == 1
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
@@ -70,40 +70,73 @@ class ClaimDetailView(PermissionRequiredMixin, DetailView):
         return context
 
 
-class ClaimActionView(PermissionRequiredMixin, View):
-    """Query, sign off or reject a claim (POST)."""
+class ClaimReviewActionView(PermissionRequiredMixin, View):
+    """One review step on a claim (POST only); the outcome is a message on the claim page."""
 
     permission_required = "volunteers.approve_expenseclaim"
     http_method_names = ["post"]
 
-    def post(self, request, pk):
+    def post(self, request, pk, **kwargs):
         claim = get_object_or_404(ExpenseClaim, pk=pk)
-        action = request.POST.get("action")
         try:
-            if action in ("factual", "arithmetic"):
-                services.sign_off(claim=claim, kind=action, by=request.user)
-                messages.success(request, _("Your sign-off was recorded."))
-            elif action == "query":
-                form = QueryForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("Please write your question."))
-                services.query_claim(
-                    claim=claim, message=form.cleaned_data["message"], by=request.user
-                )
-                messages.success(request, _("The question was sent to the volunteer."))
-            elif action == "reject":
-                form = RejectForm(request.POST)
-                if not form.is_valid():
-                    raise ValidationError(_("Please give a reason for the rejection."))
-                services.reject_claim(
-                    claim=claim, reason=form.cleaned_data["reason"], by=request.user
-                )
-                messages.success(request, _("The claim was rejected."))
-            else:
-                raise ValidationError(_("Unknown action."))
+            messages.success(request, self.act(claim, **kwargs))
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("volunteers:claim_detail", pk=claim.pk)
+
+    def act(self, claim: ExpenseClaim, **kwargs) -> str:
+        raise NotImplementedError
+
+
+class ClaimSignOffView(ClaimReviewActionView):
+    """Factual or arithmetical sign-off of the frozen calculation the reviewer saw."""
+
+    KINDS = ("factual", "arithmetic")
+
+    def post(self, request, pk, kind):
+        if kind not in self.KINDS:
+            raise Http404
+        return super().post(request, pk, kind=kind)
+
+    def act(self, claim, kind):
+        services.sign_off(
+            claim=claim,
+            kind=kind,
+            by=self.request.user,
+            confirmed=self.request.POST.get("confirmed", ""),
+        )
+        return _("Your sign-off was recorded.")
+
+
+class ClaimQueryView(ClaimReviewActionView):
+    def act(self, claim):
+        form = QueryForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Please write your question."))
+        services.query_claim(
+            claim=claim, message=form.cleaned_data["message"], by=self.request.user
+        )
+        return _("The question was sent to the volunteer.")
+
+
+class ClaimRejectView(ClaimReviewActionView):
+    def act(self, claim):
+        form = RejectForm(self.request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Please give a reason for the rejection."))
+        services.reject_claim(claim=claim, reason=form.cleaned_data["reason"], by=self.request.user)
+        return _("The claim was rejected.")
+
+
+class ClaimRecalculateView(ClaimReviewActionView):
+    """Calculate a submitted claim again with the current rates (recorded in the history)."""
+
+    def act(self, claim):
+        before = claim.calculation
+        claim = services.recalculate_claim(claim=claim, by=self.request.user)
+        if claim.calculation == before:
+            return _("The claim was recalculated; the amount is unchanged.")
+        return _("The claim was recalculated. Sign-offs given so far were cleared.")
 
 
 class ReceiptView(View):
