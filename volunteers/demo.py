@@ -8,6 +8,7 @@ Dates are relative to today. Idempotent: rows are found by their natural keys, a
 volunteers have assignments or claims, a later run adds no second, shifted year.
 """
 
+import hashlib
 import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,11 +22,13 @@ from schwifty import IBAN
 from actors.demo import CLE, DAN, GAR, HIT, LUE, ORGANISATIONS, WUS
 from actors.models import Organisation
 from kmut.models import Language, Municipality
+from volunteers import payments
 from volunteers.models import (
     Assignment,
     CourseParticipant,
     ExpenseClaim,
     HoursEntry,
+    PaymentRun,
     Programme,
     RateSet,
     Receipt,
@@ -335,6 +338,43 @@ def seed_volunteering() -> None:
     for day, volunteer, assignment, forced in sorted(claims, key=lambda c: (c[0], c[1].pk)):
         _claim(day, volunteer, assignment, forced, today, staff, rng, used)
     _hours(today, staff[0], rng)
+    _payment_runs(today, staff)
+
+
+def _payment_runs(today: date, staff) -> None:
+    """The paid claims in the monthly runs that paid them, each exported once and booked on the
+    bank statement; then one run of approved claims exported and waiting for its booking."""
+    paid = ExpenseClaim.objects.filter(status=CS.PAID, payment_run__isnull=True)
+    for month in paid.dates("paid_on", "month"):
+        claims = list(paid.filter(paid_on__year=month.year, paid_on__month=month.month))
+        execution = payments.next_business_day(max(claim.paid_on for claim in claims))
+        execution = min(execution, today - timedelta(days=1))
+        year_runs = PaymentRun.objects.filter(number__startswith=f"ZL-{execution.year}-")
+        number = f"ZL-{execution.year}-{year_runs.count() + 1:03d}"
+        exported_at = _at(execution - timedelta(days=2), 10, 15)
+        run = PaymentRun.objects.create(
+            number=number, created_by=staff[0], execution_date=execution,
+            total=sum(claim.amount for claim in claims), claim_count=len(claims),
+        )  # fmt: skip
+        ExpenseClaim.objects.filter(pk__in=[claim.pk for claim in claims]).update(
+            payment_run=run, paid_on=execution
+        )
+        run.message_id = f"KMUT-{number}-{run.pk:06X}"
+        run.items = [item.as_data() for item in payments._items(run, claims)]
+        if not payments.payer_problem():
+            run.sepa_file = payments.sepa_xml(run, created_at=exported_at)
+            run.sepa_sha256 = hashlib.sha256(run.sepa_file).hexdigest()
+        run.exported_at, run.exported_by = exported_at, staff[0]
+        run.status, run.booked_on, run.booked_by = PaymentRun.Status.BOOKED, execution, staff[1]
+        run.booked_at = _at(execution, 11, 30)
+        run.full_clean()
+        run.save()
+    approved = list(ExpenseClaim.objects.payable().order_by("service_date")[:4])
+    if approved and not payments.payer_problem():
+        run = payments.create_payment_run(
+            claims=approved, execution_date=today + timedelta(days=2), by=staff[0]
+        )
+        payments.export_payment_run(run=run, by=staff[0])
 
 
 def _courses(volunteers, programmes, today) -> None:

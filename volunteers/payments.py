@@ -303,7 +303,10 @@ def cancel_payment_run(*, run: PaymentRun, by: User) -> PaymentRun:
         raise ValidationError(_("A booked payment run cannot be cancelled."), code="booked")
     if run.status == Status.CANCELLED:
         raise ValidationError(_("This payment run is already cancelled."), code="already_cancelled")
-    for claim in claims_of(run).select_for_update(of=("self",)):
+    claims = list(claims_of(run).select_for_update(of=("self",)))
+    if not run.items:  # a draft: keep on record what it held
+        run.items = [item.as_data() for item in _items(run, claims)]
+    for claim in claims:
         claim.payment_run = None
         claim.status = ExpenseClaim.Status.APPROVED
         claim.save(update_fields=["payment_run", "status", "updated_at"])

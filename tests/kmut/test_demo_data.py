@@ -87,3 +87,31 @@ def test_demo_rate_sets_follow_each_other_and_every_handed_in_claim_passes_their
     for claim in handed_in.prefetch_related("receipts"):
         preview = preview_claim(claim, receipts=len(claim.receipts.all()))
         assert not preview.refusals, claim
+
+
+def test_demo_paid_claims_were_paid_by_booked_runs_with_a_valid_bank_file(settings):
+    import hashlib
+
+    import xmlschema
+    from django.db.models import Sum
+
+    from volunteers import payments
+    from volunteers.models import ExpenseClaim, PaymentRun
+
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    call_command("seed_demo_data")
+
+    paid = ExpenseClaim.objects.filter(status=ExpenseClaim.Status.PAID)
+    assert paid.exists()
+    assert not paid.filter(payment_run__isnull=True).exists()
+    assert not paid.exclude(payment_run__status=PaymentRun.Status.BOOKED).exists()
+    schema = xmlschema.XMLSchema(str(payments.SEPA_XSD))
+    for run in PaymentRun.objects.filter(status=PaymentRun.Status.BOOKED):
+        claims = run.claims.all()
+        assert run.total == claims.aggregate(total=Sum("amount"))["total"]
+        assert set(claims.values_list("paid_on", flat=True)) == {run.booked_on}
+        assert hashlib.sha256(bytes(run.sepa_file)).hexdigest() == run.sepa_sha256
+        schema.validate(bytes(run.sepa_file).decode())
+    waiting = PaymentRun.objects.get(status=PaymentRun.Status.EXPORTED)
+    assert waiting.claims.filter(status=ExpenseClaim.Status.APPROVED).count() == waiting.claim_count

@@ -268,6 +268,14 @@ def test_a_cancelled_draft_returns_its_claims(draft, coordinator, approved_claim
     assert statuses(approved_claims) == {"approved"}
 
 
+def test_a_cancelled_draft_keeps_on_record_which_claims_it_held(draft, coordinator):
+    held = sorted(draft.claims.values_list("pk", flat=True))
+    payments.cancel_payment_run(run=draft, by=coordinator)
+    draft.refresh_from_db()
+    assert sorted(item["claim"] for item in draft.items) == held
+    assert not draft.message_id
+
+
 @pytest.mark.django_db(transaction=True)
 def test_twelve_parallel_exports_make_one_file(synced_roles):
     if connection.vendor != "postgresql":
