@@ -2,6 +2,7 @@
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group, User
@@ -133,6 +134,34 @@ def _notify(claim: ExpenseClaim, subject: str) -> None:
     transaction.on_commit(send)
 
 
+RESUBMISSION_WINDOW = timedelta(minutes=30)
+
+
+def _same_claim_just_saved(claim: ExpenseClaim) -> ExpenseClaim | None:
+    """A claim of the volunteer with exactly these facts, saved in the last half hour.
+
+    A browser that reloads the form on "back" gives it a new submission token but refills the
+    typed values; the same service twice within minutes is that, never a second service.
+    """
+    return (
+        ExpenseClaim.objects.filter(
+            volunteer=claim.volunteer,
+            assignment_id=claim.assignment_id,
+            service_date=claim.service_date,
+            start_time=claim.start_time,
+            end_time=claim.end_time,
+            duration_minutes=claim.duration_minutes,
+            travel_km=claim.travel_km,
+            trips=claim.trips,
+            other_costs=claim.other_costs,
+            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+        )
+        .exclude(status=Status.REJECTED)
+        .order_by("-pk")
+        .first()
+    )
+
+
 def _refusal_error(refusals: list[plausibility.Finding]) -> ValidationError:
     errors: dict = {}
     for finding in refusals:
@@ -175,6 +204,9 @@ def save_claim(
                 existing.was_saved_before = True
                 return existing
             claim.submission_token = submission_token
+        if (existing := _same_claim_just_saved(claim)) is not None:
+            existing.was_saved_before = True  # the back button reloaded the form: same claim
+            return existing
         was_queried = False
     stored_receipts = claim.receipts.count() if claim.pk else 0
     if len(receipts) + stored_receipts > MAX_RECEIPTS:

@@ -184,6 +184,19 @@ def test_posting_the_same_new_claim_form_twice_creates_one_claim(client, rates):
     ]
 
 
+def test_a_reloaded_form_with_a_new_token_but_the_same_facts_creates_no_second_claim(client, rates):
+    first = hand_in(
+        client, reverse(CREATE), {**_claim_data(), "submission_token": str(uuid.uuid4())}
+    )
+    # The browser fetched the form again on "back" (new token) and refilled the typed values.
+    again = client.post(reverse(CREATE), {**_claim_data(), "submission_token": str(uuid.uuid4())})
+    claim = ExpenseClaim.objects.get()
+    assert first.url == again.url == reverse("volunteers:portal_claim_detail", args=[claim.pk])
+    assert "Diese Abrechnung wurde bereits gespeichert." in [
+        str(message) for message in get_messages(again.wsgi_request)
+    ]
+
+
 def test_a_changed_form_needs_a_new_confirmation(client, rates):
     first = client.post(reverse(CREATE), _claim_data())
     digest = first.context["preview"].digest
