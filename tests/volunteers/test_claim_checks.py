@@ -271,7 +271,7 @@ def test_changed_or_new_rates_change_nothing_of_a_handed_in_claim(
     assert claim.calculation == frozen
     for page in _pages(claim, client, coordinator_client):
         html = page.content.decode()
-        assert "43,00 €" in html
+        assert "43,00\u00a0€" in html
         assert "2,00 Std. × 15,00 €" in html
         assert "99,00" not in html
         assert "50,00" not in html
@@ -320,7 +320,7 @@ def test_recalculating_changes_the_amount_clears_sign_offs_and_is_in_the_history
     assert handed_in.amount == Decimal("53.00")
     assert handed_in.factual_signoff_by is None
     assert "Neu berechnet mit den Sätzen ab 01.01.2025" in html
-    assert "53,00 €" in html
+    assert "53,00\u00a0€" in html
 
 
 def test_the_recalculate_button_is_offered_for_submitted_claims_only(handed_in, coordinator_client):

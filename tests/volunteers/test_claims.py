@@ -88,7 +88,7 @@ def test_volunteer_hands_in_a_claim_with_a_receipt_photo(synced_roles, rates):
     assert receipt.content_type == "image/png"
     assert receipt.file.name.startswith("private/receipts/")
     page = client.get(reverse("volunteers:portal_claim_detail", args=[claim.pk])).content.decode()
-    assert "43,00 €" in page
+    assert "43,00\u00a0€" in page
     assert "eingereicht" in page
 
 
@@ -128,7 +128,7 @@ def test_handing_in_first_shows_the_calculation_to_confirm(synced_roles, rates):
     response = client.post(url, _claim_data())
     html = response.content.decode()
     assert "Bitte prüfen Sie die Berechnung und die Hinweise" in html
-    assert "43,00 €" in html
+    assert "43,00\u00a0€" in html
     assert 'value="Bus"' in html
     assert not ExpenseClaim.objects.exists()
 
