@@ -102,7 +102,12 @@ def _released_report(lead):
     report.paper_number = "2026-31/0815"
     report.save()
     releases.mark_reviewed(report=report, by=UserFactory(role=roles.COORDINATION))
-    report = releases.release(report=report, by=lead)
+    report = releases.release(
+        report=report,
+        by=lead,
+        confirmed=[gap.code for gap in releases.completeness(report)],
+        base_url="http://testserver",
+    )
     return {"pk": report.pk}
 
 
