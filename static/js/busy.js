@@ -43,7 +43,7 @@
   document.addEventListener("submit", function (event) {
     const form = event.target;
     const button = event.submitter || form.querySelector("[type=submit][data-busy-text]");
-    if (!button || !button.dataset.busyText) {
+    if (event.defaultPrevented || !button || !button.dataset.busyText) {
       return;
     }
     if (button.getAttribute("aria-busy") === "true") {
