@@ -66,7 +66,7 @@ def test_every_pdf_url_is_checked():
         if "pdf" in route or "<str:file_format>" in route or defaults.get("file_format") == "pdf"
     }
     checked = {name.split(" ")[0] for name in PDF_VIEWS}
-    # statistics_export and the CSV/SEPA files share a route pattern with a PDF or are no PDF.
+    # statistics_export serves only CSV and XLSX (its PDF is statistics_pdf).
     assert pdf_urls - checked <= {"consultations:statistics_export"}
     assert checked <= pdf_urls
 
