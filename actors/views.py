@@ -681,6 +681,6 @@ class AtlasView(AtlasMixin, TemplateView):
 
 class AtlasPdfView(AtlasMixin, View):
     def get(self, request):
-        pdf = render_pdf("actors/pdf/atlas.html", self.atlas_context())
+        pdf = render_pdf("actors/pdf/atlas.html", self.atlas_context(), accessible=True)
         filename = f"atlas-{timezone.localdate():%Y-%m-%d}.pdf"
         return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 
 from actors.models import ContactPerson, Offer, Organisation
@@ -310,27 +309,19 @@ def _payment_runs(today) -> None:
     if PaymentRun.objects.filter(number__contains="-B").exists():
         return  # the bench's runs are there (the demo's own runs do not count)
     staff = User.objects.filter(is_active=True).first()
-    months = (
-        ExpenseClaim.objects.filter(status=ExpenseClaim.Status.PAID, payment_run__isnull=True)
-        .dates("paid_on", "month")
-        .order_by("paid_on")
-    )
-    for index, month in enumerate(months):
-        claims = ExpenseClaim.objects.filter(
-            status=ExpenseClaim.Status.PAID,
-            payment_run__isnull=True,
-            paid_on__year=month.year,
-            paid_on__month=month.month,
-        )
-        total = claims.aggregate(total=Sum("amount"))["total"] or 0
+    months: dict[date, list] = {}
+    paid = ExpenseClaim.objects.filter(status=ExpenseClaim.Status.PAID, payment_run__isnull=True)
+    for pk, paid_on, amount in paid.values_list("pk", "paid_on", "amount"):
+        months.setdefault(paid_on.replace(day=1), []).append((pk, amount))
+    for index, (month, claims) in enumerate(sorted(months.items())):
         booked_at = timezone.make_aware(datetime.combine(month, datetime.min.time()))
         run = PaymentRun.objects.create(
             number=f"ZL-{month.year}-B{index:04d}",
             status=PaymentRun.Status.BOOKED,
             created_by=staff,
             execution_date=month,
-            total=total,
-            claim_count=claims.count(),
+            total=sum(amount for _pk, amount in claims),
+            claim_count=len(claims),
             message_id=f"KMUT-BENCH-{index:05d}",
             sepa_sha256="0" * 64,
             exported_at=booked_at,
@@ -339,7 +330,7 @@ def _payment_runs(today) -> None:
             booked_at=booked_at,
             booked_by=staff,
         )
-        claims.update(payment_run=run)
+        ExpenseClaim.objects.filter(pk__in=[pk for pk, _amount in claims]).update(payment_run=run)
 
 
 def counselling(rng, today) -> None:

@@ -2,6 +2,12 @@
 
 Templates render in German; the URL fetcher serves our own static files and refuses everything
 else, so user-entered HTML can never make the renderer reach the network or the file system.
+
+Every PDF is tagged (a structure tree screen readers follow), carries the document language
+"de" and the template's <title> as its title, shown by viewers instead of the file name.
+A document can claim one conformance on top (WeasyPrint writes one variant per file, see
+docs/decisions/0006-accessible-and-archival-pdfs.md): PDF/UA-1 for public documents
+(`accessible`), PDF/A-3b for documents kept as records (`archival`, still tagged).
 """
 
 import logging
@@ -11,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
-from django.core.exceptions import SuspiciousFileOperation
+from django.core.exceptions import ImproperlyConfigured, SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -58,12 +64,31 @@ def _static_only_fetcher_class():
     return StaticOnlyURLFetcher
 
 
-def render_pdf(template_name: str, context: dict, *, archival: bool = False) -> bytes:
-    """Render a Django template to PDF bytes; `archival` writes PDF/A-3b."""
+LANGUAGE = "de"
+PDF_UA = "pdf/ua-1"
+PDF_A = "pdf/a-3b"
+
+
+def render_pdf(
+    template_name: str, context: dict, *, archival: bool = False, accessible: bool = False
+) -> bytes:
+    """Render a Django template to tagged PDF bytes, as PDF/A-3b (`archival`) or PDF/UA-1
+    (`accessible`)."""
     from weasyprint import HTML
 
-    with translation.override("de"):
+    if archival and accessible:
+        raise ValueError("WeasyPrint writes one PDF variant: choose archival or accessible.")
+    with translation.override(LANGUAGE):
         html = render_to_string(template_name, context)
-    document = HTML(string=html, base_url="file:///", url_fetcher=_static_only_fetcher_class()())
-    options = {"pdf_variant": "pdf/a-3b"} if archival else {}
+    options = {"pdf_tags": True}
+    if archival:
+        options["pdf_variant"] = PDF_A
+    elif accessible:
+        options["pdf_variant"] = PDF_UA
+    document = HTML(
+        string=html, base_url="file:///", url_fetcher=_static_only_fetcher_class()()
+    ).render(**options)
+    if not (document.metadata.title or "").strip():
+        raise ImproperlyConfigured(f"{template_name} has no <title>; every PDF needs one.")
+    document.metadata.lang = LANGUAGE
     return document.write_pdf(**options)

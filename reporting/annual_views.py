@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -142,35 +142,126 @@ class AnnualReportUpdateView(PermissionRequiredMixin, UpdateView):
         return redirect(self.object)
 
 
-class AnnualReportActionView(PermissionRequiredMixin, View):
-    """Review, release or correct (POST)."""
+class AnnualReportPostView(PermissionRequiredMixin, View):
+    """A workflow step by POST; a refused step comes back as a message on the report page."""
 
     permission_required = "reporting.change_annualreport"
     http_method_names = ["post"]
 
     def post(self, request, pk):
         report = get_object_or_404(AnnualReport.objects.defer("pdf"), pk=pk)
-        action = request.POST.get("action")
         try:
-            if action == "review":
-                releases.mark_reviewed(report=report, by=request.user)
-                messages.success(request, _("The report is marked as reviewed."))
-            elif action == "release":
-                if not request.user.has_perm("reporting.release_annualreport"):
-                    raise ValidationError(_("Only the head of office can release a report."))
-                releases.release(report=report, by=request.user)
-                messages.success(
-                    request, _("The report was released. The committee can download it now.")
-                )
-            elif action == "correct":
-                correction = releases.start_correction(report=report, by=request.user)
-                messages.success(request, _("A new version was created as a draft."))
-                return redirect(correction)
-            else:
-                raise ValidationError(_("Unknown action."))
+            target = self.act(report)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect("reporting:annualreport_detail", pk=pk)
+            target = None
+        return redirect(target or report)
+
+    def act(self, report):
+        raise NotImplementedError
+
+
+class AnnualReportReviewView(AnnualReportPostView):
+    def act(self, report):
+        releases.mark_reviewed(report=report, by=self.request.user)
+        messages.success(
+            self.request,
+            _("The report is marked as reviewed. Another person can now release it."),
+        )
+
+
+class AnnualReportCorrectView(AnnualReportPostView):
+    def act(self, report):
+        correction = releases.start_correction(report=report, by=self.request.user)
+        messages.success(self.request, _("A new version was created as a draft."))
+        return correction
+
+
+class ReleaseForm(forms.Form):
+    """One checkbox per gap of the completeness check; each must be ticked."""
+
+    confirmed = forms.MultipleChoiceField(
+        label=gettext_lazy("I have seen these gaps and release the report nonetheless"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, gaps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gaps = gaps
+        self.fields["confirmed"].choices = [(gap.code, gap.message) for gap in gaps]
+
+    def clean_confirmed(self):
+        confirmed = self.cleaned_data["confirmed"]
+        if set(confirmed) != {gap.code for gap in self.gaps}:
+            raise ValidationError(
+                _("Please confirm each gap listed, or fill it in first."), code="unconfirmed"
+            )
+        return confirmed
+
+
+class AnnualReportReleaseView(PermissionRequiredMixin, View):
+    """The confirmation page: the completeness check, the four-eyes rule, then release (POST)."""
+
+    permission_required = "reporting.release_annualreport"
+    template_name = "reporting/annual/release.html"
+
+    def load(self, pk):
+        self.report = get_object_or_404(
+            AnnualReport.objects.defer("pdf", "figures").select_related("reviewed_by"), pk=pk
+        )
+
+    def refusal(self):
+        try:
+            releases.check_release(self.report, by=self.request.user)
+        except ValidationError as error:
+            return error
+        return None
+
+    def render(self, form=None):
+        refusal = self.refusal()
+        if form is None and refusal is None:
+            form = ReleaseForm(gaps=releases.completeness(self.report))
+        return render(
+            self.request,
+            self.template_name,
+            {"report": self.report, "form": form, "refusal": refusal},
+        )
+
+    def get(self, request, pk):
+        self.load(pk)
+        return self.render()
+
+    def post(self, request, pk):
+        self.load(pk)
+        refusal = self.refusal()
+        if refusal is not None:
+            if refusal.code == "released":  # a second click: released once, nothing to do
+                messages.info(request, " ".join(refusal.messages))
+            else:
+                messages.error(request, " ".join(refusal.messages))
+            return redirect(self.report)
+        form = ReleaseForm(request.POST, gaps=releases.completeness(self.report))
+        if not form.is_valid():
+            return self.render(form)
+        try:
+            releases.release(
+                report=self.report,
+                by=request.user,
+                confirmed=form.cleaned_data["confirmed"],
+                base_url=request.build_absolute_uri("/"),
+            )
+        except ValidationError as error:
+            if error.code == "released":
+                messages.info(request, " ".join(error.messages))
+                return redirect(self.report)
+            form.add_error(None, error)
+            return self.render(form)
+        messages.success(
+            request,
+            _("The report was released. The committee members were told by e-mail."),
+        )
+        return redirect(self.report)
 
 
 class AnnualReportPreviewView(PermissionRequiredMixin, View):

@@ -233,11 +233,16 @@ def seed_action_plan() -> None:
                     )
 
 
+DEMO_URL = "http://127.0.0.1:8000"  # where ./run serves, for the link in the committee's e-mail
+
+
 def seed_annual_reports() -> None:
     """Last year's report released to the committee, this year's as a draft (run last: the
     released report freezes the figures of every other app's demo data)."""
     lead = User.objects.filter(username="leitung").first()
-    if lead is None or AnnualReport.objects.exists():
+    # Four eyes: the coordinator reviews, the lead releases (confirming what is still missing).
+    reviewer = User.objects.filter(username="koordination").first()
+    if lead is None or reviewer is None or AnnualReport.objects.exists():
         return
     year = timezone.localdate().year
     texts = {
@@ -259,8 +264,13 @@ def seed_annual_reports() -> None:
     previous.meeting_date = timezone.localdate().replace(month=3, day=12)
     previous.outlook = "Für das kommende Jahr ist ein weiterer Kurs für Asylbegleitung geplant."
     previous.save()
-    releases.mark_reviewed(report=previous, by=lead)
-    releases.release(report=previous, by=lead)
+    releases.mark_reviewed(report=previous, by=reviewer)
+    releases.release(
+        report=previous,
+        by=lead,
+        confirmed=[gap.code for gap in releases.completeness(previous)],
+        base_url=DEMO_URL,
+    )
     current = releases.create_report(year=year, by=lead)
     current.committee = texts["committee"]
     current.introduction = texts["introduction"]

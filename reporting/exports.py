@@ -11,7 +11,7 @@ from openpyxl.styles import Font
 from kmut.exports import escape_cell
 from reporting.funding import PLANNED
 
-EURO_FORMAT = '#,##0.00 "€"'
+EURO_FORMAT = '#,##0.00"\u00a0€"'  # a no-break space, as |eur writes it
 
 
 def _column_label(year, column) -> str:

@@ -107,9 +107,19 @@ urlpatterns = [
         name="annualreport_update",
     ),
     path(
-        "jahresberichte/<int:pk>/aktion/",
-        annual_views.AnnualReportActionView.as_view(),
-        name="annualreport_action",
+        "jahresberichte/<int:pk>/geprueft/",
+        annual_views.AnnualReportReviewView.as_view(),
+        name="annualreport_review",
+    ),
+    path(
+        "jahresberichte/<int:pk>/freigeben/",
+        annual_views.AnnualReportReleaseView.as_view(),
+        name="annualreport_release",
+    ),
+    path(
+        "jahresberichte/<int:pk>/korrektur/",
+        annual_views.AnnualReportCorrectView.as_view(),
+        name="annualreport_correct",
     ),
     path(
         "jahresberichte/<int:pk>/entwurf.pdf",

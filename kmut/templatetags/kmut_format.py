@@ -1,5 +1,7 @@
 """Formatting for people: money in German notation, the one way templates show amounts."""
 
+from decimal import Decimal
+
 from django import template
 from django.template.defaultfilters import floatformat
 
@@ -12,3 +14,14 @@ def eur(value) -> str:
     if value is None or value == "":
         return "–"
     return f"{floatformat(value, '2g')}\u00a0€"
+
+
+@register.filter
+def percent(share, places="0") -> str:
+    """A share as a percentage: 0.625 → "63 %", with `places` as in floatformat ("-2": 47,25 or 50).
+
+    Rounds half up; a no-break space keeps the number and "%" together.
+    """
+    if share is None or share == "":
+        return "–"
+    return f"{floatformat(Decimal(str(share)) * 100, f'{places}g')}\u00a0%"

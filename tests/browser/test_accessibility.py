@@ -77,6 +77,7 @@ PAGES = [
     (roles.VOLUNTEER, "volunteers:portal_claim_create", None),
     (roles.VOLUNTEER, "volunteers:portal_claim_detail", "own_claim"),
     (roles.VOLUNTEER, "volunteers:portal_assignment", "own_assignment"),
+    (roles.LEADERSHIP, "reporting:annualreport_release", "reviewed_report"),
     (roles.COMMITTEE, "dashboard", None),
     (roles.COMMITTEE, "reporting:index", None),
     (roles.COMMITTEE, "reporting:released_list", None),
@@ -109,6 +110,11 @@ def _objects(volunteer_user):
         "course": {"pk": vol.TrainingCourseFactory().pk},
         "claim": {"pk": vol.ExpenseClaimFactory().pk},
         "annual_report": {"pk": annual.AnnualReportFactory().pk},
+        "reviewed_report": {  # the release page with its completeness check and checkboxes
+            "pk": annual.AnnualReportFactory(
+                status="reviewed", reviewed_by=UserFactory(role=roles.COORDINATION)
+            ).pk
+        },
         "own_claim": {"pk": vol.ExpenseClaimFactory(volunteer=portal_volunteer).pk},
         "own_assignment": {"pk": vol.AssignmentFactory(volunteer=portal_volunteer).pk},
         "consultation": {"pk": consultation.pk},
@@ -122,6 +128,7 @@ def _objects(volunteer_user):
 
 ROLE_USERS = {
     roles.COORDINATION: "a11y-koordination",
+    roles.LEADERSHIP: "a11y-leitung",
     roles.VOLUNTEER: "a11y-ehrenamt",
     roles.COMMITTEE: "a11y-ausschuss",
     roles.ADMINISTRATION: "a11y-admin",

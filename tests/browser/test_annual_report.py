@@ -1,10 +1,16 @@
-"""Issue 7 acceptance: the lead releases this year's report; the committee downloads exactly it."""
+"""Issue 7 acceptance: the lead releases this year's report; the committee downloads exactly it.
+
+Issue 14: a coordinator reviews, the lead (another person) confirms each gap of the completeness
+check and releases; the button shows that the PDF is being rendered; the committee is mailed.
+"""
 
 import hashlib
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from kmut import roles
 from reporting.models import AnnualReport
@@ -13,6 +19,7 @@ from tests.factories import UserFactory
 from tests.pdf import pdf_text
 from tests.reporting.annual_factories import AnnualReportFactory
 
+BUSY = "Freigabe läuft – das PDF wird erstellt, das dauert einige Sekunden …"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
@@ -20,25 +27,62 @@ def test_lead_releases_and_committee_downloads_the_same_pdf(
     page, browser, live_server, synced_roles
 ):
     UserFactory(username="jens", first_name="Jens", last_name="Hartmann", role=roles.LEADERSHIP)
+    UserFactory(username="miriam", first_name="Miriam", last_name="Kaya", role=roles.COORDINATION)
     UserFactory(username="renate", first_name="Renate", last_name="Vogel", role=roles.COMMITTEE)
     year = timezone.localdate().year
     AnnualReportFactory(year=year - 1, title=f"Jahresbericht {year - 1}")
     report = AnnualReportFactory(year=year, title=f"Jahresbericht {year}")
 
+    coordinator_context = browser.new_context(locale="de-DE")
+    coordinator = coordinator_context.new_page()
+    log_in(coordinator, live_server, "miriam")
+    coordinator.get_by_role("link", name="Berichte").first.click()
+    coordinator.get_by_role("link", name="Jahresberichte").first.click()
+    coordinator.get_by_role("link", name=f"{year} · Version 1").click()
+    coordinator.get_by_role("link", name="Texte und Vorlagenkopf bearbeiten").click()
+    outlook = "Im kommenden Jahr startet ein weiterer Kurs für Asylbegleiterinnen und -begleiter."
+    coordinator.get_by_label(field_label("Ausblick")).fill(outlook)
+    coordinator.get_by_role("button", name="Speichern").click()
+    assert coordinator.get_by_text("Der Bericht wurde gespeichert.").is_visible()
+    coordinator.get_by_role("button", name="Als geprüft markieren").click()
+    assert coordinator.get_by_text("Eine andere Person kann ihn jetzt freigeben.").is_visible()
+    coordinator_context.close()
+
     log_in(page, live_server, "jens")
     page.get_by_role("link", name="Berichte").first.click()
     page.get_by_role("link", name="Jahresberichte").first.click()
     page.get_by_role("link", name=f"{year} · Version 1").click()
-    page.get_by_role("link", name="Texte und Vorlagenkopf bearbeiten").click()
-    outlook = "Im kommenden Jahr startet ein weiterer Kurs für Asylbegleiterinnen und -begleiter."
-    page.get_by_label(field_label("Ausblick")).fill(outlook)
-    page.get_by_role("button", name="Speichern").click()
-    assert page.get_by_text("Der Bericht wurde gespeichert.").is_visible()
-    page.get_by_role("button", name="Als geprüft markieren").click()
-    page.get_by_role("button", name="Für den Ausschuss freigeben").click()
-    assert page.get_by_text("Der Bericht wurde freigegeben.").is_visible()
+    page.get_by_role("link", name="Für den Ausschuss freigeben").click()
+    assert page.get_by_role("heading", name="Vollständigkeitsprüfung").is_visible()
+    page.get_by_role("button", name="Jetzt freigeben").click()  # gaps not confirmed
+    assert page.get_by_text("Bitte bestätigen Sie jede aufgeführte Lücke").is_visible()
+    assert page.get_by_label("Bestätigt: Die Vorlagennummer fehlt.").is_visible()
+    for checkbox in page.get_by_role("checkbox").all():
+        checkbox.check()
+    # What the page shows while the PDF renders, read with the form's sending held back (a
+    # listener on window runs after the page's own on document).
+    state = page.evaluate(
+        """() => new Promise((resolve) => {
+            window.addEventListener("submit", (event) => {
+                event.preventDefault();
+                window.setTimeout(() => {
+                    const button = document.querySelector("button[aria-busy=true]");
+                    resolve(button && [button.textContent, button.disabled,
+                                       document.getElementById("busy-status").textContent]);
+                }, 50);
+            });
+            document.querySelector("button[data-busy-text]").click();
+        })"""
+    )
+    assert state == [BUSY, True, BUSY]
+    page.goto(page.url)  # the page afresh (GET)
+    for checkbox in page.get_by_role("checkbox").all():
+        checkbox.check()
+    page.get_by_role("button", name="Jetzt freigeben").click()
+    expect(page.get_by_text("Der Bericht wurde freigegeben.")).to_be_visible()
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.RELEASED
+    assert [message.to for message in mail.outbox] == [["renate@example.org"]]
 
     context = browser.new_context(locale="de-DE")
     committee = context.new_page()

@@ -78,3 +78,24 @@ def test_pdf_fetcher_serves_the_collected_hashed_stylesheets_of_production(setti
 
     assert response.headers["Content-Type"] == "text/css"
     assert b"@page" in response.read()
+
+
+def test_every_pdf_is_tagged_german_and_titled_and_one_variant_at_most():
+    context = {
+        "district_name": "Landkreis Test",
+        "printed_at": date(2026, 11, 22),
+        "municipalities": [],
+        "fields_of_action": [],
+        "languages": [],
+    }
+    for options in ({}, {"archival": True}, {"accessible": True}):
+        reader = PdfReader(
+            io.BytesIO(render_pdf("kmut/pdf/reference_data.html", context, **options))
+        )
+        catalogue = reader.trailer["/Root"]
+        assert catalogue["/MarkInfo"]["/Marked"]
+        assert "/StructTreeRoot" in catalogue
+        assert catalogue["/Lang"] == "de"
+        assert reader.metadata.title == "Stammdaten"
+    with pytest.raises(ValueError, match="one PDF variant"):
+        render_pdf("kmut/pdf/reference_data.html", context, archival=True, accessible=True)

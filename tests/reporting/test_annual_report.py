@@ -48,6 +48,13 @@ def year_of_work():
     return claim
 
 
+def _release(report, *, reviewer, lead):
+    """Reviewed by one person, released by another, every gap confirmed."""
+    releases.mark_reviewed(report=report, by=reviewer)
+    gaps = [gap.code for gap in releases.completeness(report)]
+    return releases.release(report=report, by=lead, confirmed=gaps)
+
+
 def _download(client, report):
     response = client.get(reverse("reporting:released_download", args=[report.pk]))
     assert response.status_code == 200
@@ -69,13 +76,14 @@ def test_lead_edits_releases_and_committee_gets_exactly_that_pdf(
         "outlook": "2027 folgt ein weiterer Asylbegleiterkurs.",
     }
     lead_client.post(reverse("reporting:annualreport_update", args=[report.pk]), data)
-    action = reverse("reporting:annualreport_action", args=[report.pk])
-    coordinator_client.post(action, {"action": "review"})
-    coordinator_client.post(action, {"action": "release"})  # not the lead: refused
+    coordinator_client.post(reverse("reporting:annualreport_review", args=[report.pk]))
+    release = reverse("reporting:annualreport_release", args=[report.pk])
+    assert coordinator_client.post(release).status_code == 403  # not the lead: refused
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.REVIEWED
-    lead_client.post(action, {"action": "release"})
-    lead_client.post(action, {"action": "release"})  # a double click changes nothing
+    confirmed = {"confirmed": [gap.code for gap in releases.completeness(report)]}
+    lead_client.post(release, confirmed)
+    lead_client.post(release, confirmed)  # a double click changes nothing
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.RELEASED
     assert report.released_by == lead
@@ -94,10 +102,9 @@ def test_lead_edits_releases_and_committee_gets_exactly_that_pdf(
     assert committee_client.get(detail).status_code == 403
 
 
-def test_later_changes_do_not_touch_a_released_report(lead, year_of_work):
+def test_later_changes_do_not_touch_a_released_report(lead, coordinator, year_of_work):
     report = releases.create_report(year=YEAR, by=lead)
-    releases.mark_reviewed(report=report, by=lead)
-    report = releases.release(report=report, by=lead)
+    report = _release(report, reviewer=coordinator, lead=lead)
     checksum, figures = report.sha256, report.figures
     claim = year_of_work
     claim.amount = Decimal("99.99")
@@ -152,28 +159,25 @@ def test_pdf_shows_the_funding_statement_and_action_plan(lead_client):
     assert "Überfällige Maßnahmen" in text
 
 
-def test_correction_is_a_new_version_and_the_old_one_stays(lead, lead_client, year_of_work):
+def test_correction_is_a_new_version_and_the_old_one_stays(
+    lead, coordinator, lead_client, year_of_work
+):
     first = releases.create_report(year=YEAR, by=lead)
-    releases.mark_reviewed(report=first, by=lead)
-    first = releases.release(report=first, by=lead)
-    response = lead_client.post(
-        reverse("reporting:annualreport_action", args=[first.pk]), {"action": "correct"}
-    )
+    first = _release(first, reviewer=coordinator, lead=lead)
+    response = lead_client.post(reverse("reporting:annualreport_correct", args=[first.pk]))
     second = AnnualReport.objects.get(year=YEAR, version=2)
     assert response.url == reverse("reporting:annualreport_detail", args=[second.pk])
     with pytest.raises(ValidationError):
         releases.start_correction(report=first, by=lead)
-    releases.mark_reviewed(report=second, by=lead)
-    releases.release(report=second, by=lead)
+    _release(second, reviewer=coordinator, lead=lead)
     first.refresh_from_db()
     assert first.status == AnnualReport.Status.SUPERSEDED
     assert _download(lead_client, first) == bytes(first.pdf)
 
 
-def test_released_report_cannot_be_edited(lead_client, lead, year_of_work):
+def test_released_report_cannot_be_edited(lead_client, lead, coordinator, year_of_work):
     report = releases.create_report(year=YEAR, by=lead)
-    releases.mark_reviewed(report=report, by=lead)
-    releases.release(report=report, by=lead)
+    _release(report, reviewer=coordinator, lead=lead)
     url = reverse("reporting:annualreport_update", args=[report.pk])
     response = lead_client.post(url, {"title": "Anders", "paper_type": "X", "outlook": "Neu"})
     assert response.status_code == 302

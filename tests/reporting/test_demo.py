@@ -66,4 +66,4 @@ def test_every_reporting_page_renders_with_the_demo_data(settings, coordinator_c
         assert coordinator_client.get(url).status_code == 200, url
     html = coordinator_client.get(urls[-6]).content.decode()
     assert "berechnet" in html
-    assert "40.000,00 €" in html
+    assert "40.000,00\u00a0€" in html

@@ -116,7 +116,13 @@ def test_seed_004_entered_through_the_forms_gives_its_own_contributions(coordina
     assert _own(overview, UM)[(2017, "planned")] == Decimal("19400.00")
     assert _own(overview, KS)[(2016, "planned")] is None
     html = response.content.decode()
-    for amount in ("32.886,79 €", "36.500,00 €", "24.980,82 €", "19.400,00 €", "171.100,00 €"):
+    for amount in (
+        "32.886,79\u00a0€",
+        "36.500,00\u00a0€",
+        "24.980,82\u00a0€",
+        "19.400,00\u00a0€",
+        "171.100,00\u00a0€",
+    ):
         assert amount in html
 
 
@@ -157,7 +163,7 @@ def test_seed_004_own_contributions_in_the_spreadsheet(coordinator_client):
     um_values = dict(zip(rows[um_header][1:], um_own[1:], strict=True))
     assert Decimal(str(um_values["2016 Ist"])).quantize(Decimal("0.01")) == Decimal("24980.82")
     assert Decimal(str(um_values["2017 Plan"])).quantize(Decimal("0.01")) == Decimal("19400.00")
-    assert sheet.cell(row=header + 2, column=2).number_format == '#,##0.00 "€"'
+    assert sheet.cell(row=header + 2, column=2).number_format == '#,##0.00"\u00a0€"'
 
 
 def test_statement_detail_shows_the_derived_own_contribution(coordinator_client):
@@ -167,7 +173,7 @@ def test_statement_detail_shows_the_derived_own_contribution(coordinator_client)
     figures = response.context["figures"]
     assert figures.actual.own_contribution == Decimal("32886.79")
     assert figures.actual.total_costs == Decimal("59939.41")
-    assert "32.886,79 €" in response.content.decode()
+    assert "32.886,79\u00a0€" in response.content.decode()
 
 
 def test_computed_state_grant_follows_the_funding_rule_and_the_approved_amount(

@@ -1,0 +1,186 @@
+"""Release with four eyes: a completeness check, each gap confirmed, another person than the
+reviewer, the committee told by e-mail, and one release however often the button is pressed."""
+
+import hashlib
+import re
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import resolve, reverse
+
+from kmut import roles
+from reporting import releases
+from reporting.models import AnnualReport
+from tests.factories import UserFactory
+from tests.reporting.annual_factories import AnnualReportFactory
+from tests.reporting.factories import FundingStatementFactory, PostFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("synced_roles")]
+
+YEAR = 2026
+EVERY_TEXT = {
+    "introduction": "Einleitung.",
+    "assessment": "Bewertung.",
+    "outlook": "Ausblick.",
+}
+
+
+def _codes(report):
+    return [gap.code for gap in releases.completeness(report)]
+
+
+def _reviewed(reviewer, **fields):
+    report = AnnualReportFactory(year=YEAR, **fields)
+    return releases.mark_reviewed(report=report, by=reviewer)
+
+
+def test_completeness_check_lists_every_gap_until_it_is_filled():
+    report = AnnualReportFactory(year=YEAR)
+
+    gaps = {gap.code: gap.message for gap in releases.completeness(report)}
+
+    assert gaps["paper-number"] == "Die Vorlagennummer fehlt."
+    assert gaps["text-outlook"] == "Der Text „Ausblick“ ist leer."
+    assert {"text-introduction", "text-assessment"} <= set(gaps)
+    assert gaps["funding"] == "Für 2026 gibt es keine Finanzierungsübersicht."
+    assert gaps["chapter-s-plan"] == (
+        "Das Kapitel „Umsetzung des Handlungskonzepts“ hat keine Zahlen für 2026."
+    )
+    assert {"chapter-s-network", "chapter-s-projects", "chapter-s-counselling"} <= set(gaps)
+
+    for field, text in EVERY_TEXT.items():
+        setattr(report, field, text)
+    report.paper_number = "2026-31/0815"
+    statement = FundingStatementFactory(year=YEAR)
+    PostFactory(statement=statement, actual_costs=Decimal("57167.76"))
+
+    left = _codes(report)
+    assert not {"paper-number", "funding"} & set(left)
+    assert not [code for code in left if code.startswith("text-")]
+
+
+def test_the_reviewer_cannot_release_the_report(lead, lead_client):
+    report = _reviewed(lead, paper_number="2026-31/0815", **EVERY_TEXT)
+    url = reverse("reporting:annualreport_release", args=[report.pk])
+
+    page = lead_client.get(url).content.decode()
+    response = lead_client.post(url, {"confirmed": _codes(report)}, follow=True)
+
+    refusal = (
+        "Sie haben diesen Bericht als geprüft markiert; freigeben muss ihn eine andere Person "
+        "(Vier-Augen-Prinzip)."
+    )
+    assert refusal in page
+    assert refusal in response.content.decode()
+    assert 'name="confirmed"' not in page
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.REVIEWED
+    with pytest.raises(ValidationError) as refused:
+        releases.release(report=report, by=lead, confirmed=_codes(report))
+    assert refused.value.code == "four_eyes"
+    assert not mail.outbox
+
+
+def test_release_needs_each_gap_confirmed_on_the_confirmation_page(coordinator, lead_client):
+    report = _reviewed(coordinator)
+    url = reverse("reporting:annualreport_release", args=[report.pk])
+    codes = _codes(report)
+
+    page = lead_client.get(url).content.decode()
+    for code in codes:
+        assert f'value="{code}"' in page
+    assert "Bestätigt: Die Vorlagennummer fehlt." in page
+    assert "data-busy-text=" in page  # the button shows progress while the PDF renders
+
+    response = lead_client.post(url, {"confirmed": codes[:-1]})
+
+    assert response.status_code == 200
+    assert "Bitte bestätigen Sie jede aufgeführte Lücke" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.REVIEWED
+    with pytest.raises(ValidationError) as refused:
+        releases.release(report=report, by=UserFactory(role=roles.LEADERSHIP), confirmed=[])
+    assert refused.value.code == "unconfirmed"
+
+
+def test_release_mails_the_committee_the_link_once_however_often_it_is_posted(
+    coordinator,
+    lead,
+    lead_client,
+    committee_client,
+    committee_member,
+    django_capture_on_commit_callbacks,
+):
+    UserFactory(username="ohne-mail", email="", role=roles.COMMITTEE)
+    second_member = UserFactory(username="kreistag", role=roles.COMMITTEE)
+    UserFactory(username="kollegin", role=roles.COORDINATION)  # not in the committee
+    report = _reviewed(coordinator, paper_number="2026-31/0815", **EVERY_TEXT)
+    url = reverse("reporting:annualreport_release", args=[report.pk])
+    confirmed = {"confirmed": _codes(report)}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = lead_client.post(url, confirmed)
+        report.refresh_from_db()
+        released_at = report.released_at
+        second = lead_client.post(url, confirmed, follow=True)  # a double click
+
+    assert first.status_code == 302
+    assert first.url == reverse("reporting:annualreport_detail", args=[report.pk])
+    assert "Der Bericht ist bereits freigegeben." in second.content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.released_by, report.released_at) == (
+        AnnualReport.Status.RELEASED,
+        lead,
+        released_at,
+    )
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [committee_member.email, second_member.email]
+    )
+    assert all(len(message.to) == 1 and not message.cc for message in mail.outbox)
+    message = mail.outbox[0]
+    assert message.subject == f"Freigegeben: {report.title}"
+    assert "2026-31/0815" in message.body
+    assert report.sha256 in message.body
+    [link] = re.findall(r"http://testserver/\S+\.pdf", message.body)
+    path = link.removeprefix("http://testserver")
+    match = resolve(path)
+    assert (match.url_name, match.kwargs) == ("released_download", {"pk": report.pk})
+    downloaded = b"".join(committee_client.get(path).streaming_content)
+    assert hashlib.sha256(downloaded).hexdigest() == report.sha256
+
+
+def test_release_page_of_a_draft_explains_and_a_bare_post_redirects(lead_client):
+    report = AnnualReportFactory(year=YEAR)
+    url = reverse("reporting:annualreport_release", args=[report.pk])
+
+    page = lead_client.get(url)
+    response = lead_client.post(url)
+
+    assert page.status_code == 200
+    assert "Nur ein geprüfter Bericht kann freigegeben werden" in page.content.decode()
+    assert response.status_code == 302
+    assert response.url == reverse("reporting:annualreport_detail", args=[report.pk])
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.DRAFT
+
+
+def test_review_and_correction_are_their_own_posts(coordinator_client, lead, coordinator):
+    report = AnnualReportFactory(year=YEAR)
+    review = reverse("reporting:annualreport_review", args=[report.pk])
+    correct = reverse("reporting:annualreport_correct", args=[report.pk])
+
+    refused = coordinator_client.post(correct, follow=True)  # only a released report
+    coordinator_client.post(review)
+
+    assert "Nur die freigegebene Version kann korrigiert werden." in refused.content.decode()
+    report.refresh_from_db()
+    assert (report.status, report.reviewed_by) == (AnnualReport.Status.REVIEWED, coordinator)
+    assert report.reviewed_at is not None
+
+
+def test_pages_load_the_progress_script_from_a_static_file(lead_client):
+    html = lead_client.get(reverse("reporting:annualreport_list")).content.decode()
+
+    assert re.search(r'<script src="/static/js/busy\.js[^"]*" defer></script>', html)
