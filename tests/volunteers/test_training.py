@@ -167,3 +167,18 @@ def test_course_pages_have_fixed_query_counts(coordinator_client, django_assert_
     with django_assert_max_num_queries(12):
         response = coordinator_client.get(reverse("volunteers:course_detail", args=[course.pk]))
     assert [row["attended"] for row in response.context["grid"]] == [20, 20, 20, 0]
+
+
+def test_course_list_shows_the_teaching_hours_as_entered_not_times_participants(
+    coordinator_client,
+):
+    """Seed 003: the 45-hour course with 18 participants has 45 teaching hours (not 810)."""
+    course = TrainingCourseFactory()
+    for day in range(9):
+        TrainingSessionFactory(course=course, date=date(2026, 2, day + 2), teaching_hours=5)
+    for _ in range(18):
+        CourseParticipant.objects.create(course=course, volunteer=VolunteerFactory())
+    page = coordinator_client.get(reverse("volunteers:course_list"))
+    listed = {row.pk: row for row in page.context["object_list"]}
+    assert listed[course.pk].teaching_hours == Decimal("45")
+    assert listed[course.pk].participant_count == 18

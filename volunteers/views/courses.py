@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -45,7 +45,14 @@ class CourseListView(PermissionRequiredMixin, ListView):
             TrainingCourse.objects.select_related("programme")
             .annotate(
                 participant_count=Count("participants", distinct=True),
-                teaching_hours=Sum("sessions__teaching_hours"),
+                # A subquery: summed next to the participants' join it counted each session
+                # once per participant (45 teaching hours × 18 participants = 810).
+                teaching_hours=Subquery(
+                    TrainingSession.objects.filter(course=OuterRef("pk"))
+                    .values("course")
+                    .annotate(total=Sum("teaching_hours"))
+                    .values("total")
+                ),
             )
             .order_by("-pk")
         )
