@@ -60,6 +60,9 @@ def test_staff_enter_seed_003_meetings_with_role_and_last_day(coordinator_client
     assert not mainz.is_hosted
     assert mainz.state == Meeting.State.HELD
     assert Meeting.objects.get(place="Kirchwalsede").get_role_display() == "Vortrag"
+    page = coordinator_client.get(mainz.get_absolute_url()).content.decode()
+    assert "Rolle der Koordinierungsstelle: Teilnahme" in page
+    assert "letzter Tag: 28.04.2015" in page
 
 
 def test_last_day_before_the_first_is_refused(coordinator_client):
