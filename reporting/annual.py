@@ -76,6 +76,7 @@ def collect(year: int) -> dict:
         "network": {
             "meetings": meetings,
             "meetings_total": sum(row["meetings"] for row in meetings),
+            "dated": network.dated_meetings(year),
             "attendance": network.attendance_rates(year),
             "follow_up": follow_up,
         },

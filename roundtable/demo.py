@@ -459,6 +459,15 @@ def _attendance(meeting: Meeting, index: int, day: date, guests: list) -> None:
         )
 
 
+def _external_role(title: str) -> str:
+    """The office's role as seed 003 tells it: it co-leads the KMN network, gives a talk."""
+    if title == KMN_TITLE:
+        return Meeting.Role.CO_LEAD
+    if title.startswith("Vortrag"):
+        return Meeting.Role.SPEAKER
+    return Meeting.Role.PARTICIPANT
+
+
 def _seed_external(kmn: Body, today: date) -> None:
     """Seed 003's quarter, moved by whole weeks to end one to two weeks ago; the KMN meetings."""
     weeks = (today - timedelta(days=7) - EXTERNAL[-1][0]).days // 7
@@ -476,6 +485,8 @@ def _seed_external(kmn: Body, today: date) -> None:
             defaults={
                 "title": title,
                 "ends_at": starts_at + timedelta(hours=hours),
+                "ends_on": day + timedelta(days=1) if hours > 24 else None,  # two-day meetings
+                "role": _external_role(title),
                 "place": place,
                 "is_hosted": False,
                 "organiser": organiser,

@@ -1,5 +1,8 @@
+from datetime import datetime, time
+
 from django import forms
 from django.contrib.auth.models import User
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -83,18 +86,86 @@ class MeetingForm(forms.ModelForm):
 
 
 class ExternalMeetingForm(forms.ModelForm):
-    """Quick entry of a meeting the office attended elsewhere."""
+    """Quick entry of a meeting attended elsewhere: a day or several, the clock optional."""
+
+    day = forms.DateField(label=_("date"), widget=DATE_INPUT)
+    start_time = forms.TimeField(
+        label=_("start time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
 
     class Meta:
         model = Meeting
-        fields = ["starts_at", "title", "place", "organiser", "body", "note"]
-        widgets = {"starts_at": DATETIME_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"body": _("Only if the meeting belongs to a body, e.g. the KMN network.")}
+        fields = [
+            "day",
+            "ends_on",
+            "start_time",
+            "title",
+            "place",
+            "organiser",
+            "body",
+            "role",
+            "note",
+        ]
+        widgets = {"ends_on": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 2})}
+        labels = {"title": _("what")}
+        help_texts = {
+            "body": _("Only if the meeting belongs to a body, e.g. the KMN network."),
+            "organiser": _("Who invited, e.g. the district or the ministry."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.filter(is_active=True)
         self.fields["place"].required = True
+        if self.instance.starts_at:
+            local = timezone.localtime(self.instance.starts_at)
+            self.initial.setdefault("day", local.date())
+            if local.time() != time(0, 0):
+                self.initial.setdefault("start_time", local.time())
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("day")
+        if day:
+            clock = cleaned.get("start_time") or time(0, 0)
+            starts_at = timezone.make_aware(datetime.combine(day, clock))
+            if self.instance.starts_at and self.instance.ends_at:  # moved: keep the duration
+                self.instance.ends_at += starts_at - self.instance.starts_at
+            self.instance.starts_at = starts_at
+        return cleaned
+
+
+class MeetingFilterForm(forms.Form):
+    """The period and kind of the dated list of meetings (a GET form)."""
+
+    HOSTED, ELSEWHERE = "hosted", "elsewhere"
+
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    quarter = forms.TypedChoiceField(
+        label=_("quarter"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", _("whole year")), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+    )
+    kind = forms.ChoiceField(
+        label=_("meetings"),
+        required=False,
+        choices=[("", _("all")), (HOSTED, _("hosted")), (ELSEWHERE, _("attended elsewhere"))],
+    )
+
+    def filter(self, meetings):
+        """``meetings`` narrowed to the valid choices, in date order."""
+        data = self.cleaned_data
+        meetings = meetings.filter(starts_at__year=data["year"])
+        if data.get("quarter"):
+            first = 3 * data["quarter"] - 2
+            meetings = meetings.filter(starts_at__month__range=(first, first + 2))
+        if data.get("kind"):
+            meetings = meetings.filter(is_hosted=data["kind"] == self.HOSTED)
+        return meetings.order_by("starts_at", "pk")
 
 
 class AgendaItemForm(forms.ModelForm):

@@ -200,6 +200,14 @@ class Meeting(TimeStampedModel):
         APPROVED = "approved", _("minutes approved")
         CANCELLED = "cancelled", _("cancelled")
 
+    class Role(models.TextChoices):
+        """The office's part in a meeting (for the report's list of meetings)."""
+
+        PARTICIPANT = "participant", _("taking part")
+        SPEAKER = "speaker", _("speaker")
+        HOST = "host", _("host")
+        CO_LEAD = "co_lead", _("co-lead")
+
     body = models.ForeignKey(
         Body,
         verbose_name=_("body"),
@@ -211,8 +219,14 @@ class Meeting(TimeStampedModel):
     title = models.CharField(_("title / topic"), max_length=200)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"), null=True, blank=True)
+    ends_on = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("Only for meetings over several days.")
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     is_hosted = models.BooleanField(_("hosted by the office"), default=True)
+    role = models.CharField(
+        _("the office's role"), max_length=12, choices=Role.choices, default=Role.PARTICIPANT
+    )
     organiser = models.CharField(
         _("organiser"), max_length=200, blank=True, help_text=_("For meetings held elsewhere.")
     )
@@ -261,6 +275,24 @@ class Meeting(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("roundtable:meeting_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.ends_on and self.starts_at and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("The last day must not be before the first day.")},
+                code="ends_before_start",
+            )
+
+    @property
+    def starts_on(self):
+        """The (local) day the meeting starts."""
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def office_role(self) -> str:
+        """The office's role as shown in lists: a hosted meeting is always the office's own."""
+        return self.Role.HOST.label if self.is_hosted else self.get_role_display()
 
     @property
     def minutes_frozen(self) -> bool:

@@ -54,6 +54,39 @@ class BodyFollowUp:
     action_items_open_at_year_end: int
 
 
+@dataclass(frozen=True)
+class DatedMeeting:
+    """One meeting of the year's list: hosted or attended elsewhere, with the office's role."""
+
+    starts_on: date
+    ends_on: date | None  # the last day, only for meetings over several days
+    place: str
+    title: str
+    organiser: str
+    role: str
+    is_hosted: bool
+
+
+def dated_meetings(year: int) -> list[DatedMeeting]:
+    """The meetings held in ``year``, hosted and elsewhere, in date order. One query."""
+    meetings = Meeting.objects.held_in(year).select_related("body").order_by("starts_at", "pk")
+    rows = []
+    for meeting in meetings:
+        last = meeting.ends_on if meeting.ends_on and meeting.ends_on > meeting.starts_on else None
+        rows.append(
+            DatedMeeting(
+                starts_on=meeting.starts_on,
+                ends_on=last,
+                place=meeting.place,
+                title=meeting.title,
+                organiser=meeting.organiser or (meeting.body.name if meeting.body else ""),
+                role=str(meeting.office_role),
+                is_hosted=meeting.is_hosted,
+            )
+        )
+    return rows
+
+
 def _count_per_body(queryset: QuerySet) -> Coalesce:
     """A correlated subquery counting the rows of ``queryset`` that belong to the outer body."""
     counted = (

@@ -20,6 +20,7 @@ urlpatterns = [
         name="membership_update",
     ),
     path("<int:body_pk>/sitzungen/neu/", views.MeetingCreateView.as_view(), name="meeting_create"),
+    path("termine/", views.MeetingListView.as_view(), name="meeting_list"),
     path(
         "termine/extern/neu/",
         views.ExternalMeetingCreateView.as_view(),

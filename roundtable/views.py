@@ -35,6 +35,7 @@ from roundtable.forms import (
     BodyForm,
     DecisionForm,
     ExternalMeetingForm,
+    MeetingFilterForm,
     MeetingForm,
     MembershipForm,
     MinutesForm,
@@ -219,6 +220,25 @@ class ExternalMeetingCreateView(PermissionRequiredMixin, CreateView):
         response = super().form_valid(form)
         messages.success(self.request, _("The meeting was recorded."))
         return response
+
+
+class MeetingListView(PermissionRequiredMixin, TemplateView):
+    """All meetings of a period in date order: hosted ones and those attended elsewhere."""
+
+    permission_required = "roundtable.view_meeting"
+    template_name = "roundtable/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        data = self.request.GET.copy()
+        data.setdefault("year", str(timezone.localdate().year))
+        form = MeetingFilterForm(data)
+        meetings = Meeting.objects.none()
+        if form.is_valid():
+            meetings = form.filter(Meeting.objects.select_related("body"))
+        context["form"] = form
+        context["meetings"] = meetings
+        return context
 
 
 class MeetingDetailView(PermissionRequiredMixin, DetailView):

@@ -185,6 +185,7 @@ MATRIX = {
     "roundtable:membership_create": (STAFF, lambda: {"body_pk": rt.BodyFactory().pk}),
     "roundtable:membership_update": (STAFF, _body_child(rt.MembershipFactory)),
     "roundtable:meeting_create": (STAFF, lambda: {"body_pk": rt.BodyFactory().pk}),
+    "roundtable:meeting_list": (STAFF, None),
     "roundtable:external_meeting_create": (STAFF, None),
     "roundtable:meeting_detail": (STAFF, _pk(rt.MeetingFactory)),
     "roundtable:meeting_update": (STAFF, _pk(rt.MeetingFactory)),
