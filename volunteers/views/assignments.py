@@ -19,13 +19,10 @@ from volunteers.forms import (
 )
 from volunteers.models import (
     Assignment,
-    ExpenseClaim,
     HoursEntry,
     Volunteer,
 )
 from volunteers.views.base import SaveMixin
-
-Status = ExpenseClaim.Status
 
 # --- assignments ----------------------------------------------------------------------------
 

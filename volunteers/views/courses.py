@@ -24,13 +24,10 @@ from volunteers.forms import (
 )
 from volunteers.models import (
     CourseParticipant,
-    ExpenseClaim,
     TrainingCourse,
     TrainingSession,
 )
 from volunteers.views.base import SaveMixin
-
-Status = ExpenseClaim.Status
 
 # --- training courses ------------------------------------------------------------------------
 

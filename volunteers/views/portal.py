@@ -28,8 +28,6 @@ from volunteers.views.base import PortalMixin
 from volunteers.views.courses import certificate_response
 from volunteers.views.people import confirmation_response
 
-Status = ExpenseClaim.Status
-
 # --- volunteer portal ----------------------------------------------------------------------
 
 
