@@ -23,6 +23,11 @@ from volunteers import queries as volunteering
 pytestmark = pytest.mark.django_db
 
 
+def _compact(text: str) -> str:
+    """Without any whitespace: a title broken after a hyphen in a table cell still matches."""
+    return "".join(text.split())
+
+
 def _eur(amount) -> str:
     return f"{number_format(amount, 2, force_grouping=True)}\u00a0€".replace("\u00a0", " ")
 
@@ -67,7 +72,7 @@ def test_the_key_figures_are_those_of_the_query_functions(released_demo_report):
     assert meetings > 0
     assert f"Im Jahr fanden {meetings} Sitzungen statt" in text
     for row in network.dated_meetings(year):
-        assert row.title in text
+        assert _compact(row.title) in _compact(text)
     active = volunteering.volunteer_totals(year)["active_in_year"]
     assert active > 0
     assert f"Im Jahr waren {active} Ehrenamtliche aktiv" in text
@@ -91,4 +96,4 @@ def test_the_key_figures_are_those_of_the_query_functions(released_demo_report):
     courses = registry.language_courses()
     assert courses
     for row in courses:
-        assert row["title"] in text
+        assert _compact(row["title"]) in _compact(text)
