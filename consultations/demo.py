@@ -1,10 +1,10 @@
 """Demo data for the consultation log: a year of plausible counselling (seed 000 §5).
 
-About 150 pseudonymous clients and a few hundred consultations over the last twelve months, with
-topic, channel and language distributions of a rural district's migration counselling. A few
-clients have a recorded consent with an invented name; three have had no contact for almost the
-retention period, so that the dashboard shows its warning. Deterministic (random seed 2026) and
-idempotent: nothing is added once the log holds consultations.
+About 150 pseudonymous clients and a few hundred consultations from the start of last year until
+today, with topic, channel and language distributions of a rural district's migration
+counselling. A few clients have a recorded consent with an invented name; three have had no
+contact for almost the retention period, so that the dashboard shows its warning. Deterministic
+(random seed 2026) and idempotent: nothing is added once the log holds consultations.
 """
 
 import random
@@ -134,8 +134,11 @@ def seed_consultations(*, clients: int = 150, seed: int = 2026, today: date | No
     organisations = list(Organisation.objects.all())
     assignments = list(Assignment.objects.filter(kind=Assignment.Kind.INTERPRETING)[:30])
 
+    # First contacts from the start of last year until today: the released demo report of last
+    # year counts a whole year of counselling, this year's draft the months so far.
+    span = (today - date(today.year - 1, 1, 1)).days
     for index in range(1, clients + 1):
-        first_contact = _workday(today - timedelta(days=rng.randint(0, 364)))
+        first_contact = _workday(today - timedelta(days=rng.randint(0, span)))
         origin = _pick(rng, ORIGIN_WEIGHTS)
         client = Client.objects.create(
             code=f"K-{first_contact.year}-{index:04d}",

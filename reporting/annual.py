@@ -1,8 +1,8 @@
 """The annual committee report's figures, gathered from every app's read-only queries.
 
-`collect(year)` returns plain data in the order of the report outline (DOMAIN.md): inventory,
-network, volunteering, ... Release freezes it (`reporting.snapshot`), so a released report never
-changes when the office's data does.
+`collect(year)` returns plain data, one entry per data block of the chapter outline
+(`reporting.outline`): registry, network, action plan, volunteering, ... Release freezes it
+(`reporting.snapshot`), so a released report never changes when the office's data does.
 """
 
 import dataclasses
@@ -10,7 +10,6 @@ from datetime import date
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from actors import queries as registry
 from consultations import queries as counselling
@@ -20,20 +19,6 @@ from reporting import queries as planning
 from reporting.models import ActionPlan
 from roundtable import queries as network
 from volunteers import queries as volunteering
-
-# Anchor and heading of each report section, in the order of the outline (for the contents).
-SECTIONS = [
-    ("s-intro", gettext_lazy("Introduction")),
-    ("s-registry", gettext_lazy("Organisations in the district")),
-    ("s-plan", gettext_lazy("Progress of the action plan")),
-    ("s-network", gettext_lazy("Network and bodies")),
-    ("s-volunteering", gettext_lazy("Volunteering")),
-    ("s-projects", gettext_lazy("Projects and events")),
-    ("s-counselling", gettext_lazy("Counselling statistics")),
-    ("s-funding", gettext_lazy("Funding statement")),
-    ("s-assessment", gettext_lazy("Assessment")),
-    ("s-outlook", gettext_lazy("Outlook")),
-]
 
 
 def _action_plan(year: int) -> dict:
@@ -82,9 +67,11 @@ def collect(year: int) -> dict:
         },
         "action_plan": _action_plan(year),
         "consultations": counselling.annual_tables(year),
-        "funding": planning.funding_overview(
-            [y for y in planning.statement_years() if year - 1 <= y <= year]
-        ),
+        "funding_comparison": planning.funding_comparison(year),
+        "annexes": {
+            "language_courses": registry.language_courses(),
+            "atlas": registry.atlas_list(),
+        },
         "volunteering": {
             "programmes": volunteering.volunteers_per_programme(year),
             "totals": volunteering.volunteer_totals(year),

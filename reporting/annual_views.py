@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +17,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView, UpdateView
 
 from kmut import audit
-from reporting import annual, releases
-from reporting.models import AnnualReport
+from reporting import annual, outline, releases
+from reporting.models import AnnualReport, CommitteeStep, ReportChapter
 
 Status = AnnualReport.Status
 
@@ -27,25 +28,74 @@ class YearForm(forms.Form):
 
 
 class AnnualReportForm(forms.ModelForm):
+    """The committee-paper header (the chapters have their own pages)."""
+
     class Meta:
         model = AnnualReport
         fields = [
             "title",
             "paper_number",
+            "paper_date",
             "paper_type",
             "is_public",
-            "committee",
-            "meeting_date",
-            "introduction",
-            "assessment",
-            "outlook",
+            "originating_office",
+            "signatory",
+            "signatory_role",
+            "attachments",
         ]
         widgets = {
-            "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "introduction": forms.Textarea(attrs={"rows": 6}),
-            "assessment": forms.Textarea(attrs={"rows": 6}),
-            "outlook": forms.Textarea(attrs={"rows": 6}),
+            "paper_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "attachments": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class CommitteeStepForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeStep
+        fields = ["committee", "meeting_date", "purpose", "position"]
+        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+CommitteeStepFormSet = forms.inlineformset_factory(
+    AnnualReport, CommitteeStep, form=CommitteeStepForm, extra=2, can_delete=True
+)
+
+
+class ChapterOutlineForm(forms.ModelForm):
+    class Meta:
+        model = ReportChapter
+        fields = ["position", "title", "level", "block", "is_annex", "included"]
+        widgets = {"position": forms.NumberInput(attrs={"min": 0, "class": "position-input"})}
+
+
+class BaseOutlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not any(data.get("included") for data in kept):
+            raise ValidationError(_("The report needs at least one chapter."), code="no_chapters")
+
+
+OutlineFormSet = forms.inlineformset_factory(
+    AnnualReport,
+    ReportChapter,
+    form=ChapterOutlineForm,
+    formset=BaseOutlineFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class ChapterTextForm(forms.ModelForm):
+    class Meta:
+        model = ReportChapter
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
 
 
 class AnnualReportListView(PermissionRequiredMixin, ListView):
@@ -100,46 +150,146 @@ class AnnualReportDetailView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["figures"] = releases.figures_of(self.object)
         context["charts"] = annual.charts(context["figures"])
+        context.update(outline.body_context(self.object, context["figures"]))
+        context["committee_steps"] = self.object.committee_steps.all()
+        context["editable"] = not self.object.is_frozen and self.request.user.has_perm(
+            "reporting.change_annualreport"
+        )
         context["can_release"] = self.request.user.has_perm("reporting.release_annualreport")
         context["history"] = audit.history_of(self.object)
         context["downloads"] = self.object.downloads.select_related("user")[:20]
         return context
 
 
-class AnnualReportUpdateView(PermissionRequiredMixin, UpdateView):
-    """Edit the narrative and the committee-paper header; a reviewed report goes back to draft."""
+class FrozenGuardMixin:
+    """A released report's pages for editing send back to the report with a message."""
 
-    permission_required = "reporting.change_annualreport"
-    model = AnnualReport
-    form_class = AnnualReportForm
-    template_name = "reporting/annual/form.html"
-    context_object_name = "report"
-
-    def get_queryset(self):
-        return AnnualReport.objects.defer("pdf", "figures")
+    def report_pk(self, kwargs):
+        return kwargs["pk"]
 
     def dispatch(self, request, *args, **kwargs):
-        report = get_object_or_404(AnnualReport.objects.only("pk", "status"), pk=kwargs["pk"])
-        if request.user.has_perm(self.permission_required) and report.is_frozen:
+        report = get_object_or_404(
+            AnnualReport.objects.only("pk", "status"), pk=self.report_pk(kwargs)
+        )
+        if request.user.has_perm("reporting.change_annualreport") and report.is_frozen:
             messages.error(
                 request, _("A released report cannot be changed; create a correction instead.")
             )
             return redirect("reporting:annualreport_detail", pk=report.pk)
         return super().dispatch(request, *args, **kwargs)
 
-    def form_valid(self, form):
+
+class ReportPartsView(PermissionRequiredMixin, FrozenGuardMixin, UpdateView):
+    """Edit a part of a draft report; a reviewed report goes back to draft when it changes."""
+
+    permission_required = "reporting.change_annualreport"
+    saved_message = gettext_lazy("The report was saved.")
+
+    def formset_class(self):
+        return None
+
+    def report_of(self, obj) -> AnnualReport:
+        return obj
+
+    def get_formset(self):
+        formset_class = self.formset_class()
+        if formset_class is None:
+            return None
+        data = self.request.POST if self.request.method == "POST" else None
+        return formset_class(data, instance=self.report_of(self.object), prefix="items")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["formset"] = kwargs.get("formset") or self.get_formset()
+        context["report"] = self.report_of(self.object)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form = self.get_form()
+        formset = self.get_formset()
+        if form.is_valid() and (formset is None or formset.is_valid()):
+            return self.save_all(form, formset)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+    def save_all(self, form, formset):
+        report = self.report_of(form.instance)
+        changed = form.has_changed() or bool(formset and formset.has_changed())
         try:
-            needs_review = releases.save_texts(
-                report=form.instance, changed=form.has_changed(), by=self.request.user
-            )
+            with transaction.atomic():
+                if form.instance is not report:
+                    form.save()
+                needs_review = releases.save_texts(
+                    report=report, changed=changed, by=self.request.user
+                )
+                if formset is not None:
+                    formset.save()
         except ValidationError as error:
             form.add_error(None, error)
-            return self.form_invalid(form)
-        self.object = form.instance
+            return self.render_to_response(self.get_context_data(form=form, formset=formset))
         if needs_review:
             messages.info(self.request, _("The report was changed and needs a new review."))
-        messages.success(self.request, _("The report was saved."))
-        return redirect(self.object)
+        messages.success(self.request, self.saved_message)
+        return redirect(report)
+
+
+class AnnualReportUpdateView(ReportPartsView):
+    """The committee-paper header with its sequence of committees."""
+
+    model = AnnualReport
+    form_class = AnnualReportForm
+    template_name = "reporting/annual/form.html"
+
+    def get_queryset(self):
+        return AnnualReport.objects.defer("pdf", "figures")
+
+    def formset_class(self):
+        return CommitteeStepFormSet
+
+
+class AnnualReportOutlineView(ReportPartsView):
+    """The chapters: order, headings, levels, data blocks, left out or in."""
+
+    model = AnnualReport
+    fields = []
+    template_name = "reporting/annual/outline.html"
+    saved_message = gettext_lazy("The outline was saved.")
+
+    def get_queryset(self):
+        return AnnualReport.objects.defer("pdf", "figures")
+
+    def formset_class(self):
+        return OutlineFormSet
+
+    def get(self, request, *args, **kwargs):
+        report = self.get_object()
+        if not report.chapters.exists():
+            outline.create_chapters(report)
+        return super().get(request, *args, **kwargs)
+
+
+class ChapterUpdateView(ReportPartsView):
+    """One chapter's heading and text (its figures come from the app)."""
+
+    model = ReportChapter
+    form_class = ChapterTextForm
+    template_name = "reporting/annual/chapter_form.html"
+    saved_message = gettext_lazy("The chapter was saved.")
+
+    def report_pk(self, kwargs):
+        chapter = get_object_or_404(ReportChapter.objects.only("report_id"), pk=kwargs["pk"])
+        return chapter.report_id
+
+    def get_queryset(self):
+        return ReportChapter.objects.select_related("report")
+
+    def report_of(self, obj):
+        return obj.report
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["chapter"] = self.object
+        return context
 
 
 class AnnualReportPostView(PermissionRequiredMixin, View):

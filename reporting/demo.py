@@ -21,6 +21,7 @@ from reporting import releases
 from reporting.models import (
     ActionPlan,
     AnnualReport,
+    CommitteeStep,
     CostCentre,
     FundingRule,
     FundingStatement,
@@ -30,6 +31,7 @@ from reporting.models import (
     IndicatorValue,
     Measure,
     Post,
+    ReportChapter,
 )
 from roundtable.models import Decision
 
@@ -148,8 +150,47 @@ def seed_funding() -> None:
                 label=label,
                 **{f"{column}_amount": Decimal(amount)},
             )
-    # This year's plan for the coordination office: the state grant computed from the rules.
+    # Last year's actual figures of both cost centres, for the released demo report.
     year = timezone.localdate().year
+    for centre, material, personnel, grants in (
+        (KS, "3120.40", "66210.55", [("state", "", "33105.27")]),
+        (UM, "1840.00", "96400.00", [
+            ("flat_rate", "Erstattungspauschale nach dem Aufnahmegesetz", "88000.00")
+        ]),
+    ):  # fmt: skip
+        statement, created = FundingStatement.objects.get_or_create(
+            year=year - 1,
+            cost_centre=centres[centre],
+            defaults={
+                "material_actual": Decimal(material),
+                "funding_decision": "Verwendungsnachweis",
+            },
+        )
+        if created:
+            Post.objects.create(
+                statement=statement, label="Personalaufwendungen", actual_costs=Decimal(personnel)
+            )
+            for source, label, amount in grants:
+                Grant.objects.create(
+                    statement=statement, source=source, label=label, actual_amount=Decimal(amount)
+                )
+    # This year's plan of the transition management, next to last year's actual in the report.
+    statement, created = FundingStatement.objects.get_or_create(
+        year=year,
+        cost_centre=centres[UM],
+        defaults={"material_planned": Decimal("2000.00"), "funding_decision": "KA-Vorlage 112"},
+    )
+    if created:
+        Post.objects.create(
+            statement=statement, label="Personalaufwendungen", planned_costs=Decimal("98500.00")
+        )
+        Grant.objects.create(
+            statement=statement,
+            source=Grant.Source.FLAT_RATE,
+            label="Erstattungspauschale nach dem Aufnahmegesetz",
+            planned_amount=Decimal("90000.00"),
+        )
+    # This year's plan for the coordination office: the state grant computed from the rules.
     statement, created = FundingStatement.objects.get_or_create(
         year=year,
         cost_centre=centres[KS],
@@ -236,6 +277,75 @@ def seed_action_plan() -> None:
 DEMO_URL = "http://127.0.0.1:8000"  # where ./run serves, for the link in the committee's e-mail
 
 
+COMMITTEE = "Ausschuss für Soziales, Familie und Integration"
+
+# Texts of the demo report's chapters by data block and position in the default outline.
+CHAPTER_TEXTS = {
+    "text": {
+        10: (
+            "Die Koordinierungsstelle Migration und Teilhabe wird nach der Richtlinie des Landes "
+            "Niedersachsen gefördert. Dieser Bericht stellt die Arbeit des Jahres dar: das "
+            "Netzwerk, das Ehrenamt, die Beratung und die Finanzierung.\n\n"
+            "Ihre Aufgaben ergeben sich aus der Förderrichtlinie:\n\n"
+            "- Bestandsaufnahme der integrationsfördernden Angebote im Landkreis,\n"
+            "- Erstellung und Fortschreibung des Handlungskonzepts,\n"
+            "- Vernetzung der Träger der Integrationsarbeit,\n"
+            "- Förderung des ehrenamtlichen Engagements und\n"
+            "- verbindliche Mitarbeit im Regionalverbund der **KMN**."
+        ),
+        20: (
+            "Die Koordinierungsstelle arbeitet verwaltungsintern wie -extern. Die folgenden "
+            "Abschnitte stellen die Arbeitsfelder mit den Zahlen des Jahres dar."
+        ),
+        100: (
+            "Das Netzwerk ist stabil; die Sprachmittlung wird stark nachgefragt, besonders in "
+            "Dari, Arabisch und Ukrainisch. Die Zahl der Ehrenamtlichen ist leicht gestiegen.\n\n"
+            "*Handlungsbedarf* besteht bei der Erreichbarkeit der Angebote im ländlichen Raum."
+        ),
+        120: (
+            "Für das kommende Jahr sind vorgesehen:\n\n"
+            "1. ein weiterer Kurs für Asylbegleitung,\n"
+            "2. die Fortschreibung des Handlungskonzepts im Beteiligungsprozess,\n"
+            "3. der Ausbau der interkulturellen Schulungen in der Verwaltung."
+        ),
+    },
+    "network": {
+        40: (
+            "Die Zusammenarbeit in der Kooperativen Migrationsarbeit Niedersachsen (KMN) ist für "
+            "alle Koordinierungsstellen verpflichtend. Die Koordinierungsstelle leitet den "
+            "Runden Tisch Integration und arbeitet in den Gremien des Landkreises mit."
+        ),
+    },
+    "public_relations": {
+        90: (
+            "Zur Verankerung des Themas Integration in der Öffentlichkeit informiert die "
+            "Koordinierungsstelle über Presse, Internetseite und den öffentlichen Atlas der "
+            "Angebote."
+        ),
+    },
+}
+
+
+def _fill_paper(report, *, number: str, meeting) -> None:
+    """The committee-paper header as the district writes it."""
+    report.paper_number = number
+    report.paper_date = date(report.year + 1, 2, 20) if number else None
+    report.originating_office = "Fachdienst Soziales – Koordinierungsstelle Migration und Teilhabe"
+    report.signatory = "Dr. Anna Berger"
+    report.signatory_role = "In Vertretung"
+    report.save()
+    CommitteeStep.objects.create(
+        report=report, committee=COMMITTEE, meeting_date=meeting, position=1
+    )
+    if meeting is not None:
+        CommitteeStep.objects.create(
+            report=report,
+            committee="Kreisausschuss",
+            meeting_date=meeting.replace(day=26),
+            position=2,
+        )
+
+
 def seed_annual_reports() -> None:
     """Last year's report released to the committee, this year's as a draft (run last: the
     released report freezes the figures of every other app's demo data)."""
@@ -245,25 +355,13 @@ def seed_annual_reports() -> None:
     if lead is None or reviewer is None or AnnualReport.objects.exists():
         return
     year = timezone.localdate().year
-    texts = {
-        "committee": "Ausschuss für Soziales, Familie und Integration",
-        "introduction": (
-            "Die Koordinierungsstelle Migration und Teilhabe wird nach der Richtlinie des Landes "
-            "Niedersachsen gefördert. Dieser Bericht stellt die Arbeit des Jahres dar: das "
-            "Netzwerk, das Ehrenamt, die Beratung und die Finanzierung."
-        ),
-        "assessment": (
-            "Das Netzwerk ist stabil; die Sprachmittlung wird stark nachgefragt, besonders in "
-            "Dari, Arabisch und Ukrainisch. Die Zahl der Ehrenamtlichen ist leicht gestiegen."
-        ),
-    }
     previous = releases.create_report(year=year - 1, by=lead)
-    for field, value in texts.items():
-        setattr(previous, field, value)
-    previous.paper_number = f"{year - 1}-31/0412"
-    previous.meeting_date = timezone.localdate().replace(month=3, day=12)
-    previous.outlook = "Für das kommende Jahr ist ein weiterer Kurs für Asylbegleitung geplant."
-    previous.save()
+    _fill_paper(previous, number=f"{year - 1}-31/0412", meeting=date(year, 3, 12))
+    for chapter in previous.chapters.all():
+        text = CHAPTER_TEXTS.get(chapter.block, {}).get(chapter.position)
+        if text:
+            chapter.text = text
+            chapter.save()
     releases.mark_reviewed(report=previous, by=reviewer)
     releases.release(
         report=previous,
@@ -272,6 +370,8 @@ def seed_annual_reports() -> None:
         base_url=DEMO_URL,
     )
     current = releases.create_report(year=year, by=lead)
-    current.committee = texts["committee"]
-    current.introduction = texts["introduction"]
-    current.save()
+    _fill_paper(current, number="", meeting=None)
+    introduction = current.chapters.filter(block=ReportChapter.Block.TEXT).first()
+    if introduction is not None:
+        introduction.text = CHAPTER_TEXTS["text"][introduction.position]
+        introduction.save()

@@ -481,16 +481,24 @@ class AnnualReport(TimeStampedModel):
     )
     paper_type = models.CharField(_("paper type"), max_length=60, default="Mitteilungsvorlage")
     is_public = models.BooleanField(_("public"), default=True)
-    committee = models.CharField(
-        _("committee"),
+    paper_date = models.DateField(_("paper date"), null=True, blank=True)
+    originating_office = models.CharField(
+        _("originating office"),
         max_length=150,
         blank=True,
-        help_text=_("e.g. Ausschuss für Soziales, Familie und Integration"),
+        help_text=_("e.g. Fachdienst Soziales – Koordinierungsstelle Migration und Teilhabe"),
     )
-    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
-    introduction = models.TextField(_("introduction"), blank=True)
-    assessment = models.TextField(_("assessment"), blank=True)
-    outlook = models.TextField(_("outlook"), blank=True)
+    signatory = models.CharField(
+        _("signatory"), max_length=120, blank=True, help_text=_("e.g. Dr. Anna Berger")
+    )
+    signatory_role = models.CharField(
+        _("signing as"), max_length=120, blank=True, help_text=_("e.g. Landrätin, In Vertretung")
+    )
+    attachments = models.TextField(
+        _("further attachments"),
+        blank=True,
+        help_text=_("One per line. Annex chapters of the report are listed automatically."),
+    )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("reviewed by"),
@@ -551,6 +559,95 @@ class AnnualReport(TimeStampedModel):
     @property
     def is_frozen(self) -> bool:
         return self.status in (self.Status.RELEASED, self.Status.SUPERSEDED)
+
+
+class CommitteeStep(TimeStampedModel):
+    """One step of the paper's sequence of committees (Beratungsfolge): body, date, purpose."""
+
+    class Purpose(models.TextChoices):
+        NOTE = "note", _("for information")
+        DISCUSSION = "discussion", _("for discussion")
+        DECISION = "decision", _("for decision")
+
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name=_("annual report"),
+        on_delete=models.CASCADE,
+        related_name="committee_steps",
+    )
+    committee = models.CharField(_("committee"), max_length=150)
+    meeting_date = models.DateField(_("meeting date"), null=True, blank=True)
+    purpose = models.CharField(
+        _("purpose"), max_length=12, choices=Purpose.choices, default=Purpose.NOTE
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("committee step")
+        verbose_name_plural = _("sequence of committees")
+        ordering = ["report", "position", "meeting_date", "pk"]
+
+    def __str__(self):
+        if self.meeting_date:
+            return f"{date_format(self.meeting_date, 'SHORT_DATE_FORMAT')} {self.committee}"
+        return self.committee
+
+
+class ReportChapter(TimeStampedModel):
+    """A chapter of one report version: its place in the outline, an optional data block filled
+    from the app, and the office's own text (a small Markdown subset, see kmut.richtext)."""
+
+    class Block(models.TextChoices):
+        TEXT = "text", _("text only")
+        REGISTRY = "registry", _("organisations in the district")
+        NETWORK = "network", _("network and bodies, with the meetings list")
+        ACTION_PLAN = "action_plan", _("progress of the action plan")
+        VOLUNTEERING = "volunteering", _("volunteering and trainings")
+        PROJECTS = "projects", _("projects and events in date order")
+        COUNSELLING = "counselling", _("counselling statistics")
+        PUBLIC_RELATIONS = "public_relations", _("public relations (events and campaigns)")
+        FUNDING = "funding", _("funding: actual of the year and plan of the next")
+        LANGUAGE_COURSES = "language_courses", _("overview of language courses (annex)")
+        ATLAS = "atlas", _("list of organisations from the atlas (annex)")
+
+    class Level(models.IntegerChoices):
+        CHAPTER = 1, _("chapter")
+        SECTION = 2, _("section")
+
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name=_("annual report"),
+        on_delete=models.CASCADE,
+        related_name="chapters",
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level.choices, default=1)
+    title = models.CharField(_("heading"), max_length=200)
+    block = models.CharField(
+        _("figures from the app"), max_length=20, choices=Block.choices, default=Block.TEXT
+    )
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_(
+            "Paragraphs are separated by an empty line. *italic*, **bold**; "
+            "lines starting with “- ” or “1. ” form a list."
+        ),
+    )
+    is_annex = models.BooleanField(_("annex"), default=False)
+    included = models.BooleanField(_("included"), default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        ordering = ["report", "position", "pk"]
+
+    def __str__(self):
+        return self.title
 
 
 class DocumentDownload(models.Model):

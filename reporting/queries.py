@@ -256,11 +256,20 @@ def _table(title, figures_by_column, columns) -> OverviewTable:
     return OverviewTable(title=title, rows=rows)
 
 
-def funding_overview(years: list[int]) -> FundingOverview:
+def funding_comparison(year: int) -> FundingOverview:
+    """The report's funding chapter as in seed 004 §4: per cost centre the actual figures of the
+    report year next to the plan of the following year (the year the report is written in)."""
+    return funding_overview([year, year + 1], columns=[(year, "actual"), (year + 1, "planned")])
+
+
+def funding_overview(
+    years: list[int], *, columns: list[tuple[int, str]] | None = None
+) -> FundingOverview:
     """Each cost centre's statements for the years side by side (planned and actual), plus the
-    sum over all cost centres."""
+    sum over all cost centres. `columns` picks (year, "planned"|"actual") pairs; default all."""
     years = sorted(years)
-    columns = [(year, column) for year in years for column in COLUMNS]
+    if columns is None:
+        columns = [(year, column) for year in years for column in COLUMNS]
     rules = funding_rules()
     by_centre: dict[str, dict] = {}
     problems = []

@@ -17,11 +17,18 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from kmut import roles
 from kmut.pdf import render_pdf
-from reporting import annual
-from reporting.models import AnnualReport, DocumentDownload, FundingStatement
+from reporting import annual, outline
+from reporting.models import (
+    AnnualReport,
+    CommitteeStep,
+    DocumentDownload,
+    FundingStatement,
+    ReportChapter,
+)
 from reporting.snapshot import freeze, thaw
 
 Status = AnnualReport.Status
@@ -44,11 +51,26 @@ def render(report: AnnualReport, figures: dict, *, archival: bool = False) -> by
             "figures": figures,
             "district_name": settings.KMUT_DISTRICT_NAME,
             "draft": not report.is_frozen,
-            "sections": annual.SECTIONS,
             "charts": annual.charts(figures),
+            "committee_steps": list(report.committee_steps.all()) if report.pk else [],
+            **outline.body_context(report, figures),
         },
         archival=archival,
     )
+
+
+# The committee-paper header, copied into a correction.
+HEADER_FIELDS = (
+    "title",
+    "paper_number",
+    "paper_date",
+    "paper_type",
+    "is_public",
+    "originating_office",
+    "signatory",
+    "signatory_role",
+    "attachments",
+)
 
 
 @dataclass(frozen=True)
@@ -59,30 +81,6 @@ class Gap:
     message: str
 
 
-TEXTS = ("introduction", "assessment", "outlook")
-
-
-def _empty_chapters(figures: dict) -> list[str]:
-    """Anchors of the chapters whose data block has nothing to show."""
-    plan = figures["action_plan"]
-    volunteering = figures["volunteering"]
-    counted = [row["count"] for table in figures["consultations"] for row in table["rows"]]
-    empty = {
-        "s-registry": not figures["registry"]["totals"]["organisations"],
-        "s-plan": not plan["plan"],
-        "s-network": not figures["network"]["meetings_total"],
-        "s-volunteering": not (
-            volunteering["totals"]["active_in_year"]
-            or volunteering["trainings"]
-            or volunteering["interpreting"]
-        ),
-        "s-projects": not plan["projects"],
-        # None is a suppressed count ("< 3"): there were consultations.
-        "s-counselling": all(count == 0 for count in counted),
-    }
-    return [anchor for anchor, _heading in annual.SECTIONS if empty.get(anchor)]
-
-
 def completeness(report: AnnualReport, figures: dict | None = None) -> list[Gap]:
     """What the report lacks before release: header, texts, chapter data, funding statement.
 
@@ -90,22 +88,22 @@ def completeness(report: AnnualReport, figures: dict | None = None) -> list[Gap]
     """
     if figures is None:
         figures = live_figures(report.year)
-    headings = dict(annual.SECTIONS)
     gaps = []
     if not report.paper_number.strip():
         gaps.append(Gap("paper-number", _("The paper number is missing.")))
-    for field in TEXTS:
-        if not getattr(report, field).strip():
-            label = AnnualReport._meta.get_field(field).verbose_name
-            gaps.append(Gap(f"text-{field}", _("The text “%(text)s” is empty.") % {"text": label}))
-    for anchor in _empty_chapters(figures):
-        gaps.append(
-            Gap(
-                f"chapter-{anchor}",
-                _("The chapter “%(chapter)s” has no figures for %(year)s.")
-                % {"chapter": headings[anchor], "year": report.year},
-            )
-        )
+    if not report.committee_steps.exists():
+        gaps.append(Gap("committees", _("No committee is named in the sequence of committees.")))
+    for item in outline.chapters_of(report):
+        if not outline.chapter_is_empty(item, figures):
+            continue
+        code = f"chapter-{item.chapter.pk or item.anchor}"
+        if item.chapter.block == ReportChapter.Block.TEXT:
+            message = _("The chapter “%(chapter)s” has no text.") % {"chapter": item.heading}
+        else:
+            message = _(
+                "The chapter “%(chapter)s” has neither a text nor figures for %(year)s."
+            ) % {"chapter": item.heading, "year": report.year}
+        gaps.append(Gap(code, message))
     if not FundingStatement.objects.filter(year=report.year).exists():
         gaps.append(
             Gap(
@@ -123,11 +121,13 @@ def create_report(*, year: int, by: User) -> AnnualReport:
             % {"year": year},
             code="exists",
         )
-    return AnnualReport.objects.create(
+    report = AnnualReport.objects.create(
         year=year,
         title=_("Annual report of the coordination office for migration and participation %(year)s")
         % {"year": year},
     )
+    outline.create_chapters(report)
+    return report
 
 
 def _locked(report: AnnualReport) -> AnnualReport:
@@ -255,17 +255,24 @@ def start_correction(*, report: AnnualReport, by: User) -> AnnualReport:
     if AnnualReport.objects.filter(supersedes=report).exists():
         raise ValidationError(_("A correction of this version is already in progress."))
     latest = AnnualReport.objects.filter(year=report.year).order_by("-version").first()
-    return AnnualReport.objects.create(
+    correction = AnnualReport.objects.create(
         year=report.year,
         version=latest.version + 1,
-        title=report.title,
-        paper_number=report.paper_number,
-        paper_type=report.paper_type,
-        is_public=report.is_public,
-        committee=report.committee,
-        meeting_date=report.meeting_date,
-        introduction=report.introduction,
-        assessment=report.assessment,
-        outlook=report.outlook,
         supersedes=report,
+        **{field: getattr(report, field) for field in HEADER_FIELDS},
     )
+    bulk_create_with_history(
+        [
+            CommitteeStep(
+                report=correction,
+                committee=step.committee,
+                meeting_date=step.meeting_date,
+                purpose=step.purpose,
+                position=step.position,
+            )
+            for step in report.committee_steps.all()
+        ],
+        CommitteeStep,
+    )
+    outline.copy_chapters(report, correction)
+    return correction

@@ -107,6 +107,16 @@ urlpatterns = [
         name="annualreport_update",
     ),
     path(
+        "jahresberichte/<int:pk>/gliederung/",
+        annual_views.AnnualReportOutlineView.as_view(),
+        name="annualreport_outline",
+    ),
+    path(
+        "jahresberichte/kapitel/<int:pk>/",
+        annual_views.ChapterUpdateView.as_view(),
+        name="chapter_update",
+    ),
+    path(
         "jahresberichte/<int:pk>/geprueft/",
         annual_views.AnnualReportReviewView.as_view(),
         name="annualreport_review",

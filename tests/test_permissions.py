@@ -282,6 +282,8 @@ MATRIX = {
     "reporting:annualreport_list": (STAFF, None),
     "reporting:annualreport_detail": (STAFF, _pk(annual.AnnualReportFactory)),
     "reporting:annualreport_update": (STAFF, _pk(annual.AnnualReportFactory)),
+    "reporting:annualreport_outline": (STAFF, _pk(annual.AnnualReportFactory)),
+    "reporting:chapter_update": (STAFF, _pk(lambda: annual.AnnualReportFactory().chapters.first())),
     "reporting:annualreport_review": ("post-only", _pk(annual.AnnualReportFactory)),
     "reporting:annualreport_release": (LEAD, _pk(annual.AnnualReportFactory)),
     "reporting:annualreport_correct": ("post-only", _pk(annual.AnnualReportFactory)),

@@ -5,6 +5,8 @@ from decimal import Decimal
 from django import template
 from django.template.defaultfilters import floatformat
 
+from kmut.richtext import render as richtext_render
+
 register = template.Library()
 
 
@@ -25,3 +27,9 @@ def percent(share, places="0") -> str:
     if share is None or share == "":
         return "–"
     return f"{floatformat(Decimal(str(share)) * 100, f'{places}g')}\u00a0%"
+
+
+@register.filter
+def richtext(text) -> str:
+    """An office text (Markdown subset) as safe HTML: paragraphs, lists, emphasis."""
+    return richtext_render(text or "")

@@ -39,11 +39,16 @@ def test_lead_releases_and_committee_downloads_the_same_pdf(
     coordinator.get_by_role("link", name="Berichte").first.click()
     coordinator.get_by_role("link", name="Jahresberichte").first.click()
     coordinator.get_by_role("link", name=f"{year} · Version 1").click()
-    coordinator.get_by_role("link", name="Texte und Vorlagenkopf bearbeiten").click()
-    outlook = "Im kommenden Jahr startet ein weiterer Kurs für Asylbegleiterinnen und -begleiter."
-    coordinator.get_by_label(field_label("Ausblick")).fill(outlook)
+    coordinator.get_by_role("link", name="Vorlagenkopf bearbeiten").click()
+    coordinator.get_by_label(field_label("Vorlagennummer")).fill(f"{year}-31/0815")
+    coordinator.locator("#id_items-0-committee").fill("Ausschuss für Soziales")
     coordinator.get_by_role("button", name="Speichern").click()
     assert coordinator.get_by_text("Der Bericht wurde gespeichert.").is_visible()
+    coordinator.get_by_role("link", name="Text von „Ausblick“ bearbeiten").click()
+    outlook = "Im kommenden Jahr startet ein weiterer Kurs für Asylbegleiterinnen und -begleiter."
+    coordinator.get_by_label(field_label("Text")).fill(outlook)
+    coordinator.get_by_role("button", name="Speichern").click()
+    assert coordinator.get_by_text("Das Kapitel wurde gespeichert.").is_visible()
     coordinator.get_by_role("button", name="Als geprüft markieren").click()
     assert coordinator.get_by_text("Eine andere Person kann ihn jetzt freigeben.").is_visible()
     coordinator_context.close()
@@ -56,7 +61,7 @@ def test_lead_releases_and_committee_downloads_the_same_pdf(
     assert page.get_by_role("heading", name="Vollständigkeitsprüfung").is_visible()
     page.get_by_role("button", name="Jetzt freigeben").click()  # gaps not confirmed
     assert page.get_by_text("Bitte bestätigen Sie jede aufgeführte Lücke").is_visible()
-    assert page.get_by_label("Bestätigt: Die Vorlagennummer fehlt.").is_visible()
+    assert page.get_by_label("Bestätigt: Das Kapitel „1 Einleitung“ hat keinen Text.").is_visible()
     for checkbox in page.get_by_role("checkbox").all():
         checkbox.check()
     # What the page shows while the PDF renders, read with the form's sending held back (a

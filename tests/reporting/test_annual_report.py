@@ -12,7 +12,7 @@ from django.utils.formats import number_format
 from pypdf import PdfReader
 
 from consultations import queries as counselling
-from reporting import annual, releases
+from reporting import outline, releases
 from reporting.models import AnnualReport, DocumentDownload
 from tests.consultations.factories import ConsultationFactory
 from tests.factories import LanguageFactory
@@ -55,6 +55,28 @@ def _release(report, *, reviewer, lead):
     return releases.release(report=report, by=lead, confirmed=gaps)
 
 
+def header_data(report, **fields):
+    """The header form as a browser posts it, with one committee step."""
+    data = {
+        "title": report.title,
+        "paper_type": "Mitteilungsvorlage",
+        "paper_number": "",
+        "is_public": "on",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "0",
+        "items-0-committee": "Ausschuss für Soziales, Familie und Integration",
+        "items-0-meeting_date": "2027-03-12",
+        "items-0-purpose": "note",
+        "items-0-position": "1",
+    }
+    data.update(fields)
+    return data
+
+
+def chapter_of(report, title):
+    return report.chapters.get(title=title)
+
+
 def _download(client, report):
     response = client.get(reverse("reporting:released_download", args=[report.pk]))
     assert response.status_code == 200
@@ -67,15 +89,17 @@ def test_lead_edits_releases_and_committee_gets_exactly_that_pdf(
     response = lead_client.post(reverse("reporting:annualreport_list"), {"year": YEAR})
     report = AnnualReport.objects.get(year=YEAR)
     assert response.url == reverse("reporting:annualreport_detail", args=[report.pk])
-    data = {
-        "title": report.title,
-        "paper_type": "Mitteilungsvorlage",
-        "paper_number": "2026-31/0815",
-        "is_public": "on",
-        "committee": "Ausschuss für Soziales, Familie und Integration",
-        "outlook": "2027 folgt ein weiterer Asylbegleiterkurs.",
-    }
-    lead_client.post(reverse("reporting:annualreport_update", args=[report.pk]), data)
+    data = header_data(
+        report, paper_number="2026-31/0815", signatory="Dr. Anna Berger", paper_date="2027-02-20"
+    )
+    response = lead_client.post(reverse("reporting:annualreport_update", args=[report.pk]), data)
+    assert response.status_code == 302
+    outlook = chapter_of(report, "Ausblick")
+    response = lead_client.post(
+        reverse("reporting:chapter_update", args=[outlook.pk]),
+        {"title": "Ausblick", "text": "2027 folgt ein **weiterer** Asylbegleiterkurs."},
+    )
+    assert response.status_code == 302
     coordinator_client.post(reverse("reporting:annualreport_review", args=[report.pk]))
     release = reverse("reporting:annualreport_release", args=[report.pk])
     assert coordinator_client.post(release).status_code == 403  # not the lead: refused
@@ -97,6 +121,9 @@ def test_lead_edits_releases_and_committee_gets_exactly_that_pdf(
     assert "2027 folgt ein weiterer Asylbegleiterkurs." in text
     assert "2026-31/0815" in text
     assert "zur Kenntnis" in text
+    assert "12.03.2027 Ausschuss für Soziales, Familie und Integration" in text
+    assert "20.02.2027" in text
+    assert "(Dr. Anna Berger)" in text
     assert "/OutputIntents" in PdfReader(io.BytesIO(downloaded)).trailer["/Root"]  # PDF/A
     detail = reverse("reporting:annualreport_detail", args=[report.pk])
     assert committee_client.get(detail).status_code == 403
@@ -118,15 +145,15 @@ def test_later_changes_do_not_touch_a_released_report(lead, coordinator, year_of
     assert (frozen, live) == (Decimal("43.00"), Decimal("99.99"))
 
 
-def test_pdf_has_every_section_and_the_key_figures(lead_client, year_of_work):
+def test_pdf_has_every_section_and_the_key_figures(lead_client, lead, year_of_work):
     ConsultationFactory.create_batch(5, held_on=date(YEAR, 3, 2), topics=["work"])
     ConsultationFactory(held_on=date(YEAR, 4, 2), topics=["housing"])
-    report = AnnualReportFactory(year=YEAR)
+    report = releases.create_report(year=YEAR, by=lead)
     text = response_pdf_text(
         lead_client.get(reverse("reporting:annualreport_preview", args=[report.pk]))
     )
-    for _anchor, heading in annual.SECTIONS:
-        assert str(heading) in text
+    for item in outline.chapters_of(report):
+        assert item.heading in text
     assert "Inhaltsverzeichnis" in text
     assert "Seite 1 von" in text
     hours = volunteering.hours_and_reimbursements(YEAR)
@@ -179,21 +206,29 @@ def test_released_report_cannot_be_edited(lead_client, lead, coordinator, year_o
     report = releases.create_report(year=YEAR, by=lead)
     _release(report, reviewer=coordinator, lead=lead)
     url = reverse("reporting:annualreport_update", args=[report.pk])
-    response = lead_client.post(url, {"title": "Anders", "paper_type": "X", "outlook": "Neu"})
+    response = lead_client.post(url, header_data(report, title="Anders"))
     assert response.status_code == 302
+    outlook = chapter_of(report, "Ausblick")
+    url = reverse("reporting:chapter_update", args=[outlook.pk])
+    assert lead_client.post(url, {"title": "Ausblick", "text": "Neu"}).status_code == 302
+    url = reverse("reporting:annualreport_outline", args=[report.pk])
+    assert lead_client.get(url).status_code == 302
     report.refresh_from_db()
-    assert report.outlook == ""
+    outlook.refresh_from_db()
+    assert (report.title, outlook.text) != ("Anders", "Neu")
+    assert not report.committee_steps.exists()
 
 
 def test_editing_a_reviewed_report_needs_a_new_review(lead_client, lead):
     report = releases.create_report(year=YEAR, by=lead)
     releases.mark_reviewed(report=report, by=lead)
+    outlook = chapter_of(report, "Ausblick")
     lead_client.post(
-        reverse("reporting:annualreport_update", args=[report.pk]),
-        {"title": report.title, "paper_type": "Mitteilungsvorlage", "outlook": "Neu"},
+        reverse("reporting:chapter_update", args=[outlook.pk]), {"title": "Ausblick", "text": "Neu"}
     )
     report.refresh_from_db()
-    assert (report.status, report.outlook) == (AnnualReport.Status.DRAFT, "Neu")
+    outlook.refresh_from_db()
+    assert (report.status, outlook.text) == (AnnualReport.Status.DRAFT, "Neu")
 
 
 def test_second_report_for_a_year_is_refused_in_german(lead_client, lead):

@@ -14,55 +14,64 @@ from kmut import roles
 from reporting import releases
 from reporting.models import AnnualReport
 from tests.factories import UserFactory
-from tests.reporting.annual_factories import AnnualReportFactory
+from tests.reporting.annual_factories import AnnualReportFactory, fill_texts
 from tests.reporting.factories import FundingStatementFactory, PostFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("synced_roles")]
 
 YEAR = 2026
-EVERY_TEXT = {
-    "introduction": "Einleitung.",
-    "assessment": "Bewertung.",
-    "outlook": "Ausblick.",
-}
 
 
 def _codes(report):
     return [gap.code for gap in releases.completeness(report)]
 
 
-def _reviewed(reviewer, **fields):
+def _reviewed(reviewer, *, texts=False, **fields):
     report = AnnualReportFactory(year=YEAR, **fields)
+    if texts:
+        fill_texts(report)
     return releases.mark_reviewed(report=report, by=reviewer)
 
 
 def test_completeness_check_lists_every_gap_until_it_is_filled():
     report = AnnualReportFactory(year=YEAR)
+    chapters = {chapter.title: chapter for chapter in report.chapters.all()}
 
     gaps = {gap.code: gap.message for gap in releases.completeness(report)}
 
     assert gaps["paper-number"] == "Die Vorlagennummer fehlt."
-    assert gaps["text-outlook"] == "Der Text „Ausblick“ ist leer."
-    assert {"text-introduction", "text-assessment"} <= set(gaps)
+    assert gaps["committees"] == "In der Beratungsfolge ist kein Gremium genannt."
+    assert gaps[f"chapter-{chapters['Ausblick'].pk}"] == "Das Kapitel „5 Ausblick“ hat keinen Text."
     assert gaps["funding"] == "Für 2026 gibt es keine Finanzierungsübersicht."
-    assert gaps["chapter-s-plan"] == (
-        "Das Kapitel „Umsetzung des Handlungskonzepts“ hat keine Zahlen für 2026."
+    plan = chapters["Umsetzung des Handlungskonzepts"]
+    assert gaps[f"chapter-{plan.pk}"] == (
+        "Das Kapitel „2.3 Umsetzung des Handlungskonzepts“ hat weder Text noch Zahlen für 2026."
     )
-    assert {"chapter-s-network", "chapter-s-projects", "chapter-s-counselling"} <= set(gaps)
+    # "2 Die Arbeit der Koordinierungsstelle" heads its sections: never empty on its own.
+    assert f"chapter-{chapters['Die Arbeit der Koordinierungsstelle'].pk}" not in gaps
 
-    for field, text in EVERY_TEXT.items():
-        setattr(report, field, text)
+    fill_texts(report)
+    plan.text = "Das Handlungskonzept wird im kommenden Jahr beschlossen."
+    plan.save()
     report.paper_number = "2026-31/0815"
+    report.committee_steps.create(committee="Ausschuss für Soziales")
     statement = FundingStatementFactory(year=YEAR)
     PostFactory(statement=statement, actual_costs=Decimal("57167.76"))
 
     left = _codes(report)
-    assert not {"paper-number", "funding"} & set(left)
-    assert not [code for code in left if code.startswith("text-")]
+    assert not {"paper-number", "committees", "funding"} & set(left)
+    assert f"chapter-{plan.pk}" not in left
+    assert f"chapter-{chapters['Ausblick'].pk}" not in left
+    # A chapter left out of the report is no gap.
+    counselling = chapters["Beratungsstatistik"]
+    assert f"chapter-{counselling.pk}" in left
+    counselling.included = False
+    counselling.save()
+    assert f"chapter-{counselling.pk}" not in _codes(report)
 
 
 def test_the_reviewer_cannot_release_the_report(lead, lead_client):
-    report = _reviewed(lead, paper_number="2026-31/0815", **EVERY_TEXT)
+    report = _reviewed(lead, paper_number="2026-31/0815", texts=True)
     url = reverse("reporting:annualreport_release", args=[report.pk])
 
     page = lead_client.get(url).content.decode()
@@ -116,7 +125,7 @@ def test_release_mails_the_committee_the_link_once_however_often_it_is_posted(
     UserFactory(username="ohne-mail", email="", role=roles.COMMITTEE)
     second_member = UserFactory(username="kreistag", role=roles.COMMITTEE)
     UserFactory(username="kollegin", role=roles.COORDINATION)  # not in the committee
-    report = _reviewed(coordinator, paper_number="2026-31/0815", **EVERY_TEXT)
+    report = _reviewed(coordinator, paper_number="2026-31/0815", texts=True)
     url = reverse("reporting:annualreport_release", args=[report.pk])
     confirmed = {"confirmed": _codes(report)}
 
