@@ -297,3 +297,13 @@ def test_committee_cannot_download_the_plan(committee_client):
 def test_unknown_plan_is_404(coordinator_client):
     response = coordinator_client.get(reverse("reporting:actionplan_pdf", args=[999]))
     assert response.status_code == 404
+
+
+def test_empty_unadopted_plan_prints_its_title_page(coordinator_client):
+    plan = ActionPlanFactory(title="Entwurf Handlungskonzept", adopted_by="Kreisausschuss")
+    text = response_pdf_text(_pdf(coordinator_client, plan))
+    assert "Entwurf Handlungskonzept" in text
+    assert "Beschlossen von: Kreisausschuss" in text
+    assert "Vorwort" not in text
+    assert "Zeitraum –" in text
+    assert "Dieses Handlungskonzept hat noch keine Ziele." in text
