@@ -1,11 +1,15 @@
 """Demo data for reporting: an action plan from the seeds and the funding figures of seed 004.
 
 The plan follows seed 000 §6 (the four fields of action of the guideline) with goals and measures
-from seeds 000, 002 and 004; organisations come from the registry demo (actors.demo) and the
+from seeds 000, 002 and 004, and foreword and guiding principles after seed 002 (Harburg's
+action plan, adapted to Lüchow-Dannenberg). It was adopted by the Kreistag last year for five
+years, so last year's report has a plan to report on; every indicator has a value for last year
+and this year; organisations come from the registry demo (actors.demo) and the
 agreeing decisions from the round table demo (roundtable.demo), looked up by name. Deadlines are
 relative to today, so the progress page always shows overdue and at-risk measures. The funding
 statements are seed 004 §4 (Landkreis Peine): 2016 as actual values, 2017 as planned values.
-Idempotent: a plan or statement that exists is left alone.
+Idempotent: a plan or statement that exists is left alone (a demo plan from before the document
+fields only gets its foreword, principles, period and adoption filled in).
 """
 
 from datetime import date, timedelta
@@ -65,15 +69,15 @@ PLAN = [
          -330, -310, S.DONE, []),
         ("Geschlechtersensible interkulturelle Schulung für Fachkräfte der Jugendhilfe",
          ["kmut", "caritas"], -90, 30, S.IN_PROGRESS,
-         [("Geschulte Fachkräfte", "Personen", "0", "40", [(0, "12")])]),
+         [("Geschulte Fachkräfte", "Personen", "0", "40", [(1, "5"), (0, "12")])]),
     ]),
     (EHR, "Ehrenamtliche Begleitung qualifizieren und vernetzen", [
         ("Runder Tisch der Ehrenamtlichen zweimonatlich mit Interkultura e.V.", ["ik", "kmut"],
          -365, 300, S.IN_PROGRESS,
-         [("Treffen im Jahr", "Treffen", "0", "6", [(0, "4")])]),
+         [("Treffen im Jahr", "Treffen", "0", "6", [(1, "3"), (0, "4")])]),
         ("Ausbildungskurs Integrationslotsen (45 Unterrichtsstunden)", ["kmut", "leb"],
          -120, -10, S.IN_PROGRESS,
-         [("Ausgebildete Lotsinnen und Lotsen", "Personen", "0", "18", [(0, "11")])]),
+         [("Ausgebildete Lotsinnen und Lotsen", "Personen", "0", "18", [(1, "6"), (0, "11")])]),
         ("Schulungen zur Vereinsführung für Migrantenorganisationen", ["amfn", "foetev"],
          -200, 150, S.PAUSED, []),
     ]),
@@ -82,7 +86,8 @@ PLAN = [
          -500, -90, S.IN_PROGRESS, []),
         ("Mehrsprachige Antragsvordrucke und Pool an Sprachmittelnden", ["lk", "kmut"],
          -250, 120, S.IN_PROGRESS,
-         [("Vordrucke in mindestens fünf Sprachen", "Vordrucke", "2", "30", [(0, "6")])]),
+         [("Vordrucke in mindestens fünf Sprachen", "Vordrucke", "2", "30",
+           [(1, "4"), (0, "6")])]),
         ("Interkulturelle Schulungen in der Ausbildung der Verwaltung", ["lk"],
          -100, 400, S.PLANNED, []),
     ]),
@@ -107,6 +112,51 @@ RULES = [
     (date(2020, 3, 9), "RL des MS vom 09.03.2020 – 301.31-04011-05 – VORIS 27400"),
 ]
 # fmt: on
+
+PLAN_TITLE = "Handlungskonzept Migration und Teilhabe"
+FOREWORD = """\
+Nach den Ziffern 4.1 und 4.1.2 der Richtlinie Koordinierungsstellen für Migration und Teilhabe \
+(RL des MS vom 09.03.2020 – 301.31-04011-05 – VORIS 27400) erstellt der Landkreis \
+Lüchow-Dannenberg ein lokal verbindliches Handlungskonzept und schreibt es jährlich fort. \
+Grundlage ist die Bestandsaufnahme der Koordinierungsstelle bei den Fachdiensten der \
+Kreisverwaltung und den Partnern im Netzwerk.
+
+Das Handlungskonzept ist die Grundlage des strategischen Integrationsmanagements im Wendland. \
+Es berücksichtigt die Handlungsfelder Partizipation durch Sprache, Bildung und Beruf, \
+Gleichstellung der Geschlechter, Ehrenamt und bürgerschaftliches Engagement sowie die \
+interkulturelle Öffnung der Kreisverwaltung.
+
+Zur Stärkung eines wirkungsorientierten Managements sind die Maßnahmen terminiert; ihr Erfolg \
+wird über Indikatoren mit Ausgangs- und Zielwerten gemessen und jährlich berichtet."""
+GUIDING_PRINCIPLES = """\
+Im Landkreis Lüchow-Dannenberg werden alle Kundinnen und Kunden unabhängig von Herkunft, \
+Sprache, Religion, sexueller Orientierung und Geschlecht gleichbehandelt. Diskriminierung, \
+Rassismus und Gewalt jeder Art werden nicht geduldet.
+
+Das Erlernen der deutschen Sprache ist der wichtigste Schlüssel für die gesellschaftliche, \
+berufliche und wirtschaftliche Teilhabe. Integration ist eine dauerhafte Aufgabe der \
+Kreisverwaltung.
+
+Die Organisationseinheiten der Kreisverwaltung unterstützen den Integrationsprozess und \
+arbeiten mit den Kommunen, Trägern und Migrantenorganisationen im Landkreis eng zusammen.
+
+Der Landkreis erkennt die Leistungen des ehrenamtlichen Engagements an, denn Integration \
+gelingt im ländlichen Raum nur mit dem Ehrenamt.
+
+Der Ausschuss für Soziales, Familie und Integration wird regelmäßig informiert; Kreisausschuss \
+und Kreistag können Handlungsrichtungen vorgeben und Impulse setzen."""
+
+
+def _document_fields(today) -> dict:
+    adopted = today.year - 1
+    return {
+        "foreword": FOREWORD,
+        "guiding_principles": GUIDING_PRINCIPLES,
+        "period_start": adopted,
+        "period_end": adopted + 4,
+        "adopted_by": "Kreistag des Landkreises Lüchow-Dannenberg",
+        "adopted_on": date(adopted, 3, 19),
+    }
 
 
 def seed_reporting() -> None:
@@ -225,18 +275,23 @@ def _organisations(keys):
 
 def seed_action_plan() -> None:
     today = timezone.localdate()
-    plan, created = ActionPlan.objects.get_or_create(
-        year=today.year,
-        version=1,
-        defaults={
-            "title": "Handlungskonzept Migration und Teilhabe",
-            "adopted_on": date(today.year, 1, 20),
-            "notes": "Fortschreibung nach Richtlinie Ziffer 4.1.2; Erfolgsmessung über "
-            "Indikatoren je Maßnahme (Handlungskonzept §6).",
-        },
-    )
-    if not created:
+    document = _document_fields(today)
+    existing = ActionPlan.objects.filter(title=PLAN_TITLE).order_by("year", "version").first()
+    if existing is not None:
+        blank = [name for name in document if not getattr(existing, name)]
+        for name in blank:
+            setattr(existing, name, document[name])
+        if blank:
+            existing.save(update_fields=blank)
         return
+    plan = ActionPlan.objects.create(
+        year=today.year - 1,
+        version=1,
+        title=PLAN_TITLE,
+        notes="Fortschreibung nach Richtlinie Ziffer 4.1.2; Erfolgsmessung über "
+        "Indikatoren je Maßnahme (Handlungskonzept §6).",
+        **document,
+    )
     decisions = list(Decision.objects.filter(body__short_name="RT").order_by("number")[:4])
     fields = {field.name: field for field in FieldOfAction.objects.all()}
     for goal_position, (field_name, goal_title, measures) in enumerate(PLAN, start=1):

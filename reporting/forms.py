@@ -26,8 +26,24 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class ActionPlanForm(forms.ModelForm):
     class Meta:
         model = ActionPlan
-        fields = ["year", "version", "title", "adopted_on", "notes"]
-        widgets = {"adopted_on": DATE_INPUT, "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "year",
+            "version",
+            "title",
+            "period_start",
+            "period_end",
+            "adopted_by",
+            "adopted_on",
+            "foreword",
+            "guiding_principles",
+            "notes",
+        ]
+        widgets = {
+            "adopted_on": DATE_INPUT,
+            "foreword": forms.Textarea(attrs={"rows": 8}),
+            "guiding_principles": forms.Textarea(attrs={"rows": 8}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
 
 
 class ContinuePlanForm(forms.Form):

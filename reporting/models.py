@@ -35,6 +35,26 @@ class ActionPlan(TimeStampedModel):
     adopted_on = models.DateField(
         _("adopted on"), null=True, blank=True, help_text=_("Date of the adopting decision.")
     )
+    adopted_by = models.CharField(
+        _("adopted by"),
+        max_length=200,
+        blank=True,
+        help_text=_("The body that adopted the plan, e.g. Kreistag or the committee's name."),
+    )
+    period_start = models.PositiveSmallIntegerField(
+        _("valid from (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    period_end = models.PositiveSmallIntegerField(
+        _("valid until (year)"), null=True, blank=True, validators=YEAR_VALIDATORS
+    )
+    foreword = models.TextField(
+        _("foreword"), blank=True, help_text=_("Paragraphs separated by a blank line.")
+    )
+    guiding_principles = models.TextField(
+        _("guiding principles"),
+        blank=True,
+        help_text=_("One principle per paragraph, separated by a blank line."),
+    )
     notes = models.TextField(_("notes"), blank=True)
     based_on = models.ForeignKey(
         "self",
@@ -56,7 +76,14 @@ class ActionPlan(TimeStampedModel):
                 fields=["year", "version"],
                 name="reporting_actionplan_unique_year_version",
                 violation_error_message=_("This year already has a plan with this version."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(period_end__isnull=True)
+                | models.Q(period_start__isnull=True)
+                | models.Q(period_end__gte=models.F("period_start")),
+                name="reporting_actionplan_period_end_after_start",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
         ]
 
     def __str__(self):
@@ -68,6 +95,18 @@ class ActionPlan(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("reporting:plan_detail", args=[self.pk])
+
+    @property
+    def period(self) -> str:
+        """The years the plan is valid: "2026–2030", "2026", "ab 2026", "bis 2030" or ""."""
+        start, end = self.period_start, self.period_end
+        if start and end:
+            return str(start) if start == end else f"{start}\u2013{end}"
+        if start:
+            return _("from %(year)s") % {"year": start}
+        if end:
+            return _("until %(year)s") % {"year": end}
+        return ""
 
 
 class Goal(TimeStampedModel):

@@ -314,3 +314,131 @@ def _rows_by_label(tables):
     grants = [item for item in order if item[1] == "grant"]
     rest = [item for item in order if item not in costs and item not in grants]
     return [(label, kind, grouped[label]) for label, kind in costs + grants + rest]
+
+
+# --- the action plan as a document ----------------------------------------------------------
+
+
+@dataclass
+class DocumentIndicator:
+    name: str
+    unit: str
+    baseline: Decimal
+    baseline_year: int | None
+    target: Decimal
+    target_year: int | None
+    values: list[Decimal | None]  # one per year of PlanDocument.years, None = not measured
+
+
+@dataclass
+class DocumentMeasure:
+    title: str
+    description: str
+    organisations: list[str]
+    starts_on: date | None
+    due_on: date | None
+    status: str
+    status_label: str
+    indicators: list[DocumentIndicator]
+
+
+@dataclass
+class DocumentGoal:
+    title: str
+    description: str
+    measures: list[DocumentMeasure]
+
+    @property
+    def has_indicators(self) -> bool:
+        return any(measure.indicators for measure in self.measures)
+
+
+@dataclass
+class DocumentField:
+    name: str
+    goals: list[DocumentGoal]
+
+
+@dataclass
+class PlanDocument:
+    title: str
+    year: int
+    version: int
+    period: str
+    adopted_by: str
+    adopted_on: date | None
+    foreword: str
+    guiding_principles: str
+    years: list[int]  # the years with at least one measured value, ascending
+    fields: list[DocumentField]
+
+
+def plan_document(plan: ActionPlan) -> PlanDocument:
+    """One version of the action plan as a document (PDF and XLSX): fields of action → goals →
+    measures → indicators with a value per year, in a fixed number of queries."""
+    goals = list(
+        plan.goals.select_related("field_of_action").order_by(
+            "field_of_action__position", "field_of_action__name", "position", "pk"
+        )
+    )
+    measures_by_goal = defaultdict(list)
+    for measure in measures_of(plan):
+        measures_by_goal[measure.goal_id].append(measure)
+    years = sorted(
+        {
+            value.year
+            for measures in measures_by_goal.values()
+            for measure in measures
+            for indicator in measure.indicators.all()
+            for value in indicator.values.all()
+        }
+    )
+
+    def indicator_row(indicator) -> DocumentIndicator:
+        by_year = {value.year: value.value for value in indicator.values.all()}
+        return DocumentIndicator(
+            name=indicator.name,
+            unit=indicator.unit,
+            baseline=indicator.baseline,
+            baseline_year=indicator.baseline_year,
+            target=indicator.target,
+            target_year=indicator.target_year,
+            values=[by_year.get(year) for year in years],
+        )
+
+    fields: dict[int, DocumentField] = {}
+    for goal in goals:
+        field_row = fields.setdefault(
+            goal.field_of_action_id, DocumentField(name=goal.field_of_action.name, goals=[])
+        )
+        field_row.goals.append(
+            DocumentGoal(
+                title=goal.title,
+                description=goal.description,
+                measures=[
+                    DocumentMeasure(
+                        title=measure.title,
+                        description=measure.description,
+                        organisations=[str(org) for org in measure.organisations.all()],
+                        starts_on=measure.starts_on,
+                        due_on=measure.due_on,
+                        status=measure.status,
+                        status_label=measure.get_status_display(),
+                        indicators=[indicator_row(item) for item in measure.indicators.all()],
+                    )
+                    for measure in measures_by_goal[goal.pk]
+                ],
+            )
+        )
+    return PlanDocument(
+        title=plan.title,
+        year=plan.year,
+        version=plan.version,
+        period=str(plan.period),
+        adopted_by=plan.adopted_by,
+        adopted_on=plan.adopted_on,
+        foreword=plan.foreword,
+        guiding_principles=plan.guiding_principles,
+        years=years,
+        fields=list(fields.values()),
+    )

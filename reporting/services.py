@@ -21,7 +21,8 @@ def _save(instance, by):
 def continue_plan(*, plan: ActionPlan, year: int, title: str = "", by) -> ActionPlan:
     """Carry a plan forward (fortschreiben): a new version for `year` with copies of its goals,
     measures (with their organisations and the meetings and decisions that agreed them),
-    indicators and measured values."""
+    indicators and measured values. Foreword, guiding principles and period are copied too;
+    the adoption (by whom, on which date) is not: the new version is not adopted yet."""
     if year < plan.year:
         raise ValidationError(
             _("A plan can only be carried forward to its own year or a later one."),
@@ -34,6 +35,10 @@ def continue_plan(*, plan: ActionPlan, year: int, title: str = "", by) -> Action
             version=(latest or 0) + 1,
             title=title or plan.title,
             notes=plan.notes,
+            foreword=plan.foreword,
+            guiding_principles=plan.guiding_principles,
+            period_start=plan.period_start,
+            period_end=plan.period_end,
             based_on=plan,
         ),
         by,

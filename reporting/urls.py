@@ -25,6 +25,16 @@ urlpatterns = [
         name="plan_progress",
     ),
     path(
+        "handlungskonzept/<int:pk>/handlungskonzept.pdf",
+        views.ActionPlanDocumentView.as_view(file_format="pdf"),
+        name="actionplan_pdf",
+    ),
+    path(
+        "handlungskonzept/<int:pk>/handlungskonzept.xlsx",
+        views.ActionPlanDocumentView.as_view(file_format="xlsx"),
+        name="actionplan_xlsx",
+    ),
+    path(
         "handlungskonzept/<int:plan_pk>/ziele/neu/",
         views.GoalCreateView.as_view(),
         name="goal_create",

@@ -175,6 +175,30 @@ class ActionPlanProgressView(PermissionRequiredMixin, DetailView):
         return context
 
 
+class ActionPlanDocumentView(PermissionRequiredMixin, View):
+    """One version of the action plan as a document: PDF (tagged, A4) or XLSX."""
+
+    permission_required = "reporting.view_actionplan"
+    file_format = "pdf"
+
+    def get(self, request, pk):
+        plan = get_object_or_404(ActionPlan, pk=pk)
+        document = queries.plan_document(plan)
+        name = f"handlungskonzept-{plan.year}-fassung-{plan.version}"
+        if self.file_format == "xlsx":
+            return FileResponse(
+                io.BytesIO(exports.plan_document_xlsx(document)),
+                as_attachment=True,
+                filename=f"{name}.xlsx",
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        pdf = render_pdf(
+            "reporting/pdf/action_plan.html",
+            {"document": document, "district_name": settings.KMUT_DISTRICT_NAME},
+        )
+        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=f"{name}.pdf")
+
+
 class ActionPlanContinueView(PermissionRequiredMixin, FormView):
     """Carry the plan forward to a new year's version (fortschreiben)."""
 

@@ -41,6 +41,7 @@ PDF_VIEWS = {
     "volunteers:portal_certificate": ({}, ""),
     "volunteers:portal_confirmation": ({}, ""),
     "reporting:funding_export": ({"file_format": "pdf"}, ""),
+    "reporting:actionplan_pdf": ({}, ""),
     "reporting:annualreport_preview": ({}, ""),
     "reporting:released_download": ({}, ""),
 }

@@ -296,6 +296,8 @@ MATRIX = {
     "reporting:plan_update": (STAFF, _pk(rep.ActionPlanFactory)),
     "reporting:plan_continue": (STAFF, _pk(rep.ActionPlanFactory)),
     "reporting:plan_progress": (STAFF, _pk(rep.ActionPlanFactory)),
+    "reporting:actionplan_pdf": (STAFF, _pk(rep.document_plan)),
+    "reporting:actionplan_xlsx": (STAFF, _pk(rep.ActionPlanFactory)),
     "reporting:goal_create": (STAFF, lambda: {"plan_pk": rep.ActionPlanFactory().pk}),
     "reporting:goal_update": (STAFF, _pk(rep.GoalFactory)),
     "reporting:goal_delete": (STAFF, _pk(rep.GoalFactory)),

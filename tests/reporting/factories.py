@@ -15,7 +15,7 @@ from reporting.models import (
     Measure,
     Post,
 )
-from tests.factories import FieldOfActionFactory
+from tests.factories import FieldOfActionFactory, OrganisationFactory
 
 
 class ActionPlanFactory(factory.django.DjangoModelFactory):
@@ -106,3 +106,50 @@ class GrantFactory(factory.django.DjangoModelFactory):
 
     statement = factory.SubFactory(FundingStatementFactory)
     source = Grant.Source.STATE
+
+
+def document_plan(**kwargs) -> ActionPlan:
+    """A plan as long as a real one (seed 002): foreword, principles, adoption, period, long
+    measure and organisation names, indicators with values over five years."""
+    plan = ActionPlanFactory(
+        **{
+            "title": "Handlungskonzept Migration und Teilhabe",
+            "period_start": 2026,
+            "period_end": 2030,
+            "adopted_by": "Kreistag des Landkreises Lüchow-Dannenberg",
+            "adopted_on": date(2025, 12, 11),
+            "foreword": "Der Landkreis erstellt ein lokal verbindliches Handlungskonzept.\n\n"
+            "Es wird jährlich fortgeschrieben.",
+            "guiding_principles": "Alle Kundinnen und Kunden werden gleichbehandelt.\n\n"
+            "Die deutsche Sprache ist der wichtigste Schlüssel zur Teilhabe.",
+            **kwargs,
+        }
+    )
+    organisation = OrganisationFactory(
+        name="Kreisvolkshochschule Lüchow-Dannenberg gemeinnützige GmbH – Außenstelle Hitzacker"
+    )
+    for number in range(2):
+        field = FieldOfActionFactory(name=f"Partizipation durch Sprache, Bildung, Beruf {number}")
+        goal = GoalFactory(plan=plan, field_of_action=field, title=f"Sprachkursangebot {number}")
+        for position in range(3):
+            measure = MeasureFactory(
+                goal=goal,
+                title="Außerschulische Deutschförderung an Grundschulen ausbauen und "
+                f"Übersicht Spracherwerb halbjährlich veröffentlichen ({position})",
+                starts_on=date(2026, 1, 1),
+                due_on=date(2027, 12, 31),
+                position=position,
+            )
+            measure.organisations.add(organisation, OrganisationFactory())
+            indicator = IndicatorFactory(
+                measure=measure,
+                name="Grundschulen mit außerschulischer Deutschförderung im Kreisgebiet",
+                unit="Schulen",
+                baseline=Decimal("1250.5"),
+                baseline_year=2024,
+                target=Decimal("12000"),
+                target_year=2030,
+            )
+            for year in range(2025, 2030):
+                IndicatorValueFactory(indicator=indicator, year=year, value=Decimal("10432.75"))
+    return plan

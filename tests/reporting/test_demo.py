@@ -67,3 +67,57 @@ def test_every_reporting_page_renders_with_the_demo_data(settings, coordinator_c
     html = coordinator_client.get(urls[-6]).content.decode()
     assert "berechnet" in html
     assert "40.000,00\u00a0€" in html
+
+
+def test_demo_plan_prints_a_full_document_and_fills_last_years_report(settings, coordinator_client):
+    from django.urls import reverse
+
+    from reporting.annual import collect
+    from tests.pdf import pdf_text, text_outside_page
+
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    year = timezone.localdate().year
+
+    plan = ActionPlan.objects.get()
+    document = queries.plan_document(plan)
+    assert "Lüchow-Dannenberg" in document.foreword
+    assert "Lüchow-Dannenberg" in document.guiding_principles
+    assert document.period == f"{year - 1}–{year + 3}"
+    assert (document.adopted_by, document.adopted_on.year) == (
+        "Kreistag des Landkreises Lüchow-Dannenberg",
+        year - 1,
+    )
+    assert document.years == [year - 1, year]
+    indicators = [
+        indicator
+        for field in document.fields
+        for goal in field.goals
+        for measure in goal.measures
+        for indicator in measure.indicators
+    ]
+    assert indicators
+    assert all(None not in indicator.values for indicator in indicators)
+    assert collect(year - 1)["action_plan"]["fields"]
+    response = coordinator_client.get(reverse("reporting:actionplan_pdf", args=[plan.pk]))
+    data = b"".join(response.streaming_content)
+    assert not text_outside_page(data)
+    text = pdf_text(data)
+    assert "Kreistag des Landkreises Lüchow-Dannenberg, Beschluss vom 19. März" in text
+    assert "Integration gelingt im ländlichen Raum nur mit dem Ehrenamt." in text
+
+
+def test_demo_fills_the_document_fields_of_an_older_demo_plan(settings):
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    plan = ActionPlan.objects.get()
+    plan.foreword = ""
+    plan.period_start = plan.period_end = None
+    plan.save()
+
+    call_command("seed_demo_data")
+
+    plan.refresh_from_db()
+    assert plan.foreword.startswith("Nach den Ziffern 4.1 und 4.1.2")
+    assert plan.period_start == timezone.localdate().year - 1
+    assert ActionPlan.objects.count() == 1
