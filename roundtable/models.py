@@ -708,6 +708,14 @@ class Event(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("roundtable:event_detail", args=[self.pk])
 
+    def clean(self):
+        super().clean()
+        if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
+            raise ValidationError(
+                {"ends_on": _("The last day must not be before the first day.")},
+                code="ends_before_start",
+            )
+
     @property
     def is_ongoing(self) -> bool:
         return self.ends_on is None
