@@ -798,7 +798,7 @@ class BodyFeedView(View):
 
 
 class UserFeedView(View):
-    """A user's calendar of all meetings, as long as the user may see meetings."""
+    """A user's calendar of all meetings and dated events, as long as the user may see them."""
 
     def get(self, request, token):
         calendar_token = get_object_or_404(
@@ -807,12 +807,21 @@ class UserFeedView(View):
         user = calendar_token.user
         if not user.is_active or not user.has_perm("roundtable.view_meeting"):
             raise Http404
+        year_ago = timezone.now() - timedelta(days=365)
         meetings = (
-            Meeting.objects.filter(starts_at__gte=timezone.now() - timedelta(days=365))
+            Meeting.objects.filter(starts_at__gte=year_ago)
             .select_related("body")
             .order_by("starts_at")
         )
-        return _ics_response(calendars.feed_ics(meetings, name=_("Meetings")), "termine.ics")
+        events = Event.objects.none()
+        if user.has_perm("roundtable.view_event"):
+            events = Event.objects.filter(
+                ends_on__isnull=False, ends_on__gte=timezone.localdate(year_ago)
+            ).order_by("starts_on", "pk")
+        return _ics_response(
+            calendars.feed_ics(meetings, events=events, name=_("Meetings and events")),
+            "termine.ics",
+        )
 
 
 class RsvpView(FormView):

@@ -261,3 +261,51 @@ def test_xlsx_export_holds_the_filtered_rows_and_no_formulas(coordinator_client,
         "Schulung Gewalt im Geschlechterverhältnis",
     ]
     assert {row[1] for row in rows[1:]} == {"Fortbildung für Fachkräfte"}
+
+
+def test_the_personal_calendar_has_dated_events_all_day_and_no_ongoing_projects(
+    coordinator, client
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from icalendar import Calendar
+
+    from roundtable.models import CalendarToken
+    from tests.roundtable.factories import MeetingFactory
+
+    today = timezone.localdate()
+    MeetingFactory(title="Runder Tisch")
+    EventFactory(title="Frauenneujahrsempfang", starts_on=today + timedelta(days=10))
+    EventFactory(
+        title="Ausstellung Odyssee Europa",
+        starts_on=today + timedelta(days=20),
+        ends_on=today + timedelta(days=40),
+        place="Kreishaus Lüchow",
+    )
+    EventFactory(title="Elternverein", kind="project", starts_on=today, ends_on=None)
+    EventFactory(title="Längst vorbei", starts_on=today - timedelta(days=400))
+    token = CalendarToken.objects.create(user=coordinator)
+
+    response = client.get(reverse("roundtable_public:user_feed", args=[token.token]))
+
+    calendar = Calendar.from_ical(response.content)
+    entries = {str(entry["SUMMARY"]): entry for entry in calendar.walk("VEVENT")}
+    assert set(entries) == {"Runder Tisch", "Frauenneujahrsempfang", "Ausstellung Odyssee Europa"}
+    reception = entries["Frauenneujahrsempfang"]
+    assert reception.decoded("DTSTART") == today + timedelta(days=10)
+    assert reception.decoded("DTEND") == today + timedelta(days=11)  # exclusive: the next day
+    assert reception["DTSTART"].params.get("VALUE") == "DATE"
+    exhibition = entries["Ausstellung Odyssee Europa"]
+    assert exhibition.decoded("DTEND") == today + timedelta(days=41)
+    assert str(exhibition["LOCATION"]) == "Kreishaus Lüchow"
+    assert str(reception["UID"]).startswith("event-")
+
+
+def test_a_measure_links_events_on_its_own_form():
+    from reporting.forms import MeasureForm
+
+    event = EventFactory(title="Kreissportkonferenz")
+    form = MeasureForm()
+    assert list(form.fields["events"].queryset) == [event]
+    assert form.fields["events"].label == "Veranstaltungen und Projekte"
