@@ -81,6 +81,9 @@ def collect(year: int) -> dict:
             "follow_up": follow_up,
         },
         "action_plan": _action_plan(year),
+        "projects": {
+            "events": [dataclasses.asdict(row) for row in network.events_of_year(year)],
+        },
         "consultations": counselling.annual_tables(year),
         "funding": planning.funding_overview(
             [y for y in planning.statement_years() if year - 1 <= y <= year]

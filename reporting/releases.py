@@ -76,7 +76,7 @@ def _empty_chapters(figures: dict) -> list[str]:
             or volunteering["trainings"]
             or volunteering["interpreting"]
         ),
-        "s-projects": not plan["projects"],
+        "s-projects": not (plan["projects"] or figures["projects"]["events"]),
         # None is a suppressed count ("< 3"): there were consultations.
         "s-counselling": all(count == 0 for count in counted),
     }
