@@ -42,8 +42,12 @@ BODIES = [
         "actionitem",
         "minutesamendment",
         "invitation",
+        "event",
     )
     for action in ("view", "add", "change")
+] + [
+    # Events and projects: a mistaken entry may be deleted (the history keeps it).
+    "roundtable.delete_event",
 ]
 
 VOLUNTEERING = [

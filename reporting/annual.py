@@ -66,6 +66,9 @@ def collect(year: int) -> dict:
             "follow_up": follow_up,
         },
         "action_plan": _action_plan(year),
+        "projects": {
+            "events": [dataclasses.asdict(row) for row in network.events_of_year(year)],
+        },
         "consultations": counselling.annual_tables(year),
         "funding_comparison": planning.funding_comparison(year),
         "annexes": {

@@ -18,7 +18,7 @@ from reporting.models import (
     Measure,
     Post,
 )
-from roundtable.models import Decision, Meeting
+from roundtable.models import Decision, Event, Meeting
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -76,6 +76,7 @@ class MeasureForm(forms.ModelForm):
             "status",
             "meetings",
             "decisions",
+            "events",
             "position",
         ]
         widgets = {
@@ -93,7 +94,8 @@ class MeasureForm(forms.ModelForm):
         self.fields["decisions"].queryset = Decision.objects.select_related("body").order_by(
             "body__short_name", "number"
         )
-        for name in ("organisations", "meetings", "decisions"):
+        self.fields["events"].queryset = Event.objects.order_by("-starts_on", "title")
+        for name in ("organisations", "meetings", "decisions", "events"):
             self.fields[name].widget.attrs["size"] = 6
 
 

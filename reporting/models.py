@@ -17,7 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Organisation
 from kmut.models import FieldOfAction, TimeStampedModel
-from roundtable.models import Decision, Meeting
+from roundtable.models import Decision, Event, Meeting
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -167,9 +167,12 @@ class Measure(TimeStampedModel):
     decisions = models.ManyToManyField(
         Decision, verbose_name=_("agreed by decisions"), blank=True, related_name="measures"
     )
+    events = models.ManyToManyField(
+        Event, verbose_name=_("events and projects"), blank=True, related_name="measures"
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
-    history = HistoricalRecords(m2m_fields=[organisations, meetings, decisions])
+    history = HistoricalRecords(m2m_fields=[organisations, meetings, decisions, events])
 
     class Meta:
         verbose_name = _("measure")

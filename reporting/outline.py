@@ -114,6 +114,7 @@ def numbered(chapters) -> list[NumberedChapter]:
     """The included chapters in order with their numbers; annexes are numbered on their own."""
     result: list[NumberedChapter] = []
     main = section = annex = 0
+    anchors: set[str] = set()
     for chapter in sorted(chapters, key=lambda item: (item.position, item.pk or 0)):
         if not chapter.included:
             continue
@@ -127,7 +128,11 @@ def numbered(chapters) -> list[NumberedChapter]:
             main += 1
             section = 0
             number = str(main)
-        result.append(NumberedChapter(chapter, number, f"c-{len(result) + 1}"))
+        anchor = f"s-{chapter.block}"
+        if chapter.block == Block.TEXT or anchor in anchors:
+            anchor = f"c-{len(result) + 1}"
+        anchors.add(anchor)
+        result.append(NumberedChapter(chapter, number, anchor))
     # A chapter followed by its sections is their heading.
     for index, item in enumerate(result[:-1]):
         following = result[index + 1].chapter

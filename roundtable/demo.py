@@ -1,4 +1,5 @@
-"""Demo data for the bodies: a year of round tables, KMN and steering group (seeds 000, 003, 004).
+"""Demo data for the bodies: a year of round tables, KMN and steering group (seeds 000, 003, 004),
+and the office's events and projects (seed 004 §2.4, seeds 000 §10 and 001 §5–6).
 
 Members and owners are organisations of the registry demo (actors.demo), looked up by name.
 Dates are relative to today. Idempotent: every row is found by its natural key, and a body whose
@@ -6,6 +7,7 @@ meetings already exist keeps them, so a later run does not add a second, shifted
 """
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
@@ -13,12 +15,14 @@ from django.utils import timezone
 
 from actors.demo import ORGANISATIONS
 from actors.models import Organisation
+from kmut.models import FieldOfAction, Language
 from roundtable.models import (
     ActionItem,
     AgendaItem,
     Attendance,
     Body,
     Decision,
+    Event,
     Meeting,
     Membership,
 )
@@ -286,6 +290,77 @@ EXTERNAL = [
 KMN_MORE = [(-345, "Celle", "Jahresplanung des Verbundes."),
             (-260, "Lüneburg", "Übergänge Schule – Ausbildung."),
             (-180, "Celle", "Auswertung der Beratungsstatistik."), (70, "Lüneburg", "")]
+
+# Seed 004 §2.4, in the demo district: the 2016 events happen last year, the 2017 ones this year
+# (day and month kept). (year offset, day, month, last day or None, kind, title, place,
+# partners, fields of action, target groups, participants, description)
+GLE, KUL, SPO = "Gleichstellung der Geschlechter", "Kultur", "Sport"
+IKO, WIL, ADI = "Interkulturelle Öffnung", "Willkommenskultur", "Antidiskriminierung"
+SPR = "Partizipation durch Sprache, Bildung und Beruf"
+KREISHAUS = "Kreishaus Lüchow, Foyer"
+EV, TR, PJ = Event.Kind.EVENT, Event.Kind.TRAINING, Event.Kind.PROJECT
+PR = Event.Kind.PUBLIC_RELATIONS
+FSA = "Fachkräfte der Flüchtlingssozialarbeit"
+VIOLENCE = "Migrantensensible Sozialarbeit mit Flüchtlingen – Gewalt im Geschlechterverhältnis"
+EVENTS = [
+    (-1, 13, 1, (24, 2), EV, "Ausstellung „Shingal“", KREISHAUS, ["museum"], [KUL, ADI],
+     "alle Interessierten", 140,
+     "Malereien der Künstler mit Fluchterfahrung Qasim Alsharqy und Musafar Qassim: ein Beitrag "
+     "zur Auseinandersetzung mit radikalem Islamismus und ein Zeichen, dass Integration durch "
+     "Kunst gelingen kann."),
+    (-1, 11, 2, None, EV, "Frauenneujahrsempfang: Frauen mit Fluchterfahrung",
+     "Kreishaus Lüchow, Sitzungssaal", ["gsb"], [GLE], "Frauen, besonders Frauen mit "
+     "Fluchterfahrung und Migrationshintergrund", 110,
+     "Der Empfang stellt die Situation der Frauen mit Fluchterfahrung in den Mittelpunkt."),
+    (-1, 7, 6, None, EV, "Kreissportkonferenz „Sport und Flüchtlinge“",
+     "Dannenberg (Elbe), Sporthalle am Schulzentrum", ["ksb"], [SPO, WIL],
+     "Sportvereine, Übungsleitungen, Geflüchtete", 85,
+     "Podiumsdiskussion mit der Landesbeauftragten für Migration und Teilhabe."),
+    (-1, 17, 10, None, TR, f"Schulung „{VIOLENCE} (Teil I)“", "Kreishaus Lüchow, Raum 105",
+     ["gsb"], [GLE], FSA, 18, ""),
+    (-1, 19, 10, (30, 11), EV, "Ausstellung „Odyssee Europa – Flucht und Zuflucht seit 1945“",
+     KREISHAUS, ["kultur", "museum"], [KUL, WIL], "alle Interessierten, Schulklassen", 420, ""),
+    (-1, 27, 10, None, TR, "Fortbildung zur Salafismusprävention für Lehrkräfte",
+     "KVHS Lüchow-Dannenberg, Lüchow", ["kvhs"], [ADI], "Lehrkräfte der weiterführenden Schulen",
+     24, "Eine zweite Fortbildung für die Schulsozialarbeit musste mangels Anmeldungen "
+     "abgesagt werden."),
+    (-1, 5, 12, None, TR, f"Fortbildung „{VIOLENCE} (Teil II)“", "Kreishaus Lüchow, Raum 105",
+     ["gsb"], [GLE], FSA, 16, ""),
+    (0, 18, 1, (15, 2), EV, "Karikaturenausstellung „Frauenwelten – international“", KREISHAUS,
+     ["museum", "gsb", "exile"], [KUL, GLE], "alle Interessierten", 260,
+     "Karikaturen von EXILE Kulturkoordination e.V. über Frauenleben weltweit."),
+    (0, 21, 2, None, EV, "Frauenneujahrsempfang: Frauen mit Migrationsgeschichte",
+     "Kreishaus Lüchow, Sitzungssaal", ["gsb"], [GLE], "Frauen mit Migrationsgeschichte", 120,
+     ""),
+    (0, 5, 3, (2, 4), EV, "Wanderausstellung „Religramme – Gesichter der Religion“", KREISHAUS,
+     ["museum", "hkd"], [KUL, IKO], "alle Interessierten, Schulklassen", 310,
+     "Interaktive Wanderausstellung des Hauses kirchlicher Dienste."),
+    (0, 9, 3, None, TR, "Geschlechtersensible interkulturelle Schulung für die Jugendhilfe",
+     "Kreishaus Lüchow, Raum 105", ["gsb", "jugend"], [GLE, IKO],
+     "Sozialarbeiterinnen und Sozialarbeiter in der Jugendhilfe", 21,
+     "Im Rahmen des Jugendhilfeprojekts PACE."),
+]
+# Projects (seed 000 §10, seed 001 §5–6; seed 004 §2.4 for Fötev): a range or ongoing (None).
+PROJECTS = [
+    {"title": "Aufbau des Elternvereins Fötev e.V.", "kind": PJ, "starts": (-1, 1, 4),
+     "ends": None, "place": "Clenze", "partners": ["foetev", "caritas"], "fields": [SPR, GLE],
+     "target_groups": "Eltern mit Migrationsgeschichte", "languages": ["tr", "de"],
+     "description": "Strukturen, die neben den muslimischen Gemeinden die Belange der Menschen "
+     "mit Migrationsgeschichte vertreten; der Verein ist in der Gründungsphase."},
+    {"title": "„Weltreise“ durch die Kulturen im Landkreis", "kind": PJ, "starts": (-1, 1, 5),
+     "ends": (-1, 30, 9), "place": "Lüchow, Dannenberg und Hitzacker",
+     "partners": ["ik", "afg", "ukr", "moschee"], "fields": [KUL, WIL],
+     "target_groups": "alle Bürgerinnen und Bürger", "participants": 650,
+     "costs": Decimal("4800.00"), "funding_source": "Landesförderung der Koordinierungsstelle",
+     "description": "Fünf Stationen, an denen Vereine ihre Kultur vorstellen – auch die deutsche."},
+    {"title": "Mehrsprachiger Internetauftritt und Pressekonzept", "kind": PR,
+     "starts": (0, 1, 2), "ends": None, "place": "", "partners": ["lk"], "fields": [WIL],
+     "target_groups": "Menschen mit Migrationsgeschichte, Presse",
+     "languages": ["ar", "uk", "prs", "en"], "costs": Decimal("1250.00"),
+     "funding_source": "Kreishaushalt",
+     "description": "Informationen der Ämter in mehreren Sprachen und regelmäßige "
+     "Pressemitteilungen über die Integrationsarbeit."},
+]
 # fmt: on
 
 
@@ -339,6 +414,44 @@ def seed_bodies() -> None:
             _seed_series(bodies[key], series, today, minute_taker)
     if not Meeting.objects.filter(is_hosted=False, title__in={row[3] for row in EXTERNAL}).exists():
         _seed_external(bodies["kmn"], today)
+    seed_events(today.year)
+
+
+def _day(year: int, offset: int, day: int, month: int) -> date:
+    return date(year + offset, month, day)
+
+
+def seed_events(year: int) -> None:
+    """Seed 004's events last year and this year, and three projects; found by title and start."""
+    fields = {field.name: field for field in FieldOfAction.objects.all()}
+    languages = {language.code: language for language in Language.objects.all()}
+    rows = [
+        {"title": title, "kind": kind, "starts_on": _day(year, offset, day, month),
+         "ends_on": _day(year, offset, *last) if last else _day(year, offset, day, month),
+         "place": place, "partners": partners, "fields": names, "target_groups": groups,
+         "participants": participants, "description": text}
+        for offset, day, month, last, kind, title, place, partners, names, groups, participants,
+        text in EVENTS
+    ]  # fmt: skip
+    for spec in PROJECTS:
+        spec = dict(spec)
+        spec["starts_on"] = _day(year, *spec.pop("starts"))
+        ends = spec.pop("ends")
+        spec["ends_on"] = _day(year, *ends) if ends else None
+        rows.append(spec)
+    for spec in rows:
+        spec = dict(spec)
+        partners, names = spec.pop("partners"), spec.pop("fields")
+        codes = spec.pop("languages", [])
+        event, created = Event.objects.get_or_create(
+            title=spec.pop("title"), starts_on=spec.pop("starts_on"), defaults=spec
+        )
+        if created:
+            event.organisations.set(
+                Organisation.objects.filter(name__in=[ORG_NAMES[key] for key in partners])
+            )
+            event.fields_of_action.set([fields[name] for name in names if name in fields])
+            event.languages.set([languages[code] for code in codes if code in languages])
 
 
 def _seed_series(body: Body, series: dict, today: date, minute_taker: User) -> None:

@@ -7,12 +7,15 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import ContactPerson, Organisation
+from kmut.forms import german_numbers
+from kmut.models import FieldOfAction, Language
 from roundtable.models import (
     ActionItem,
     AgendaItem,
     Attendance,
     Body,
     Decision,
+    Event,
     Invitation,
     Meeting,
     Membership,
@@ -315,3 +318,67 @@ class RsvpForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(label=_("Comment (optional)"), max_length=250, required=False)
+
+
+class EventForm(forms.ModelForm):
+    """An event on one day or several, or a project that is still running (no last day)."""
+
+    is_ongoing = forms.BooleanField(
+        label=_("ongoing (no end yet)"),
+        required=False,
+        help_text=_("For a project that is still running: leave the last day empty."),
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "starts_on",
+            "ends_on",
+            "is_ongoing",
+            "place",
+            "organisations",
+            "fields_of_action",
+            "target_groups",
+            "languages",
+            "participants",
+            "costs",
+            "funding_source",
+            "description",
+        ]
+        formfield_callback = german_numbers
+        widgets = {
+            "starts_on": DATE_INPUT,
+            "ends_on": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {"ends_on": _("Only for events over several days.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisations"].queryset = Organisation.objects.order_by("name")
+        self.fields["fields_of_action"].queryset = FieldOfAction.objects.active()
+        self.fields["languages"].queryset = Language.objects.active()
+        for name in ("organisations", "fields_of_action", "languages"):
+            self.fields[name].widget.attrs["size"] = 6
+        event = self.instance
+        if event.pk:
+            self.initial["is_ongoing"] = event.is_ongoing
+            self.initial["ends_on"] = event.last_day
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if cleaned.get("is_ongoing"):
+            if ends_on:
+                self.add_error(
+                    "ends_on",
+                    forms.ValidationError(
+                        _("An ongoing project has no last day yet."), code="ongoing_with_end"
+                    ),
+                )
+            cleaned["ends_on"] = None
+        elif starts_on and not ends_on:
+            cleaned["ends_on"] = starts_on  # one day
+        return cleaned

@@ -9,11 +9,24 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext
 
-from roundtable.models import ActionItem, Attendance, Body, Decision, Meeting, Membership
+from actors.models import Organisation
+from kmut.models import FieldOfAction
+from roundtable.models import ActionItem, Attendance, Body, Decision, Event, Meeting, Membership
 
 # Members whose attendance counts; permanent guests are not expected at every meeting.
 COUNTED_ROLES = [Membership.Role.MEMBER, Membership.Role.CHAIR, Membership.Role.ADVISORY]
@@ -243,3 +256,53 @@ def decisions_and_action_items(year: int) -> dict:
         )
     }
     return {"year": year, "bodies": rows, "totals": totals}
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    """One event or project of the year's list (plain data, so it can be frozen in a report)."""
+
+    title: str
+    kind: str
+    kind_label: str
+    starts_on: date
+    ends_on: date | None  # the last day, only for events over several days
+    ongoing: bool  # a project without an end yet
+    place: str
+    partners: list[str]
+    fields: list[str]
+    participants: int | None
+    description: str
+
+
+def events_of_year(year: int) -> list[DatedEvent]:
+    """Every event and project running at some time in ``year``, in date order.
+
+    A project that started before the year and is still ongoing (or ended in the year) counts
+    too. Sorted by first day, then last day (one-day events first, an ongoing project after the
+    events of its first day), then title. Three queries.
+    """
+    events = (
+        Event.objects.in_year(year)
+        .prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
+            Prefetch("fields_of_action", queryset=FieldOfAction.objects.order_by("position")),
+        )
+        .order_by("starts_on", F("ends_on").asc(nulls_last=True), "title", "pk")
+    )
+    return [
+        DatedEvent(
+            title=event.title,
+            kind=event.kind,
+            kind_label=str(event.get_kind_display()),
+            starts_on=event.starts_on,
+            ends_on=event.last_day,
+            ongoing=event.is_ongoing,
+            place=event.place,
+            partners=[organisation.name for organisation in event.organisations.all()],
+            fields=[field.name for field in event.fields_of_action.all()],
+            participants=event.participants,
+            description=event.description,
+        )
+        for event in events
+    ]

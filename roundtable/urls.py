@@ -83,6 +83,18 @@ urlpatterns = [
         views.ActionItemUpdateView.as_view(),
         name="actionitem_update",
     ),
+    path("veranstaltungen/", views.EventListView.as_view(), name="event_list"),
+    path("veranstaltungen/neu/", views.EventCreateView.as_view(), name="event_create"),
+    path("veranstaltungen/export/", views.EventExportView.as_view(), name="event_export"),
+    path("veranstaltungen/<int:pk>/", views.EventDetailView.as_view(), name="event_detail"),
+    path(
+        "veranstaltungen/<int:pk>/bearbeiten/",
+        views.EventUpdateView.as_view(),
+        name="event_update",
+    ),
+    path(
+        "veranstaltungen/<int:pk>/loeschen/", views.EventDeleteView.as_view(), name="event_delete"
+    ),
     path("kalender/", views.CalendarView.as_view(), name="calendar"),
     path("oparl.json", views.OparlExportView.as_view(), name="oparl_export"),
 ]

@@ -15,17 +15,21 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import (
     CreateView,
+    DeleteView,
     DetailView,
     FormView,
     ListView,
     TemplateView,
     UpdateView,
 )
+from django_filters.views import FilterView
 
+from actors.models import Organisation
 from kmut import audit
 from kmut.paging import paginate
 from kmut.pdf import render_pdf
-from roundtable import calendars, oparl, rhythm, services
+from roundtable import calendars, exports, oparl, rhythm, services
+from roundtable.filters import EventFilter
 from roundtable.forms import (
     ActionItemForm,
     ActionItemStatusForm,
@@ -34,6 +38,7 @@ from roundtable.forms import (
     AttendanceForm,
     BodyForm,
     DecisionForm,
+    EventForm,
     ExternalMeetingForm,
     MeetingFilterForm,
     MeetingForm,
@@ -48,6 +53,7 @@ from roundtable.models import (
     Body,
     CalendarToken,
     Decision,
+    Event,
     Invitation,
     Meeting,
     Membership,
@@ -585,6 +591,95 @@ class ActionItemRemindView(PermissionRequiredMixin, View):
         return redirect("roundtable:actionitem_list")
 
 
+# --- events and projects ------------------------------------------------------------------
+
+
+class EventListView(PermissionRequiredMixin, FilterView):
+    """Events and projects, newest first, filtered by kind, year, field, partner and text."""
+
+    permission_required = "roundtable.view_event"
+    filterset_class = EventFilter
+    template_name = "roundtable/event_filter.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return Event.objects.prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
+            "fields_of_action",
+        ).order_by("-starts_on", "title", "pk")
+
+
+class EventDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "roundtable.view_event"
+    model = Event
+
+    def get_queryset(self):
+        return Event.objects.prefetch_related(
+            Prefetch("organisations", queryset=Organisation.objects.order_by("name")),
+            "fields_of_action",
+            "languages",
+            "measures__goal",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["history"] = audit.history_of(self.object)
+        return context
+
+
+class EventCreateView(PermissionRequiredMixin, CreateView):
+    permission_required = "roundtable.add_event"
+    model = Event
+    form_class = EventForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("The entry was saved."))
+        return response
+
+
+class EventUpdateView(PermissionRequiredMixin, UpdateView):
+    permission_required = "roundtable.change_event"
+    model = Event
+    form_class = EventForm
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("The entry was saved."))
+        return response
+
+
+class EventDeleteView(PermissionRequiredMixin, DeleteView):
+    """GET asks, POST deletes a mistaken entry (the history keeps it) and goes to the list."""
+
+    permission_required = "roundtable.delete_event"
+    model = Event
+
+    def get_success_url(self):
+        return reverse("roundtable:event_list")
+
+    def form_valid(self, form):
+        self.object._history_user = self.request.user
+        name = str(self.object)
+        self.object.delete()
+        messages.success(self.request, _("“%(name)s” was deleted.") % {"name": name})
+        return redirect(self.get_success_url())
+
+
+class EventExportView(PermissionRequiredMixin, View):
+    """CSV or XLSX of exactly what the list shows with the same filters."""
+
+    permission_required = "roundtable.view_event"
+
+    def get(self, request):
+        list_view = EventListView()
+        list_view.setup(request)
+        filterset = EventFilter(request.GET, queryset=list_view.get_queryset(), request=request)
+        events = filterset.qs if filterset.is_valid() else Event.objects.none()
+        file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
+        return exports.events_response(events, file_format=file_format)
+
+
 # --- documents ----------------------------------------------------------------------------
 
 
@@ -703,7 +798,7 @@ class BodyFeedView(View):
 
 
 class UserFeedView(View):
-    """A user's calendar of all meetings, as long as the user may see meetings."""
+    """A user's calendar of all meetings and dated events, as long as the user may see them."""
 
     def get(self, request, token):
         calendar_token = get_object_or_404(
@@ -712,12 +807,21 @@ class UserFeedView(View):
         user = calendar_token.user
         if not user.is_active or not user.has_perm("roundtable.view_meeting"):
             raise Http404
+        year_ago = timezone.now() - timedelta(days=365)
         meetings = (
-            Meeting.objects.filter(starts_at__gte=timezone.now() - timedelta(days=365))
+            Meeting.objects.filter(starts_at__gte=year_ago)
             .select_related("body")
             .order_by("starts_at")
         )
-        return _ics_response(calendars.feed_ics(meetings, name=_("Meetings")), "termine.ics")
+        events = Event.objects.none()
+        if user.has_perm("roundtable.view_event"):
+            events = Event.objects.filter(
+                ends_on__isnull=False, ends_on__gte=timezone.localdate(year_ago)
+            ).order_by("starts_on", "pk")
+        return _ics_response(
+            calendars.feed_ics(meetings, events=events, name=_("Meetings and events")),
+            "termine.ics",
+        )
 
 
 class RsvpView(FormView):

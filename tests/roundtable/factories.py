@@ -90,3 +90,16 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
 
 
 __all__ = ["UserFactory"]
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A one-day event (the last day is the first day) unless a test sets ``ends_on``."""
+
+    class Meta:
+        model = "roundtable.Event"
+
+    title = factory.Sequence(lambda n: f"Veranstaltung {n}")
+    kind = "event"
+    starts_on = factory.LazyFunction(lambda: timezone.localdate())
+    ends_on = factory.SelfAttribute("starts_on")
+    place = "Kreishaus Lüchow"
