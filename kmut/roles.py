@@ -57,6 +57,7 @@ VOLUNTEERING = [
         "trainingcourse",
         "trainingsession",
         "courseparticipant",
+        "participantgroup",
         "expenseclaim",
         "receipt",
         "paymentrun",

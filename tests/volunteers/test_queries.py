@@ -52,7 +52,11 @@ def test_trainings_hours_and_participants():
             "participant_hours": Decimal("10"),
             "audience": "Ehrenamtliche eines Programms",
             "groups": [
-                {"target_group": "Ehrenamtliche eines Programms", "participants": 3, "certificates": 1}
+                {
+                    "target_group": "Ehrenamtliche eines Programms",
+                    "participants": 3,
+                    "certificates": 1,
+                }
             ],
         }
     ]
