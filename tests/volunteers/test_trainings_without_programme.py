@@ -408,3 +408,39 @@ def test_a_training_without_programme_offers_counts_instead_of_enrolment(coordin
     assert "Teilnehmendenzahlen bearbeiten" in html
     assert "Trotzdem erfasste Ehrenamtliche anmelden" in html  # folded away, works without JS
     assert "Anwesenheit pro Termin" not in html  # no grid of registered people
+
+
+# --- demo data ----------------------------------------------------------------------------
+
+
+def test_demo_has_the_seed_trainings_in_last_and_this_year_once(settings):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    call_command("seed_demo_data")
+    today = timezone.localdate()
+    last = today.year - 1
+
+    courses = TrainingCourse.objects.filter(programme=None).with_totals()
+    dated = {(c.sessions.first().date, c.get_status_display()): c.title for c in courses}
+    assert len(courses) == 6  # a second run adds nothing
+    assert dated[(date(last, 10, 17), "abgeschlossen")].endswith("(Teil I)")
+    assert dated[(date(last, 10, 27), "abgeschlossen")].startswith("Fortbildung Salafismus")
+    assert "Schulsozialarbeiter" in dated[(date(last, 11, 24), "abgesagt")]
+    assert dated[(date(last, 12, 5), "abgeschlossen")].endswith("(Teil II)")
+    assert any(day == date(today.year, 3, 9) for day, _status in dated)
+    audiences = {course.audience for course in courses}
+    assert audiences == {AU.SOCIAL_WORKERS, AU.TEACHERS, AU.ADMINISTRATION}
+
+    rows = {row["title"]: row for row in queries.trainings(last)}
+    part_one = rows[
+        "Migrantensensible Sozialarbeit mit Flüchtlingen – Gewalt im Geschlechterverhältnis "
+        "(Teil I)"
+    ]
+    assert (part_one["teaching_hours"], part_one["participants"]) == (Decimal("6"), 16)
+    assert part_one["audience"] == "Sozialarbeiter*innen"
+    assert "Fortbildung Salafismusprävention für Schulsozialarbeiter*innen" not in rows
+    this_year = queries.trainings(today.year)
+    assert {bool(row["programme"]) for row in this_year} == {True, False}  # mixed courses
