@@ -182,6 +182,23 @@ def test_completing_a_course_without_certificates_issues_none():
     assert volunteer.status == "active"  # the training itself was completed
 
 
+def test_an_enrolled_volunteer_gets_a_certificate_of_a_training_without_programme(
+    coordinator_client,
+):
+    course = _teachers_course(
+        title="Interkulturelle Öffnung der Verwaltung", audience=AU.ADMINISTRATION
+    )
+    place = CourseParticipantFactory(course=course, certificate_issued_on=date(YEAR, 5, 19))
+    TrainingSessionFactory(course=course, teaching_hours=4).attendees.add(place)
+
+    response = coordinator_client.get(reverse("volunteers:certificate", args=[course.pk, place.pk]))
+
+    text = " ".join(response_pdf_text(response).split())
+    assert "hat an der Schulung „Interkulturelle Öffnung der Verwaltung“ teilgenommen." in text
+    assert "des Programms" not in text
+    assert "4 von 4 Unterrichtsstunden" in text
+
+
 # --- the annual report --------------------------------------------------------------------
 
 
