@@ -461,3 +461,19 @@ def test_demo_has_the_seed_trainings_in_last_and_this_year_once(settings):
     assert "Fortbildung Salafismusprävention für Schulsozialarbeiter*innen" not in rows
     this_year = queries.trainings(today.year)
     assert {bool(row["programme"]) for row in this_year} == {True, False}  # mixed courses
+
+
+def test_a_refused_session_shows_the_course_page_with_its_totals_again(coordinator_client):
+    course = _teachers_course(status="running")
+    _group(course, count=9)
+
+    response = coordinator_client.post(
+        reverse("volunteers:course_action", args=[course.pk]),
+        {"action": "session", "date": "", "topic": "Modul 1", "teaching_hours": "4"},
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Dieses Feld ist zwingend erforderlich." in html
+    assert "9 Teilnehmende" in html
+    assert 'value="Modul 1"' in html

@@ -178,7 +178,8 @@ class CourseActionView(PermissionRequiredMixin, View):
         return redirect(course)
 
     def _again(self, request, course, **forms):
-        view = CourseDetailView(request=request, kwargs={"pk": course.pk}, object=course)
+        view = CourseDetailView(request=request, kwargs={"pk": course.pk})
+        view.object = course = view.get_queryset().get(pk=course.pk)  # with its totals
         context = view.get_context_data(object=course, **forms)
         return view.render_to_response(context)
 
