@@ -61,6 +61,7 @@ VOLUNTEERING = [
         "trainingcourse",
         "trainingsession",
         "courseparticipant",
+        "participantgroup",
         "expenseclaim",
         "receipt",
         "paymentrun",

@@ -1,9 +1,10 @@
 """Demo data for volunteering: programmes, rates, volunteers, assignments and claims.
 
 Seed 001 §3.4–3.6 (Integrationslotsen, Asylbegleitung, Patenmodelle), seed 002 (Pool an
-Sprachmittelnden) and seed 003 (Asylbegleiter course: 18 trainees, 45 teaching hours). Names,
-streets and phone numbers are invented, e-mail domains end in ".example", IBANs are test numbers
-with a valid checksum. Assignments carry pseudonymous references, never a client's name.
+Sprachmittelnden), seed 003 (Asylbegleiter course: 18 trainees, 45 teaching hours) and the
+trainings for social workers, teachers and administration staff (seeds 004 §2.4, 001 §3.2).
+Names, streets and phone numbers are invented, e-mail domains end in ".example", IBANs are test
+numbers with a valid checksum. Assignments carry pseudonymous references, never a client's name.
 Dates are relative to today. Idempotent: rows are found by their natural keys, and once the demo
 volunteers have assignments or claims, a later run adds no second, shifted year.
 """
@@ -28,6 +29,7 @@ from volunteers.models import (
     CourseParticipant,
     ExpenseClaim,
     HoursEntry,
+    ParticipantGroup,
     PaymentRun,
     Programme,
     RateSet,
@@ -131,6 +133,64 @@ INTERPRETER_COURSE_PARTICIPANTS = [
     "Haidari", "Khalil", "Tesfamariam", "Kaplan", "Hrytsenko", "Bondarenko", "Rahimi", "Moradi",
     "Koç", "Diallo",
 ]  # fmt: skip
+# Trainings without a programme (seed 004 §2.4, seed 001 §3.2), people counted by target group.
+# The seed's dates keep their day and month: its 2016 in the demo's previous year, its 2017 in
+# the current one. (title, years back, audience, trainers, location, organiser keys, contents,
+# certificates?, status if not held as planned, sessions (day, month, topic, teaching hours),
+# groups (target group, description, participants, certificates)).
+AU, TS = TrainingCourse.Audience, TrainingCourse.Status
+GENDER_VIOLENCE = (
+    "Migrantensensible Sozialarbeit mit Flüchtlingen – Gewalt im Geschlechterverhältnis"
+)
+GLEICHSTELLUNG = "Gleichstellungsbeauftragte des Landkreises mit der Koordinierungsstelle"
+SOCIAL_WORK = [
+    (AU.SOCIAL_WORKERS, "Flüchtlingssozialarbeit der Wohlfahrtsverbände"),
+    (AU.SOCIAL_WORKERS, "Flüchtlingssozialarbeit der Samtgemeinden"),
+    (AU.ADMINISTRATION, "Fachdienst 57 – Wirtschaftliche und soziale Hilfen"),
+]
+OTHER_TRAININGS = [
+    (f"{GENDER_VIOLENCE} (Teil I)", 1, AU.SOCIAL_WORKERS, GLEICHSTELLUNG,
+     "Kreishaus Lüchow, Sitzungsraum 2", ["kmut", "lk", "caritas"],
+     "Formen geschlechtsspezifischer Gewalt, Schutzauftrag und Hilfesystem im Landkreis, "
+     "Gesprächsführung mit Betroffenen.", True, None,
+     [(17, 10, "Formen von Gewalt, Schutzauftrag, Hilfesystem", "6")],
+     [(*SOCIAL_WORK[0], 9, 9), (*SOCIAL_WORK[1], 5, 5), (*SOCIAL_WORK[2], 2, 2)]),
+    ("Fortbildung Salafismusprävention für Lehrkräfte der weiterführenden Schulen", 1,
+     AU.TEACHERS, "beRATen e.V. – Beratungsstelle zur Prävention neo-salafistischer "
+     "Radikalisierung", "Gymnasium Lüchow, Aula", ["kmut"],
+     "Erscheinungsformen des Salafismus, Anzeichen einer Radikalisierung, Handlungsmöglichkeiten "
+     "in der Schule und Beratungsangebote.", True, None,
+     [(27, 10, "Salafismus erkennen und im Schulalltag handeln", "4")],
+     [(AU.TEACHERS, "Oberschulen", 11, 11), (AU.TEACHERS, "Gymnasien", 7, 7),
+      (AU.TEACHERS, "Berufsbildende Schulen", 4, 4)]),
+    # Asked for by the teachers; cancelled for too few registrations (seed 004 §2.4).
+    ("Fortbildung Salafismusprävention für Schulsozialarbeiter*innen", 1, AU.SOCIAL_WORKERS,
+     "beRATen e.V. – Beratungsstelle zur Prävention neo-salafistischer Radikalisierung",
+     "Kreishaus Lüchow, Sitzungsraum 2", ["kmut"], "", True, TS.CANCELLED,
+     [(24, 11, "Salafismus erkennen: Schulsozialarbeit", "4")], []),
+    (f"{GENDER_VIOLENCE} (Teil II)", 1, AU.SOCIAL_WORKERS, GLEICHSTELLUNG,
+     "Kreishaus Lüchow, Sitzungsraum 2", ["kmut", "lk", "caritas"],
+     "Fallarbeit, Kooperation mit Beratungsstellen und Frauenhaus, Schutz in der Unterkunft.",
+     True, None, [(5, 12, "Fallarbeit und Kooperation im Hilfesystem", "6")],
+     [(*SOCIAL_WORK[0], 8, 8), (*SOCIAL_WORK[1], 4, 4), (*SOCIAL_WORK[2], 2, 2)]),
+    ("Geschlechtersensible interkulturelle Schulung für Sozialarbeiter*innen in der Jugendhilfe",
+     0, AU.SOCIAL_WORKERS, GLEICHSTELLUNG, "Kreishaus Lüchow, Sitzungsraum 2", ["kmut", "lk"],
+     "Im Rahmen des Jugendhilfeprojekts PACE, mit der Gleichstellungsbeauftragten und der "
+     "Jugendhilfe.", False, None,
+     [(9, 3, "Geschlechterrollen, Kultur und Jugendhilfe", "6")],
+     [(AU.SOCIAL_WORKERS, "Allgemeiner Sozialer Dienst des Jugendamts", 8, 0),
+      (AU.SOCIAL_WORKERS, "Freie Träger der Jugendhilfe", 6, 0)]),
+    # Seed 001 §3.2: intercultural opening of the local administration.
+    ("Interkulturelle Öffnung der Verwaltung – Fortbildung für Mitarbeitende", 0,
+     AU.ADMINISTRATION, "Koordinierungsstelle Migration und Teilhabe", "Kreishaus Lüchow, "
+     "Sitzungsraum 2", ["kmut", "lk", "sgl"],
+     "Kulturell bedingte Unterschiede und gegenseitiges Verständnis, Kommunikation im "
+     "Publikumsverkehr, Informationsmaterial und Ansprechpersonen.", True, None,
+     [(12, 5, "Interkulturelle Kommunikation im Publikumsverkehr", "4"),
+      (19, 5, "Verwaltungsabläufe, Sprachmittlung und Ansprechpersonen", "4")],
+     [(AU.ADMINISTRATION, "Kreisverwaltung (Ausländerbehörde, Sozialamt, Jugendamt)", 12, 11),
+      (AU.ADMINISTRATION, "Samtgemeinden (Bürgerbüros)", 7, 6)]),
+]
 NOTES = {
     ST.INTERESTED: "Interesse bekundet; Erstgespräch mit der Koordinierungsstelle vereinbaren.",
     ST.IN_TRAINING: "Ausbildungskurs Asylbegleitung (45 Unterrichtsstunden) seit {course}; "
@@ -325,6 +385,7 @@ def seed_volunteering() -> None:
     for index, row in enumerate(VOLUNTEERS):
         volunteers[row[1]] = _volunteer(index, row, programmes, today)
     _courses(volunteers, programmes, today)
+    _other_trainings(today)
     ours = list(volunteers.values())
     worked = Assignment.objects.filter(volunteer__in=ours).exists()
     if worked or ExpenseClaim.objects.filter(volunteer__in=ours).exists():
@@ -419,6 +480,40 @@ def _courses(volunteers, programmes, today) -> None:
             course.status = TrainingCourse.Status.COMPLETED
             course.completed_on = last + timedelta(days=7)
             course.save()
+
+
+def _other_trainings(today: date) -> None:
+    """Trainings for staff, teachers and social workers, their participants counted by group.
+
+    One already held is completed with its participants; one still ahead (the demo's current
+    year may be young) is planned or running and has no participants yet.
+    """
+    for spec in OTHER_TRAININGS:
+        title, back, audience, trainers, location, keys, contents, certifies, status = spec[:9]
+        sessions, groups = spec[9:]
+        year = today.year - back
+        days = [date(year, month, day) for day, month, _topic, _hours in sessions]
+        if TrainingCourse.objects.filter(title=title, sessions__date=days[0]).exists():
+            continue
+        held = days[-1] <= today and not status
+        if not status:
+            status = TS.COMPLETED if held else TS.RUNNING if days[0] <= today else TS.PLANNED
+        course = TrainingCourse.objects.create(
+            title=title, audience=audience, trainers=trainers, location=location,
+            description=contents, issues_certificates=certifies, status=status,
+            completed_on=days[-1] if held else None,
+        )  # fmt: skip
+        course.organisers.set(Organisation.objects.filter(name__in=[ORG_NAMES[k] for k in keys]))
+        for day, (_day, _month, topic, hours) in zip(days, sessions, strict=True):
+            TrainingSession.objects.create(
+                course=course, date=day, topic=topic, teaching_hours=Decimal(hours)
+            )
+        if held:
+            for target_group, label, count, certificates in groups:
+                ParticipantGroup.objects.create(
+                    course=course, target_group=target_group, label=label, count=count,
+                    certificates=certificates,
+                )  # fmt: skip
 
 
 def _hours(today, staff, rng) -> None:

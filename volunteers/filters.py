@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kmut.models import Language, Municipality, within_municipality
-from volunteers.models import Assignment, Programme, Volunteer
+from volunteers.models import Assignment, Programme, TrainingCourse, Volunteer
 
 
 class VolunteerFilter(django_filters.FilterSet):
@@ -75,3 +75,23 @@ class AssignmentFilter(django_filters.FilterSet):
 
     def filter_municipality(self, queryset, name, value):
         return queryset.filter(within_municipality("municipality", value))
+
+
+class TrainingCourseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    audience = django_filters.ChoiceFilter(
+        label=_("Audience"), choices=TrainingCourse.Audience.choices
+    )
+    programme = django_filters.ModelChoiceFilter(
+        label=_("Programme"), queryset=Programme.objects.all(), null_label=_("No programme")
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=TrainingCourse.Status.choices)
+
+    class Meta:
+        model = TrainingCourse
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(trainers__icontains=value) | Q(location__icontains=value)
+        )

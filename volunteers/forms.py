@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from actors.models import Organisation
 from kmut.forms import german_numbers
 from kmut.models import Language
 from volunteers import rates
@@ -16,6 +17,7 @@ from volunteers.models import (
     CourseParticipant,
     ExpenseClaim,
     HoursEntry,
+    ParticipantGroup,
     RateSet,
     TrainingCourse,
     TrainingSession,
@@ -374,15 +376,54 @@ class TrainingCourseForm(forms.ModelForm):
         model = TrainingCourse
         fields = [
             "programme",
+            "audience",
             "title",
             "trainers",
             "location",
+            "organisers",
             "description",
+            "issues_certificates",
             "min_attendance",
             "status",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "organisers": forms.SelectMultiple(attrs={"size": 6}),
+        }
         localized_fields = ["min_attendance"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        organisations = Organisation.objects.active()
+        if self.instance.pk:  # keep an organiser that has since become inactive
+            organisations |= self.instance.organisers.all()
+        self.fields["organisers"].queryset = organisations.distinct().order_by("name")
+
+
+class BaseParticipantGroupFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors) or self.instance.issues_certificates:
+            return
+        if any(
+            form.cleaned_data.get("certificates")
+            for form in self.forms
+            if form.has_changed() and not form.cleaned_data.get("DELETE")
+        ):
+            raise ValidationError(
+                _("The course issues no certificates; enter 0 certificates for every group."),
+                code="no_certificates",
+            )
+
+
+ParticipantGroupFormSet = forms.inlineformset_factory(
+    TrainingCourse,
+    ParticipantGroup,
+    formset=BaseParticipantGroupFormSet,
+    fields=["target_group", "label", "count", "certificates"],
+    extra=3,
+    can_delete=True,
+)
 
 
 class TrainingSessionForm(forms.ModelForm):

@@ -16,6 +16,7 @@ from volunteers.models import (
     CourseParticipant,
     ExpenseClaim,
     HoursEntry,
+    ParticipantGroup,
     Programme,
     TrainingCourse,
     TrainingSession,
@@ -89,48 +90,67 @@ def volunteer_totals(year: int) -> dict:
 
 
 def trainings(year: int) -> list[dict]:
-    """Courses with sessions in the year: teaching hours, participants and certificates."""
+    """Every course with sessions in the year, with or without a programme: audience, teaching
+    hours as entered, participants (registered volunteers plus counted groups), participants by
+    target group and certificates."""
     in_year = TrainingSession.objects.filter(course=OuterRef("pk"), date__year=year)
-    courses = (
+    courses = list(
         TrainingCourse.objects.filter(Exists(in_year))
         .exclude(status=TrainingCourse.Status.CANCELLED)
         .select_related("programme")
-        .annotate(
-            participant_count=Count("participants", distinct=True),
-            certificate_count=Count(
-                "participants",
-                filter=Q(participants__certificate_issued_on__isnull=False),
-                distinct=True,
-            ),
-        )
+        .with_totals()
         .order_by("pk")
     )
-    courses = list(courses)
     ids = [course.pk for course in courses]
-    hours = dict(
-        TrainingSession.objects.filter(course__in=ids)
-        .values_list("course")
-        .annotate(total=Sum("teaching_hours"))
-        .order_by()
-    )
     attended = dict(
         CourseParticipant.objects.filter(course__in=ids)
         .values_list("course")
         .annotate(total=Sum("sessions__teaching_hours"))
         .order_by()
     )
+    counted = {}
+    for course_id, target_group, count, certificates in (
+        ParticipantGroup.objects.filter(course__in=ids)
+        .values_list("course", "target_group")
+        .annotate(count=Sum("count"), certificates=Sum("certificates"))
+        .order_by("course", "target_group")
+    ):
+        counted.setdefault(course_id, {})[target_group] = (count, certificates)
+    labels = dict(TrainingCourse.Audience.choices)
     return [
         {
             "title": course.title,
-            "programme": course.programme.name,
+            "programme": course.programme.name if course.programme else "",
+            "audience": str(course.get_audience_display()),
             "status": course.get_status_display(),
-            "teaching_hours": hours.get(course.pk) or ZERO,
+            "teaching_hours": course.teaching_hours or ZERO,
             "participants": course.participant_count,
             "certificates": course.certificate_count,
             "participant_hours": attended.get(course.pk) or ZERO,
+            "groups": _groups(course, counted.get(course.pk, {}), labels),
         }
         for course in courses
     ]
+
+
+def _groups(course, counted: dict, labels: dict) -> list[dict]:
+    """Participants by target group, in the order of the audiences; they add up to the total."""
+    groups = []
+    if course.registered_count:
+        counted = {
+            TrainingCourse.Audience.VOLUNTEERS: (
+                course.registered_count,
+                course.registered_certificates,
+            ),
+            **counted,
+        }
+    for value, label in labels.items():
+        if value in counted:
+            count, certificates = counted[value]
+            groups.append(
+                {"target_group": str(label), "participants": count, "certificates": certificates}
+            )
+    return groups
 
 
 def assignments(year: int) -> dict:

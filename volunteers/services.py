@@ -515,7 +515,8 @@ def set_attendance(*, session: TrainingSession, present, by: User) -> None:
 
 @transaction.atomic
 def complete_course(*, course: TrainingCourse, by: User) -> list[CourseParticipant]:
-    """Close the course and issue certificates to everyone with enough attendance.
+    """Close the course and issue certificates to everyone with enough attendance (when the
+    course issues certificates; participants counted by group get theirs counted on the form).
 
     Returns the participants who received a certificate. Completing twice changes nothing.
     """
@@ -533,14 +534,16 @@ def complete_course(*, course: TrainingCourse, by: User) -> list[CourseParticipa
         attended=Sum("sessions__teaching_hours")
     )
     for participant in participants:
-        if (participant.attended or 0) >= total * course.min_attendance:
+        if (participant.attended or 0) < total * course.min_attendance:
+            continue
+        if course.issues_certificates:
             participant.certificate_issued_on = today
             participant.save(update_fields=["certificate_issued_on", "updated_at"])
             certified.append(participant)
-            volunteer = participant.volunteer
-            if volunteer.status == Volunteer.Status.IN_TRAINING:
-                volunteer.status = Volunteer.Status.ACTIVE
-                volunteer.save(update_fields=["status", "updated_at"])
+        volunteer = participant.volunteer
+        if volunteer.status == Volunteer.Status.IN_TRAINING:
+            volunteer.status = Volunteer.Status.ACTIVE
+            volunteer.save(update_fields=["status", "updated_at"])
     course.status = TrainingCourse.Status.COMPLETED
     course.completed_on = today
     course.save()

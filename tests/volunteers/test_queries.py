@@ -50,6 +50,14 @@ def test_trainings_hours_and_participants():
             "participants": 3,
             "certificates": 1,
             "participant_hours": Decimal("10"),
+            "audience": "Ehrenamtliche eines Programms",
+            "groups": [
+                {
+                    "target_group": "Ehrenamtliche eines Programms",
+                    "participants": 3,
+                    "certificates": 1,
+                }
+            ],
         }
     ]
 

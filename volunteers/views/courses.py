@@ -6,18 +6,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Subquery, Sum
+from django.db import transaction
+from django.db.models import Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import CreateView, DetailView, ListView, UpdateView
+from django.views.generic import CreateView, DetailView, UpdateView
+from django_filters.views import FilterView
 
 from kmut import audit
 from kmut.pdf import render_pdf
 from volunteers import services
+from volunteers.filters import TrainingCourseFilter
 from volunteers.forms import (
     AttendanceForm,
+    ParticipantGroupFormSet,
     ParticipantsForm,
     TrainingCourseForm,
     TrainingSessionForm,
@@ -27,36 +31,22 @@ from volunteers.models import (
     TrainingCourse,
     TrainingSession,
 )
-from volunteers.views.base import SaveMixin
 
 # --- training courses ------------------------------------------------------------------------
 
 
-class CourseListView(PermissionRequiredMixin, ListView):
+class CourseListView(PermissionRequiredMixin, FilterView):
     permission_required = "volunteers.view_trainingcourse"
+    filterset_class = TrainingCourseFilter
     template_name = "volunteers/course_list.html"
     paginate_by = 25
 
     def get_queryset(self):
-        return (
-            TrainingCourse.objects.select_related("programme")
-            .annotate(
-                participant_count=Count("participants", distinct=True),
-                # A subquery: summed next to the participants' join it counted each session
-                # once per participant (45 teaching hours × 18 participants = 810).
-                teaching_hours=Subquery(
-                    TrainingSession.objects.filter(course=OuterRef("pk"))
-                    .values("course")
-                    .annotate(total=Sum("teaching_hours"))
-                    .values("total")
-                ),
-            )
-            .order_by("-pk")
-        )
+        return TrainingCourse.objects.select_related("programme").with_totals().order_by("-pk")
 
 
 class CourseDetailView(PermissionRequiredMixin, DetailView):
-    """Sessions, participants, an attendance grid and completion."""
+    """Sessions, participants, an attendance grid, counted groups and completion."""
 
     permission_required = "volunteers.view_trainingcourse"
     model = TrainingCourse
@@ -64,7 +54,11 @@ class CourseDetailView(PermissionRequiredMixin, DetailView):
     context_object_name = "course"
 
     def get_queryset(self):
-        return TrainingCourse.objects.select_related("programme")
+        return (
+            TrainingCourse.objects.select_related("programme")
+            .prefetch_related("organisers", "groups")
+            .with_totals()
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -100,10 +94,38 @@ class CourseDetailView(PermissionRequiredMixin, DetailView):
         return context
 
 
-class CourseFormMixin(SaveMixin):
+class CourseFormMixin(PermissionRequiredMixin):
+    """The course and its participants counted by target group (rows to fill in, no JS)."""
+
     model = TrainingCourse
     form_class = TrainingCourseForm
     template_name = "volunteers/course_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["groups"] = kwargs.get("groups") or ParticipantGroupFormSet(
+            instance=self.object if self.object and self.object.pk else None, prefix="groups"
+        )
+        return context
+
+    def _groups(self, form):
+        return ParticipantGroupFormSet(self.request.POST, instance=form.instance, prefix="groups")
+
+    def form_valid(self, form):
+        groups = self._groups(form)
+        if not groups.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, groups=groups))
+        with transaction.atomic():
+            self.object = form.save()
+            groups.instance = self.object
+            groups.save()
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return redirect(self.object)
+
+    def form_invalid(self, form):
+        groups = self._groups(form)
+        groups.is_valid()  # show the rows as typed, with their own errors
+        return self.render_to_response(self.get_context_data(form=form, groups=groups))
 
 
 class CourseCreateView(CourseFormMixin, CreateView):
@@ -156,7 +178,8 @@ class CourseActionView(PermissionRequiredMixin, View):
         return redirect(course)
 
     def _again(self, request, course, **forms):
-        view = CourseDetailView(request=request, kwargs={"pk": course.pk}, object=course)
+        view = CourseDetailView(request=request, kwargs={"pk": course.pk})
+        view.object = course = view.get_queryset().get(pk=course.pk)  # with its totals
         context = view.get_context_data(object=course, **forms)
         return view.render_to_response(context)
 
