@@ -3,6 +3,7 @@ the office's written reports (seed 004 §1–§4): every chapter there, none emp
 figures are those the query functions give (nothing hard-coded here)."""
 
 import hashlib
+from datetime import date
 
 import pytest
 from django.contrib.auth.models import User
@@ -15,7 +16,7 @@ from actors import queries as registry
 from consultations import queries as counselling
 from reporting import outline, releases
 from reporting import queries as planning
-from reporting.models import AnnualReport
+from reporting.models import ActionPlan, AnnualReport
 from roundtable import queries as network
 from tests.pdf import pdf_text
 from volunteers import queries as volunteering
@@ -97,3 +98,34 @@ def test_the_key_figures_are_those_of_the_query_functions(released_demo_report):
     assert courses
     for row in courses:
         assert _compact(row["title"]) in _compact(text)
+
+
+def test_events_trainings_and_the_action_plan_are_those_of_the_query_functions(
+    released_demo_report,
+):
+    report, text = released_demo_report
+    year = report.year
+    compact = _compact(text)
+
+    events = network.events_of_year(year)
+    assert len(events) >= 5  # seed 004 §2.4's events, moved to the demo's last year
+    positions = [compact.find(_compact(event.title)) for event in events]
+    assert -1 not in positions
+    in_projects = [
+        position
+        for position, event in zip(positions, events, strict=True)
+        if event.kind not in outline.PUBLIC_RELATIONS_KINDS
+    ]
+    assert in_projects == sorted(in_projects)  # in date order
+    trainings = volunteering.trainings(year)
+    assert any(not row["programme"] for row in trainings)  # trainings for professionals
+    for row in trainings:
+        assert _compact(row["title"]) in compact
+    plan = ActionPlan.objects.filter(year__lte=year).order_by("-year", "-version").first()
+    assert plan is not None
+    progress = planning.plan_progress(plan, today=min(timezone.localdate(), date(year, 12, 31)))
+    for row in planning.summarise(progress):
+        assert _compact(row.field_of_action) in compact
+    for item in progress:
+        if item.is_overdue:
+            assert _compact(item.title) in compact
