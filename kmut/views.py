@@ -366,6 +366,16 @@ def safe_next(request, fallback: str) -> str:
     return fallback
 
 
+def _confirm_login(request, device) -> None:
+    """Mark the session as past the second factor and give it a new key.
+
+    django-otp's login() only stores the device in the session; a new key after the step
+    means a session ID seen before the code was entered is worth nothing afterwards.
+    """
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
 def _next_or_dashboard(request) -> str:
     return safe_next(request, reverse("dashboard"))
 
@@ -397,7 +407,7 @@ class TwoFactorSetupView(FormView):
         if codes is None:
             form.add_error("token", _("The code is not valid. Please enter the current code."))
             return self.form_invalid(form)
-        otp_login(self.request, device)
+        _confirm_login(self.request, device)
         messages.success(self.request, _("Two-factor authentication is set up."))
         return render(
             self.request,
@@ -429,7 +439,7 @@ class TwoFactorVerifyView(FormView):
         if device is None:
             form.add_error("token", _("The code is not valid. Please enter the current code."))
             return self.form_invalid(form)
-        otp_login(self.request, device)
+        _confirm_login(self.request, device)
         return redirect(_next_or_dashboard(self.request))
 
 
