@@ -28,7 +28,7 @@ class HealthCheckMiddleware:
         self.health_check = never_cache(health_check)
 
     def __call__(self, request):
-        if request.path_info == reverse("healthz"):
+        if request.path == reverse("healthz"):  # reverse() includes a script prefix, as path does
             return self.health_check(request)
         return self.get_response(request)
 
