@@ -139,8 +139,9 @@ class OrganisationResource(resources.ModelResource):
             try:
                 return Organisation.objects.get(pk=int(raw_id))
             except (ValueError, Organisation.DoesNotExist) as error:
+                # Keyed by field, so the preview can name the column (a plain message has none).
                 raise ValidationError(
-                    _("There is no organisation with ID %(id)s.") % {"id": raw_id}
+                    {"id": _("There is no organisation with ID %(id)s.") % {"id": raw_id}}
                 ) from error
         name = str(row.get("Name") or "").strip()
         return Organisation.objects.filter(name__iexact=name).first() if name else None

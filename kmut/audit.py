@@ -6,9 +6,12 @@ records into what people read on an object's page and on the dashboard.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -31,18 +34,47 @@ class HistoryEntry:
     reason: str = ""
 
 
+def _person(user) -> str:
+    """A user as people know them: the full name, else the user name."""
+    return user.get_full_name() or user.get_username()
+
+
+def _value(value) -> str:
+    """A stored value as the current language writes it: local time, no seconds, no UTC."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return formats.date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, time):
+        return formats.time_format(value, "TIME_FORMAT")
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
+    if isinstance(value, int | float | Decimal):
+        return formats.number_format(value, use_l10n=True)
+    if isinstance(value, AbstractBaseUser):
+        return _person(value)
+    return str(value)
+
+
 def _display(record, field_name: str) -> str:
     model_field = record.instance._meta.get_field(field_name)
     if model_field.choices:
         value = getattr(record, field_name)
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.ForeignKey):
-        related = getattr(record, field_name)
-        return "" if related is None else str(related)
+        return _value(getattr(record, field_name))
     if isinstance(model_field, models.BooleanField):
         return str(_("yes") if getattr(record, field_name) else _("no"))
-    value = getattr(record, field_name)
-    return "" if value is None else str(value)
+    return _value(getattr(record, field_name))
+
+
+def _is_automatic(model_field) -> bool:
+    """Timestamps the database keeps by itself: every save changes them, nobody edits them."""
+    return getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
 
 
 def _m2m_display(model_field, rows) -> str:
@@ -50,7 +82,7 @@ def _m2m_display(model_field, rows) -> str:
     key = model_field.m2m_reverse_field_name()
     ids = [row[key] for row in rows or []]
     names = model_field.related_model._default_manager.in_bulk(ids)
-    return ", ".join(sorted(str(names[pk]) for pk in ids if pk in names))
+    return ", ".join(sorted(_value(names[pk]) for pk in ids if pk in names))
 
 
 def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
@@ -66,6 +98,8 @@ def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
             delta = record.diff_against(previous)
             for change in delta.changes:
                 model_field = obj._meta.get_field(change.field)
+                if _is_automatic(model_field):
+                    continue
                 if isinstance(model_field, models.ManyToManyField):
                     old, new = (
                         _m2m_display(model_field, change.old),
@@ -76,7 +110,7 @@ def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
                 changes.append(FieldChange(label=str(model_field.verbose_name), old=old, new=new))
         entries.append(
             HistoryEntry(
-                at=record.history_date,
+                at=record.history_date.replace(microsecond=0),
                 user=record.history_user,
                 action=str(ACTIONS[record.history_type]),
                 changes=changes,
@@ -95,7 +129,7 @@ def recent_changes(model_classes, limit: int = 10) -> list[HistoryEntry]:
         ]:
             entries.append(
                 HistoryEntry(
-                    at=record.history_date,
+                    at=record.history_date.replace(microsecond=0),
                     user=record.history_user,
                     action=str(ACTIONS[record.history_type]),
                     object_label=f"{model_class._meta.verbose_name}: {record.instance}",

@@ -8,8 +8,29 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from kmut import two_factor
+
+
+class HealthCheckMiddleware:
+    """Answer /healthz before the session and authentication middleware run.
+
+    Those read the session and the user from the database as soon as a request carries a
+    session cookie, so with the database down a monitor with a cookie would get Django's 500
+    page instead of the health check's 503 JSON. Placed before SessionMiddleware.
+    """
+
+    def __init__(self, get_response):
+        from kmut.views import health_check
+
+        self.get_response = get_response
+        self.health_check = never_cache(health_check)
+
+    def __call__(self, request):
+        if request.path == reverse("healthz"):  # reverse() includes a script prefix, as path does
+            return self.health_check(request)
+        return self.get_response(request)
 
 
 class LanguageMiddleware:

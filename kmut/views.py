@@ -352,13 +352,32 @@ class UserUpdateView(PermissionRequiredMixin, UpdateView):
         return redirect("kmut:user_detail", pk=self.object.pk)
 
 
-def _safe_next(request) -> str:
+def safe_next(request, fallback: str) -> str:
+    """The `next` target of the request (POST before GET) if it stays on this site, else fallback.
+
+    Every view that redirects to a `next` parameter goes through here, so a link such as
+    `?next=https://evil.example/` or `?next=//evil.example` cannot send anyone off the site.
+    """
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("dashboard")
+    return fallback
+
+
+def _confirm_login(request, device) -> None:
+    """Mark the session as past the second factor and give it a new key.
+
+    django-otp's login() only stores the device in the session; a new key after the step
+    means a session ID seen before the code was entered is worth nothing afterwards.
+    """
+    otp_login(request, device)
+    request.session.cycle_key()
+
+
+def _next_or_dashboard(request) -> str:
+    return safe_next(request, reverse("dashboard"))
 
 
 class TwoFactorSetupView(FormView):
@@ -369,7 +388,9 @@ class TwoFactorSetupView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if two_factor.has_confirmed_device(request.user) and not request.user.is_verified():
-            return redirect_to_login(_safe_next(request), reverse("two_factor_verify"), "next")
+            return redirect_to_login(
+                _next_or_dashboard(request), reverse("two_factor_verify"), "next"
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -377,7 +398,7 @@ class TwoFactorSetupView(FormView):
         device = two_factor.pending_app_device(self.request.user)
         context["qr_code_svg"] = two_factor.qr_code_svg(device)
         context["secret"] = two_factor.secret_for_display(device)
-        context["next"] = _safe_next(self.request)
+        context["next"] = _next_or_dashboard(self.request)
         return context
 
     def form_valid(self, form):
@@ -386,12 +407,12 @@ class TwoFactorSetupView(FormView):
         if codes is None:
             form.add_error("token", _("The code is not valid. Please enter the current code."))
             return self.form_invalid(form)
-        otp_login(self.request, device)
+        _confirm_login(self.request, device)
         messages.success(self.request, _("Two-factor authentication is set up."))
         return render(
             self.request,
             "registration/two_factor_backup_codes.html",
-            {"codes": codes, "next": _safe_next(self.request)},
+            {"codes": codes, "next": _next_or_dashboard(self.request)},
         )
 
 
@@ -403,12 +424,14 @@ class TwoFactorVerifyView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if not two_factor.has_confirmed_device(request.user):
-            return redirect_to_login(_safe_next(request), reverse("two_factor_setup"), "next")
+            return redirect_to_login(
+                _next_or_dashboard(request), reverse("two_factor_setup"), "next"
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["next"] = _safe_next(self.request)
+        context["next"] = _next_or_dashboard(self.request)
         return context
 
     def form_valid(self, form):
@@ -416,8 +439,8 @@ class TwoFactorVerifyView(FormView):
         if device is None:
             form.add_error("token", _("The code is not valid. Please enter the current code."))
             return self.form_invalid(form)
-        otp_login(self.request, device)
-        return redirect(_safe_next(self.request))
+        _confirm_login(self.request, device)
+        return redirect(_next_or_dashboard(self.request))
 
 
 def health_check(request):

@@ -28,6 +28,7 @@ from actors.models import Organisation
 from kmut import audit
 from kmut.paging import paginate
 from kmut.pdf import render_pdf
+from kmut.views import safe_next
 from roundtable import calendars, exports, oparl, rhythm, services
 from roundtable.filters import EventFilter
 from roundtable.forms import (
@@ -573,7 +574,7 @@ class ActionItemUpdateView(PermissionRequiredMixin, UpdateView):
     def form_valid(self, form):
         services.update_action_item(action_item=form.instance, by=self.request.user)
         messages.success(self.request, _("The action item was saved."))
-        return redirect(self.request.GET.get("next") or reverse("roundtable:actionitem_list"))
+        return redirect(safe_next(self.request, reverse("roundtable:actionitem_list")))
 
 
 class ActionItemRemindView(PermissionRequiredMixin, View):
