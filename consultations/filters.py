@@ -1,8 +1,9 @@
 import django_filters
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from consultations.models import Client, Consultation, Topic
+from consultations.models import AccessLog, Client, Consultation, Topic
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -54,3 +55,32 @@ class ClientFilter(django_filters.FilterSet):
 
     def filter_anonymised(self, queryset, name, value):
         return queryset
+
+
+def _users_in_the_log(request):
+    return (
+        get_user_model()
+        .objects.filter(pk__in=AccessLog.objects.values("user"))
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+class AccessLogFilter(django_filters.FilterSet):
+    user = django_filters.ModelChoiceFilter(label=_("Person"), queryset=_users_in_the_log)
+    at_from = django_filters.DateFilter(
+        label=_("From"), field_name="at", lookup_expr="date__gte", widget=DATE_INPUT
+    )
+    at_until = django_filters.DateFilter(
+        label=_("Until"), field_name="at", lookup_expr="date__lte", widget=DATE_INPUT
+    )
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AccessLog.Action.choices)
+
+    class Meta:
+        model = AccessLog
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["user"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )

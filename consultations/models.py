@@ -376,6 +376,9 @@ class AccessLog(models.Model):
     class Action(models.TextChoices):
         VIEW = "view", _("viewed")
         LIST = "list", _("seen in a list")
+        EDIT = "edit", _("opened for editing")
+        CONFIRM = "confirm", _("erasure confirmation shown")
+        AUDIT = "audit", _("access log read")
         EXPORT = "export", _("exported (Art. 15)")
         ERASE = "erase", _("erased (Art. 17)")
         ANONYMISE = "anonymise", _("anonymised after the retention period")

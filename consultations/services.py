@@ -38,10 +38,14 @@ def record_access(
     client: Client | None = None,
     consultations: Iterable = (),
     listed: Iterable = (),
+    listed_clients: Iterable = (),
 ) -> None:
     """Log a read (or export, erasure) of a client and/or consultations in one query.
 
-    `listed` are consultations shown as rows on the same page (logged as "list").
+    `consultations` (or, without them, `client`) is what the page is about: one row each with
+    `action`. `listed` are consultations and `listed_clients` clients shown as rows on the same
+    page (one "list" row each). With nothing at all (the access log page), one row without a
+    subject records that the page was read.
     """
     rows = [
         AccessLog(
@@ -63,6 +67,12 @@ def record_access(
         )
         for consultation in listed
     )
+    rows.extend(
+        AccessLog(user=by, action=AccessLog.Action.LIST, client_ref=listed_client.pk)
+        for listed_client in listed_clients
+    )
+    if not rows and action == AccessLog.Action.AUDIT:
+        rows.append(AccessLog(user=by, action=action))
     AccessLog.objects.bulk_create(rows)
 
 

@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import DetailView, FormView, ListView, TemplateView, UpdateView
+from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from consultations import queries, services
-from consultations.filters import ClientFilter, ConsultationFilter
+from consultations.filters import AccessLogFilter, ClientFilter, ConsultationFilter
 from consultations.forms import (
     ClientForm,
     ClientIdentityForm,
@@ -54,12 +54,37 @@ def _visible_history(consultation, user):
     return entries
 
 
+class LogsCaseAccess:
+    """Writes the access-log rows of a page that shows case data, once per rendered page.
+
+    The hook is `render_to_response`: it runs for a GET and for an invalid form shown again,
+    never for a POST that saves and redirects. A view sets `access_action` and returns from
+    `accessed(context)` what the page shows, as keyword arguments of `services.record_access`
+    (or None when it shows nobody, e.g. the code lookup without a match). File exports log in
+    their service (`services.export_client`), so that no export goes unrecorded.
+    """
+
+    access_action = Action.VIEW
+
+    def accessed(self, context) -> dict | None:
+        raise NotImplementedError
+
+    def render_to_response(self, context, **response_kwargs):
+        if not getattr(self, "_access_recorded", False):
+            self._access_recorded = True
+            subjects = self.accessed(context)
+            if subjects is not None:
+                services.record_access(by=self.request.user, action=self.access_action, **subjects)
+        return super().render_to_response(context, **response_kwargs)
+
+
 # --- consultations -------------------------------------------------------------------------
 
 
-class IndexView(PermissionRequiredMixin, FilterView):
+class IndexView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
     """The consultation log: latest consultations, filterable; every row shown is logged."""
 
+    access_action = Action.LIST
     permission_required = "consultations.view_consultation"
     filterset_class = ConsultationFilter
     template_name = "consultations/consultation_filter.html"
@@ -80,11 +105,11 @@ class IndexView(PermissionRequiredMixin, FilterView):
             .select_related("client")
             .order_by("follow_up_on")[:10]
         )
-        shown = {row.pk: row for row in [*context["object_list"], *context["follow_ups"]]}
-        services.record_access(
-            by=self.request.user, action=Action.LIST, consultations=shown.values()
-        )
         return context
+
+    def accessed(self, context):
+        shown = {row.pk: row for row in [*context["object_list"], *context["follow_ups"]]}
+        return {"listed": shown.values()}
 
 
 class ConsultationCreateView(PermissionRequiredMixin, FormView):
@@ -135,7 +160,7 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
         return redirect(consultation)
 
 
-class ConsultationDetailView(PermissionRequiredMixin, DetailView):
+class ConsultationDetailView(LogsCaseAccess, PermissionRequiredMixin, DetailView):
     permission_required = "consultations.view_consultation"
     template_name = "consultations/consultation_detail.html"
     context_object_name = "consultation"
@@ -145,15 +170,16 @@ class ConsultationDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        services.record_access(
-            by=self.request.user, action=Action.VIEW, consultations=[self.object]
-        )
         context["show_note"] = self.object.note_visible_to(self.request.user)
         context["history"] = _visible_history(self.object, self.request.user)
         return context
 
+    def accessed(self, context):
+        return {"consultations": [self.object]}
 
-class ConsultationUpdateView(PermissionRequiredMixin, UpdateView):
+
+class ConsultationUpdateView(LogsCaseAccess, PermissionRequiredMixin, UpdateView):
+    access_action = Action.EDIT
     permission_required = "consultations.change_consultation"
     form_class = ConsultationForm
     template_name = "consultations/consultation_form.html"
@@ -166,6 +192,9 @@ class ConsultationUpdateView(PermissionRequiredMixin, UpdateView):
         kwargs = super().get_form_kwargs()
         kwargs["user"] = self.request.user
         return kwargs
+
+    def accessed(self, context):
+        return {"consultations": [self.object]}
 
     def form_valid(self, form):
         try:
@@ -186,7 +215,8 @@ class ConsultationUpdateView(PermissionRequiredMixin, UpdateView):
 # --- clients -------------------------------------------------------------------------------
 
 
-class ClientListView(PermissionRequiredMixin, FilterView):
+class ClientListView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
+    access_action = Action.LIST
     permission_required = "consultations.view_client"
     filterset_class = ClientFilter
     template_name = "consultations/client_filter.html"
@@ -197,16 +227,11 @@ class ClientListView(PermissionRequiredMixin, FilterView):
             "-last_contact_on", "code"
         )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        AccessLog.objects.bulk_create(
-            AccessLog(user=self.request.user, action=Action.LIST, client_ref=client.pk)
-            for client in context["object_list"]
-        )
-        return context
+    def accessed(self, context):
+        return {"listed_clients": context["object_list"]}
 
 
-class ClientDetailView(PermissionRequiredMixin, DetailView):
+class ClientDetailView(LogsCaseAccess, PermissionRequiredMixin, DetailView):
     permission_required = "consultations.view_client"
     template_name = "consultations/client_detail.html"
     context_object_name = "client"
@@ -218,17 +243,18 @@ class ClientDetailView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         client = self.object
         consultations = list(_consultations().filter(client=client).order_by("-held_on", "-pk"))
-        services.record_access(
-            by=self.request.user, action=Action.VIEW, client=client, listed=consultations
-        )
         context["consultations"] = consultations
         context["identity"] = ClientIdentity.objects.filter(client=client).first()
         context["deletion_due_on"] = services.deletion_due_on(client.last_contact_on)
         context["history"] = audit.history_of(client)
         return context
 
+    def accessed(self, context):
+        return {"client": self.object, "listed": context["consultations"]}
 
-class ClientUpdateView(PermissionRequiredMixin, UpdateView):
+
+class ClientUpdateView(LogsCaseAccess, PermissionRequiredMixin, UpdateView):
+    access_action = Action.EDIT
     permission_required = "consultations.change_client"
     form_class = ClientForm
     template_name = "consultations/client_form.html"
@@ -236,6 +262,9 @@ class ClientUpdateView(PermissionRequiredMixin, UpdateView):
 
     def get_queryset(self):
         return Client.objects.filter(anonymised_at__isnull=True)
+
+    def accessed(self, context):
+        return {"client": self.object}
 
     def form_valid(self, form):
         try:
@@ -247,9 +276,10 @@ class ClientUpdateView(PermissionRequiredMixin, UpdateView):
         return redirect(self.object)
 
 
-class ClientIdentityView(PermissionRequiredMixin, FormView):
+class ClientIdentityView(LogsCaseAccess, PermissionRequiredMixin, FormView):
     """Name and contact details with the consent they rest on (kept apart from the client)."""
 
+    access_action = Action.EDIT
     permission_required = ("consultations.view_clientidentity", "consultations.add_clientidentity")
     form_class = ClientIdentityForm
     template_name = "consultations/clientidentity_form.html"
@@ -267,12 +297,11 @@ class ClientIdentityView(PermissionRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.request.method == "GET":
-            services.record_access(
-                by=self.request.user, action=Action.VIEW, client=self.client_object
-            )
         context["client"] = self.client_object
         return context
+
+    def accessed(self, context):
+        return {"client": self.client_object}
 
     def form_valid(self, form):
         try:
@@ -286,7 +315,7 @@ class ClientIdentityView(PermissionRequiredMixin, FormView):
         return redirect(self.client_object)
 
 
-class ClientLookupView(PermissionRequiredMixin, TemplateView):
+class ClientLookupView(LogsCaseAccess, PermissionRequiredMixin, TemplateView):
     """htmx: what the entry form knows about a typed client code.
 
     The code comes by POST, so that it never appears in a URL (server logs, browser history).
@@ -306,10 +335,11 @@ class ClientLookupView(PermissionRequiredMixin, TemplateView):
             client = services.with_last_contact(
                 Client.objects.filter(code=code).select_related("municipality")
             ).first()
-        if client is not None:
-            services.record_access(by=self.request.user, action=Action.VIEW, client=client)
         context.update(code=code, client=client)
         return context
+
+    def accessed(self, context):
+        return None if context["client"] is None else {"client": context["client"]}
 
 
 class ClientExportView(PermissionRequiredMixin, View):
@@ -341,15 +371,19 @@ class ClientExportView(PermissionRequiredMixin, View):
         )
 
 
-class ClientEraseView(PermissionRequiredMixin, DetailView):
+class ClientEraseView(LogsCaseAccess, PermissionRequiredMixin, DetailView):
     """Art. 17: confirm, then erase name, contact, consent, notes and code."""
 
+    access_action = Action.CONFIRM
     permission_required = "consultations.erase_client"
     template_name = "consultations/client_confirm_erase.html"
     context_object_name = "client"
 
     def get_queryset(self):
         return Client.objects.filter(anonymised_at__isnull=True)
+
+    def accessed(self, context):
+        return {"client": self.object}
 
     def post(self, request, pk):
         client = get_object_or_404(self.get_queryset(), pk=pk)
@@ -360,13 +394,43 @@ class ClientEraseView(PermissionRequiredMixin, DetailView):
         return redirect("consultations:client_list")
 
 
-class AccessLogView(PermissionRequiredMixin, ListView):
+class AccessLogView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
+    """The lead's access log: who saw which client's case and when, filterable by person and period.
+
+    The entries hold primary keys (they outlive an erasure); the page looks up the current code
+    (``ANON-…`` after an erasure) and the consultation's date in one query each. Reading the log
+    is itself logged, as one row without a client.
+    """
+
+    access_action = Action.AUDIT
     permission_required = "consultations.view_accesslog"
+    filterset_class = AccessLogFilter
     template_name = "consultations/accesslog_list.html"
     paginate_by = 50
 
     def get_queryset(self):
-        return AccessLog.objects.select_related("user")
+        return AccessLog.objects.select_related("user").order_by("-at", "-pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        entries = context["object_list"] = list(context["object_list"])
+        codes = dict(
+            Client.objects.filter(
+                pk__in={entry.client_ref for entry in entries if entry.client_ref}
+            ).values_list("pk", "code")
+        )
+        dates = dict(
+            Consultation.objects.filter(
+                pk__in={entry.consultation_ref for entry in entries if entry.consultation_ref}
+            ).values_list("pk", "held_on")
+        )
+        for entry in entries:
+            entry.client_code = codes.get(entry.client_ref)
+            entry.held_on = dates.get(entry.consultation_ref)
+        return context
+
+    def accessed(self, context):
+        return {}
 
 
 # --- statistics ----------------------------------------------------------------------------
