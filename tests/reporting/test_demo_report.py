@@ -25,8 +25,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _compact(text: str) -> str:
-    """Without any whitespace: a title broken after a hyphen in a table cell still matches."""
-    return "".join(text.split())
+    """Without whitespace and hyphens: a title hyphenated or broken after a hyphen in a table
+    cell of the PDF still matches."""
+    return "".join(text.split()).translate({ord(c): None for c in "-\u00ad\u2010"})
 
 
 def _eur(amount) -> str:
