@@ -33,6 +33,9 @@ DEFAULT_OUTLINE = [
     (1, _("Organisations and contacts (atlas)"), Block.ATLAS, True),
 ]
 
+# Blocks whose template shows nothing when they have no figures (the others say so in words).
+SILENT_WHEN_EMPTY = (Block.TEXT, Block.PUBLIC_RELATIONS, Block.LANGUAGE_COURSES, Block.ATLAS)
+
 # Kinds of events and projects that the public-relations chapter lists.
 PUBLIC_RELATIONS_KINDS = ("public_relations", "campaign")
 
@@ -103,6 +106,11 @@ class NumberedChapter:
     anchor: str
     has_sections: bool = False
     is_empty: bool = False
+
+    @property
+    def shows_placeholder(self) -> bool:
+        """An empty chapter whose block says nothing of its own when empty shows "–"."""
+        return self.is_empty and self.chapter.block in SILENT_WHEN_EMPTY
 
     @property
     def heading(self) -> str:
