@@ -373,7 +373,7 @@ def create_backup(archive: Path) -> dict:
     """Write database and media files into an encrypted archive; return the manifest."""
     recipients = backup_recipients()
     archive = Path(archive)
-    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="kmut-backup-") as workdir:
         data_path = Path(workdir) / "data.json"
         plain_path = Path(workdir) / "backup.tar.gz"
