@@ -55,3 +55,18 @@ def payer_account_is_configured(app_configs, **kwargs):
             id="kmut.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def backup_key_is_configured(app_configs, **kwargs):
+    """`manage.py backup` writes encrypted archives only (docs/decisions/0010)."""
+    from django.utils import translation
+
+    from kmut.backups import BackupError, backup_recipients
+
+    with translation.override("en"):
+        try:
+            backup_recipients()
+        except BackupError as error:
+            return [Warning(str(error), id="kmut.W003")]
+    return []

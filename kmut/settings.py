@@ -275,3 +275,9 @@ KMUT_PAYER_BIC = env.str("KMUT_PAYER_BIC", default="BYLADEM1001" if DEBUG else "
 # warned this many days before (dashboard).
 KMUT_CONSULTATION_RETENTION_YEARS = env.int("KMUT_CONSULTATION_RETENTION_YEARS", default=3)
 KMUT_CONSULTATION_WARNING_DAYS = env.int("KMUT_CONSULTATION_WARNING_DAYS", default=30)
+# Backups (manage.py backup/restore, docs/deploy.md): the archive is encrypted with age to these
+# public keys (age1..., comma-separated). The server needs only the public keys; the secret key
+# file stays offline and is given to restore with --identity (or KMUT_BACKUP_IDENTITY_FILE on a
+# machine that restores). Without a public key `backup` refuses to run.
+KMUT_BACKUP_RECIPIENTS = env.list("KMUT_BACKUP_RECIPIENTS", default=[])
+KMUT_BACKUP_IDENTITY_FILE = env.str("KMUT_BACKUP_IDENTITY_FILE", default="")

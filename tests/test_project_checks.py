@@ -84,6 +84,7 @@ def _production_env(**changes):
         "KMUT_PAYER_NAME": "Landkreis Musterland",
         "KMUT_PAYER_IBAN": "DE02120300000000202051",
         "KMUT_PAYER_BIC": "BYLADEM1001",
+        "KMUT_BACKUP_RECIPIENTS": "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
         **changes,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own thread
@@ -111,6 +112,12 @@ def test_deploy_check_needs_a_valid_payer_account(iban):
     result = _deploy_check(_production_env(KMUT_PAYER_IBAN=iban))
     assert result.returncode != 0
     assert "kmut.E001" in result.stdout + result.stderr
+
+
+def test_deploy_check_warns_without_a_backup_key():
+    result = _deploy_check(_production_env(KMUT_BACKUP_RECIPIENTS=None))
+    assert result.returncode != 0
+    assert "kmut.W003" in result.stdout + result.stderr
 
 
 def test_settings_refuse_to_start_without_secret_key_in_production():

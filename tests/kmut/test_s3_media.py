@@ -95,11 +95,11 @@ def test_receipts_live_in_the_bucket_and_reach_staff_only_through_the_app(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_backup_from_the_bucket_restores_into_an_empty_bucket(bucket, tmp_path):
+def test_backup_from_the_bucket_restores_into_an_empty_bucket(bucket, tmp_path, backup_key):
     client, name = bucket
     receipt = _office_data()
     counts = backups.row_counts()
-    archive = tmp_path / "kmut.tar.gz"
+    archive = tmp_path / "kmut.tar.gz.age"
 
     call_command("backup", str(archive), verbosity=0)
     _empty_instance()
