@@ -99,10 +99,13 @@ def merge_organisations(*, target: Organisation, duplicate: Organisation, by: Us
     if target.parent_id == duplicate.pk:
         target.parent = duplicate.parent
 
+    moved_reason = _("Moved from merged entry %(name)s") % {"name": duplicate.name}
     for relation in Organisation._meta.related_objects:
         if relation.many_to_many:
             accessor = relation.get_accessor_name()
             for related in getattr(duplicate, accessor).all():
+                # The m2m fields pointing here are tracked: each change writes a history row.
+                related._history_user, related._change_reason = by, moved_reason
                 getattr(related, relation.field.name).remove(duplicate)
                 getattr(related, relation.field.name).add(target)
         elif relation.one_to_many or relation.one_to_one:
@@ -111,9 +114,7 @@ def merge_organisations(*, target: Organisation, duplicate: Organisation, by: Us
             manager = relation.related_model._default_manager
             for related in manager.filter(**{relation.field.name: duplicate}):
                 setattr(related, relation.field.name, target)
-                related._change_reason = _("Moved from merged entry %(name)s") % {
-                    "name": duplicate.name
-                }
+                related._history_user, related._change_reason = by, moved_reason
                 related.save()
     for field_name in ("municipalities", "fields_of_action", "languages"):
         getattr(target, field_name).add(*getattr(duplicate, field_name).all())
@@ -125,13 +126,20 @@ def merge_organisations(*, target: Organisation, duplicate: Organisation, by: Us
     dates = [d for d in (target.last_confirmed_on, duplicate.last_confirmed_on) if d]
     target.last_confirmed_on = max(dates) if dates else None
     target._change_reason = _("Merged with %(name)s") % {"name": duplicate.name}
+    target._history_user = by
     target.full_clean()
     target.save()
 
-    Organisation.objects.filter(merged_into=duplicate).update(merged_into=target)
+    # Entries merged into the duplicate earlier now point at the target, each with its history.
+    for earlier in Organisation.objects.filter(merged_into=duplicate):
+        earlier.merged_into = target
+        earlier._history_user = by
+        earlier._change_reason = _("Merged into %(name)s") % {"name": target.name}
+        earlier.save()
     duplicate.status = Organisation.Status.ARCHIVED
     duplicate.merged_into = target
     duplicate._change_reason = _("Merged into %(name)s") % {"name": target.name}
+    duplicate._history_user = by
     duplicate.save()
     return target
 

@@ -379,9 +379,8 @@ class OrganisationImportView(PermissionRequiredMixin, FormView):
     template_name = "actors/organisation_import.html"
 
     def form_valid(self, form):
-        content = form.cleaned_data["file"].read()
         try:
-            dataset = read_table(content)
+            dataset = read_table(form.cleaned_data["file"])
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from consultations.models import (
     AccessLog,
@@ -395,7 +396,16 @@ def anonymise_client(*, client: Client, by=None, action: str = Action.ANONYMISE)
     consultation_pks = list(client.consultations.values_list("pk", flat=True))
     new_code = f"ANON-{client.pk}"
     ClientIdentity.objects.filter(client=client).delete()
-    Consultation.objects.filter(pk__in=consultation_pks).update(note="", follow_up_on=None)
+    consultations = list(Consultation.objects.filter(pk__in=consultation_pks))
+    for consultation in consultations:
+        consultation.note, consultation.follow_up_on = "", None
+    bulk_update_with_history(
+        consultations,
+        Consultation,
+        ["note", "follow_up_on"],
+        default_user=by,
+        default_change_reason=str(dict(Action.choices)[action]),
+    )
     client.code = new_code
     client.anonymised_at = timezone.now()
     client._change_reason = str(dict(Action.choices)[action])

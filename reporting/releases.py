@@ -218,7 +218,11 @@ def release(
     report.sha256 = hashlib.sha256(report.pdf).hexdigest()
     report.save()
     if report.supersedes_id:
-        AnnualReport.objects.filter(pk=report.supersedes_id).update(status=Status.SUPERSEDED)
+        superseded = AnnualReport.objects.select_for_update().get(pk=report.supersedes_id)
+        superseded.status = Status.SUPERSEDED
+        superseded._history_user = by
+        superseded._change_reason = _("Superseded by a correction")
+        superseded.save(update_fields=["status", "updated_at"])
     transaction.on_commit(lambda: _mail_committee(report, base_url))
     return report
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from kmut import roles
 from kmut.money import eur
 from kmut.services import invite_user
+from kmut.stored_files import storing_files
 from volunteers import plausibility, reimbursement
 from volunteers.models import (
     Assignment,
@@ -188,6 +189,7 @@ def save_claim(
     saved and a ValidationError with code "unconfirmed" asks to confirm again. A new claim's
     `submission_token` makes a second POST of the same form return the first claim.
     """
+    is_new = claim.pk is None
     if claim.pk:
         current = _locked(claim)
         if not current.is_editable_by_volunteer:
@@ -241,15 +243,22 @@ def save_claim(
             raise
         existing.was_saved_before = True
         return existing
-    for upload in receipts:
-        content_type = check_receipt(upload)
-        Receipt.objects.create(
-            claim=claim,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
-        )
+    try:
+        with storing_files() as files:
+            for upload in receipts:
+                receipt = Receipt(
+                    claim=claim,
+                    original_name=upload.name[:200],
+                    content_type=check_receipt(upload),
+                    size=upload.size,
+                )
+                files.store(receipt.file, upload)
+                receipt.save()
+    except ValidationError:
+        if is_new:  # the row is rolled back: the form shows a new claim again
+            claim.pk = None
+            claim._state.adding = True
+        raise
     return claim
 
 

@@ -13,6 +13,8 @@ from tests.factories import (
     OfferFactory,
     OrganisationFactory,
 )
+from tests.roundtable.factories import EventFactory, MembershipFactory
+from tests.volunteers.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +60,37 @@ def test_merge_moves_contacts_offers_children_and_keeps_both_histories(coordinat
     assert target.phone == "05841 1234"
     assert duplicate.history.count() >= 2
     assert "Café Zuflucht e.V." in target.history.latest().history_change_reason
+
+
+def test_merge_writes_history_naming_the_user_for_every_moved_row(coordinator):
+    target = OrganisationFactory(name="Cafe Zuflucht")
+    duplicate = OrganisationFactory(name="Café Zuflucht e.V.")
+    earlier = OrganisationFactory(name="Zuflucht Dannenberg")
+    services.merge_organisations(target=duplicate, duplicate=earlier, by=coordinator)
+    moved = [
+        ContactPersonFactory(organisation=duplicate),
+        OfferFactory(organisation=duplicate),
+        OrganisationFactory(parent=duplicate),
+        MembershipFactory(organisation=duplicate),
+        VolunteerFactory(organisation=duplicate),
+    ]
+    event = EventFactory()
+    event.organisations.add(duplicate)
+    moved.extend([moved[3].delegate, event, Organisation.objects.get(pk=earlier.pk)])
+
+    # Called without a request, so nothing but the service can name the user.
+    services.merge_organisations(target=target, duplicate=duplicate, by=coordinator)
+
+    for row in moved:
+        latest = type(row).history.filter(id=row.pk).latest()
+        assert latest.history_user == coordinator, row
+        assert "Café Zuflucht e.V." in latest.history_change_reason or (
+            "Cafe Zuflucht" in latest.history_change_reason
+        ), row
+    assert Organisation.objects.get(pk=earlier.pk).merged_into == target
+    assert list(event.organisations.all()) == [target]
+    for organisation in (target, duplicate):
+        assert organisation.history.latest().history_user == coordinator
 
 
 def test_merge_refuses_the_same_entry_and_an_already_merged_one(coordinator):

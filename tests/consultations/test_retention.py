@@ -88,6 +88,10 @@ def test_retention_leaves_no_personal_text_but_keeps_the_statistics(synced_roles
     recent.refresh_from_db()
     assert recent.note == "Aktueller Vermerk"
     assert AccessLog.objects.filter(action="anonymise", client_ref=client.pk).exists()
+    for consultation in Consultation.objects.filter(client=client):
+        emptied = consultation.history.latest()
+        assert (emptied.note, emptied.follow_up_on) == ("", None)
+        assert emptied.history_change_reason == str(dict(AccessLog.Action.choices)["anonymise"])
 
 
 @override_settings(KMUT_CONSULTATION_RETENTION_YEARS=3)

@@ -199,6 +199,10 @@ def test_correction_is_a_new_version_and_the_old_one_stays(
     _release(second, reviewer=coordinator, lead=lead)
     first.refresh_from_db()
     assert first.status == AnnualReport.Status.SUPERSEDED
+    superseded = first.history.latest()
+    assert superseded.status == AnnualReport.Status.SUPERSEDED
+    assert superseded.history_user == lead
+    assert superseded.history_change_reason == "Durch eine Korrektur ersetzt"
     assert _download(lead_client, first) == bytes(first.pdf)
 
 
