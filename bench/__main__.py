@@ -14,6 +14,9 @@ TARGET_P95_MS = 100
 TARGET_QUERIES = 15
 TARGET_REPORT_SECONDS = 5
 TARGET_REPORT_MB = 400
+# A huge or hostile import file is refused this fast and lean (issue 15).
+TARGET_REFUSAL_SECONDS = 2
+TARGET_REFUSAL_MB = 100
 
 
 def _environment() -> None:
@@ -82,6 +85,14 @@ def main() -> int:
     print()
     print(f"Annual report {year} (PDF/A, {size // 1024} KB): {seconds:.2f} s, "
           f"peak memory {peak_mb:.0f} MB{'' if report_ok else '  MISS'}")  # fmt: skip
+
+    print()
+    for label, refusal_seconds, refusal_mb in measure.measure_import_refusal():
+        refusal_ok = refusal_seconds <= TARGET_REFUSAL_SECONDS and refusal_mb <= TARGET_REFUSAL_MB
+        if not refusal_ok:
+            missed.append(label)
+        print(f"{label} refused: {refusal_seconds:.2f} s, peak memory {refusal_mb:.0f} MB"
+              f"{'' if refusal_ok else '  MISS'}")  # fmt: skip
 
     if args.load:
         urls = [url_of() for _label, url_of in measure.pages()]

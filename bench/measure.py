@@ -10,10 +10,12 @@ import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -134,6 +136,33 @@ def measure_pages(repeat: int = 20, extra=()) -> list[Row]:
         p95 = times[max(round(0.95 * len(times)) - 1, 0)]
         rows.append(Row(label, statistics.median(times), p95, queries, status))
     return rows
+
+
+def measure_import_refusal() -> list[tuple[str, float, float]]:
+    """(file, seconds, peak MB traced) for posting each hostile file to the registry import:
+    the time in one request, the memory in a second one, so tracing does not slow the first."""
+    from bench import hostile_files
+
+    client = staff_client()
+    url = reverse("actors:organisation_import")
+    files = [
+        ("Import, 1 million rows XLSX", "riesig.xlsx", hostile_files.million_row_xlsx()),
+        ("Import, 1 million rows CSV", "riesig.csv", hostile_files.million_row_csv()),
+        ("Import, XLSX zip bomb", "bombe.xlsx", hostile_files.zip_bomb_xlsx()),
+    ]
+    results = []
+    for label, name, content in files:
+        start = time.perf_counter()
+        client.post(url, {"file": SimpleUploadedFile(name, content)})
+        seconds = time.perf_counter() - start
+        tracemalloc.start()
+        try:
+            client.post(url, {"file": SimpleUploadedFile(name, content)})
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        results.append((label, seconds, peak / 1024 / 1024))
+    return results
 
 
 REPORT_SCRIPT = """
