@@ -9,7 +9,13 @@ linear program (scipy's HiGHS) finds its smallest and largest value consistent w
 cell whose smallest and largest value agree is disclosed.
 """
 
+import csv
+import html
+import io
+import re
+
 import numpy as np
+from openpyxl import load_workbook
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from consultations import queries
@@ -111,3 +117,61 @@ def disclosed(counted: list[queries.CountedTable], shown: dict[str, list]) -> li
         if extremes[0] == extremes[1]:
             found.append(name)
     return found
+
+
+# --- reading back what an output shows ------------------------------------------------------
+
+
+def _value(text) -> int | None:
+    """A shown count, or None for anything else ("." now, "< 3" on the old code)."""
+    if isinstance(text, int):
+        return text
+    text = str(text).strip()
+    return int(text) if text.isdigit() else None
+
+
+def shown_in_csv(content: str, counted: list[queries.CountedTable]) -> dict[str, list]:
+    keys = {table.title: table.key for table in counted}
+    shown = {table.key: [] for table in counted}
+    reader = csv.reader(io.StringIO(content), delimiter=";")
+    next(reader)
+    for title, _label, count in reader:
+        if title in keys:  # not the note at the end
+            shown[keys[title]].append(_value(count))
+    return shown
+
+
+def shown_in_xlsx(data: bytes, counted: list[queries.CountedTable]) -> dict[str, list]:
+    workbook = load_workbook(io.BytesIO(data))
+    return {
+        table.key: [
+            _value(row[1]) for row in workbook[table.key].iter_rows(min_row=3, values_only=True)
+        ]
+        for table in counted
+    }
+
+
+def shown_in_page(page: str, counted: list[queries.CountedTable]) -> dict[str, list]:
+    """The statistics page: each table's section, its count column."""
+    shown = {}
+    for table in counted:
+        section = re.search(
+            rf'aria-labelledby="table-{table.key}">(.*?)</section>', page, flags=re.S
+        ).group(1)
+        shown[table.key] = [
+            _value(html.unescape(value))
+            for value in re.findall(r'<td class="text-end">([^<]*)</td>', section)
+        ]
+    return shown
+
+
+def shown_in_report_block(block: str, counted: list[queries.CountedTable]) -> dict[str, list]:
+    """The annual report's counselling block: a caption per table, then its count column."""
+    keys = {html.escape(table.title): table.key for table in counted}
+    shown = {}
+    for title, body in re.findall(r"<caption[^>]*>([^<]*)</caption>(.*?)</table>", block, re.S):
+        shown[keys[title.strip()]] = [
+            _value(html.unescape(value))
+            for value in re.findall(r'<td class="number text-end">([^<]*)</td>', body)
+        ]
+    return shown
