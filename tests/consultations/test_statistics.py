@@ -288,3 +288,31 @@ def test_every_table_equals_its_own_database_count_in_three_queries(
     assert counts.per_topic == grouped(topics, "topic")
     referrals = Referral.objects.filter(consultation__held_on__year=YEAR)
     assert counts.per_organisation == grouped(referrals, "organisation__name")
+
+
+def test_no_hidden_count_of_the_demo_years_can_be_worked_out(settings, coordinator_client):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    years = queries.available_years()
+    assert years
+    hidden = 0
+    for year in years:
+        counted = queries.count_tables(queries.YearCounts(year))
+        page = coordinator_client.get(reverse("consultations:statistics"), {"year": year})
+        csv_response = coordinator_client.get(
+            reverse("consultations:statistics_export", args=["csv"]), {"year": year}
+        )
+        xlsx_response = coordinator_client.get(
+            reverse("consultations:statistics_export", args=["xlsx"]), {"year": year}
+        )
+        outputs = [
+            shown_in_page(page.content.decode(), counted),
+            shown_in_csv(csv_response.content.decode("utf-8-sig"), counted),
+            shown_in_xlsx(b"".join(xlsx_response.streaming_content), counted),
+        ]
+        assert outputs[0] == outputs[1] == outputs[2]
+        hidden += sum(value is None for values in outputs[0].values() for value in values)
+        assert disclosed(counted, outputs[0]) == [], year
+    assert hidden > 0  # the demo has small counts, so the check checks something
