@@ -463,7 +463,12 @@ class StatisticsView(PermissionRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form, year = _year(self.request)
-        context.update(form=form, year=year, tables=_tables_with_charts(year))
+        context.update(
+            form=form,
+            year=year,
+            tables=_tables_with_charts(year),
+            suppression_note=queries.SUPPRESSION_NOTE,
+        )
         return context
 
 
@@ -479,6 +484,7 @@ class StatisticsPdfView(PermissionRequiredMixin, View):
                 "tables": _tables_with_charts(year),
                 "charts": [],
                 "district_name": settings.KMUT_DISTRICT_NAME,
+                "suppression_note": queries.SUPPRESSION_NOTE,
             },
         )
         return FileResponse(
@@ -504,6 +510,7 @@ class StatisticsExportView(PermissionRequiredMixin, View):
             for table in tables:
                 for cell in table.rows:
                     writer.writerow(formula_safe([table.title, cell.label, cell.display]))
+            writer.writerow(formula_safe([_("Note on the figures"), queries.SUPPRESSION_NOTE, ""]))
             return response
         from openpyxl import Workbook
 
@@ -520,6 +527,9 @@ class StatisticsExportView(PermissionRequiredMixin, View):
                         cell.display if cell.count is None else cell.count,
                     ]
                 )
+        workbook.create_sheet(title=str(_("Note on the figures"))).append(
+            [str(queries.SUPPRESSION_NOTE)]
+        )
         buffer = io.BytesIO()
         workbook.save(buffer)
         buffer.seek(0)

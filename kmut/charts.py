@@ -2,7 +2,7 @@
 
 `bar_chart()` returns inline SVG markup with <title> and <desc>; every bar carries its value as
 text, so nothing is said by length or colour alone. A value of None is drawn as an empty bar
-labelled with its display text (e.g. "< 3" for a suppressed cell).
+labelled with its display text (e.g. "." for a suppressed cell).
 """
 
 import itertools

@@ -191,7 +191,7 @@ def block_is_empty(block: str, figures: dict) -> bool:
         return not (_events(figures, public_relations=False) or figures["action_plan"]["projects"])
     if block == Block.COUNSELLING:
         counted = [row["count"] for table in figures["consultations"] for row in table["rows"]]
-        # None is a suppressed count ("< 3"): there were consultations.
+        # None is a suppressed count ("."): there were consultations.
         return all(count == 0 for count in counted)
     if block == Block.PUBLIC_RELATIONS:
         return not _events(figures, public_relations=True)

@@ -1,4 +1,5 @@
-"""Statistics never show a count of 1 or 2: not on the page, in CSV/XLSX or in the charts."""
+"""Statistics never show a count of 1 or 2, nor let one be worked out from what they do show:
+not on the page, in CSV/XLSX/PDF or in the charts."""
 
 import csv
 import io
@@ -24,6 +25,7 @@ from consultations.models import (
     Topic,
 )
 from kmut.charts import Bar, bar_chart
+from tests.consultations.disclosure import disclosed, shown_in_csv, shown_in_page, shown_in_xlsx
 from tests.factories import LanguageFactory, MunicipalityFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +105,7 @@ def test_no_output_shows_one_or_two_cases(coordinator_client, rows, clients_data
     _load(rows, clients_data)
 
     tables = queries.annual_tables(YEAR)
+    counted = queries.count_tables(queries.YearCounts(YEAR))
     for table in tables:
         for cell in table.rows:
             assert cell.count is None or cell.count == 0 or cell.count >= 3
@@ -118,53 +121,94 @@ def test_no_output_shows_one_or_two_cases(coordinator_client, rows, clients_data
     for svg in re.findall(r"<svg.*?</svg>", page, flags=re.S):
         for value in re.findall(r'fill="#212529">([^<]*)</text>\s*</g>', svg):
             assert value not in ("1", "2")
+    assert disclosed(counted, shown_in_page(page, counted)) == []
 
     csv_response = coordinator_client.get(
         reverse("consultations:statistics_export", args=["csv"]), {"year": YEAR}
     )
-    reader = csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig")), delimiter=";")
+    content = csv_response.content.decode("utf-8-sig")
+    reader = csv.reader(io.StringIO(content), delimiter=";")
     next(reader)
     for _table, _label, count in reader:
         assert count not in ("1", "2")
+    assert disclosed(counted, shown_in_csv(content, counted)) == []
 
     xlsx_response = coordinator_client.get(
         reverse("consultations:statistics_export", args=["xlsx"]), {"year": YEAR}
     )
-    workbook = load_workbook(io.BytesIO(b"".join(xlsx_response.streaming_content)))
+    data = b"".join(xlsx_response.streaming_content)
+    workbook = load_workbook(io.BytesIO(data))
     for sheet in workbook.worksheets:
         for row in sheet.iter_rows(min_row=3, values_only=True):
             assert row[1] not in (1, 2, "1", "2")
+    assert disclosed(counted, shown_in_xlsx(data, counted)) == []
 
 
 def test_suppression_rule():
-    assert [queries.suppress(count) for count in range(5)] == [0, None, None, 3, 4]
-    assert queries.Cell("x", None).display == "< 3"
+    assert [queries.is_primary(count) for count in range(5)] == [False, True, True, False, False]
+    assert queries.Cell("x", None).display == "."
+    assert queries.Cell("x", 0).display == "0"
 
 
 def test_statistics_count_topics_and_clients(coordinator_client):
     _load(
-        [(0, 1, "phone", {"work"}, 0, False, set())] * 3
+        [(0, 1, "phone", {"work"}, 0, False, set())] * 5
         + [(1, 2, "phone", {"work", "housing"}, 0, True, {0})],
         [("18-26", "f", "SY", 0)] * 6,
     )
     tables = {table.key: table for table in queries.annual_tables(YEAR)}
     topics = {cell.label: cell.display for cell in tables["topic"].rows}
-    assert topics["Arbeit"] == "4"
-    assert topics["Wohnen"] == "< 3"
+    assert topics["Arbeit"] == "6"  # several topics per consultation: each is counted
+    assert topics["Wohnen"] == "."
+    # February's one consultation would be 6 - 5: January is hidden with it.
     months = [cell.display for cell in tables["month"].rows]
-    assert months[:3] == ["3", "< 3", "0"]
+    assert months[:3] == [".", ".", "0"]
+    # Two clients: the clients' whole group is withheld.
     assert {cell.label: cell.display for cell in tables["totals"].rows} == {
-        "Beratungen": "4",
-        "Klient*innen": "< 3",
+        "Beratungen": "6",
+        "Klient*innen": ".",
     }
+    assert {cell.display for cell in tables["gender"].rows} == {"."}
+
+
+def test_a_small_month_can_no_longer_be_worked_out_from_the_year(coordinator_client):
+    """Measured on main: 294 consultations, December 2 was shown as "< 3", every other month
+    exactly, so December was 294 - 292. Now a second month is hidden with it."""
+    counsellor = UserFactory(username="jahr")
+    clients = Client.objects.bulk_create(
+        Client(code=f"K-J-{index}", gender=("f", "m")[index % 2]) for index in range(60)
+    )
+    months = [30, 25, 20, 25, 30, 20, 25, 30, 25, 30, 32, 2]
+    consultations = Consultation.objects.bulk_create(
+        Consultation(
+            client=clients[number % 60],
+            held_on=date(YEAR, month, 1 + number % 28),
+            duration_minutes=30,
+            channel="phone",
+            counsellor=counsellor,
+        )
+        for month, count in enumerate(months, start=1)
+        for number in range(count)
+    )
+    ConsultationTopic.objects.bulk_create(
+        ConsultationTopic(consultation=consultation, topic="work") for consultation in consultations
+    )
+    response = coordinator_client.get(
+        reverse("consultations:statistics_export", args=["csv"]), {"year": YEAR}
+    )
+    counted = queries.count_tables(queries.YearCounts(YEAR))
+    shown = shown_in_csv(response.content.decode("utf-8-sig"), counted)
+    assert shown["totals"][0] == 294
+    assert shown["month"][11] is None
+    assert disclosed(counted, shown) == []
 
 
 def test_bar_chart_is_accessible_svg():
-    svg = bar_chart(title="Beratungen", bars=[Bar("Januar", 5, "5"), Bar("Februar", None, "< 3")])
+    svg = bar_chart(title="Beratungen", bars=[Bar("Januar", 5, "5"), Bar("Februar", None, ".")])
     assert svg.startswith("<svg")
     assert 'role="img"' in svg
     assert "<title" in svg
-    assert "Februar: &lt; 3" in svg
+    assert "Februar: ." in svg
 
 
 def test_statistics_pdf_safe_chart_renders_in_weasyprint():
@@ -178,6 +222,7 @@ def test_statistics_pdf_safe_chart_renders_in_weasyprint():
             "tables": [],
             "charts": [bar_chart(title="T", bars=[Bar("Januar", 5, "5")])],
             "district_name": "Landkreis Test",
+            "suppression_note": queries.SUPPRESSION_NOTE,
         },
     )
     assert "Januar" in pdf_text(pdf)
@@ -190,7 +235,8 @@ def test_statistics_pdf_shows_suppressed_cells(coordinator_client):
     response = coordinator_client.get(reverse("consultations:statistics_pdf"), {"year": YEAR})
     text = response_pdf_text(response)
     assert "Beratungen pro Monat" in text
-    assert "< 3" in text
+    assert "Klient*innen ." in text  # one client
+    assert "„.“ bedeutet: Zahlenwert geheim zu halten" in text
 
 
 @settings(
@@ -242,3 +288,31 @@ def test_every_table_equals_its_own_database_count_in_three_queries(
     assert counts.per_topic == grouped(topics, "topic")
     referrals = Referral.objects.filter(consultation__held_on__year=YEAR)
     assert counts.per_organisation == grouped(referrals, "organisation__name")
+
+
+def test_no_hidden_count_of_the_demo_years_can_be_worked_out(settings, coordinator_client):
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    years = queries.available_years()
+    assert years
+    hidden = 0
+    for year in years:
+        counted = queries.count_tables(queries.YearCounts(year))
+        page = coordinator_client.get(reverse("consultations:statistics"), {"year": year})
+        csv_response = coordinator_client.get(
+            reverse("consultations:statistics_export", args=["csv"]), {"year": year}
+        )
+        xlsx_response = coordinator_client.get(
+            reverse("consultations:statistics_export", args=["xlsx"]), {"year": year}
+        )
+        outputs = [
+            shown_in_page(page.content.decode(), counted),
+            shown_in_csv(csv_response.content.decode("utf-8-sig"), counted),
+            shown_in_xlsx(b"".join(xlsx_response.streaming_content), counted),
+        ]
+        assert outputs[0] == outputs[1] == outputs[2]
+        hidden += sum(value is None for values in outputs[0].values() for value in values)
+        assert disclosed(counted, outputs[0]) == [], year
+    assert hidden > 0  # the demo has small counts, so the check checks something

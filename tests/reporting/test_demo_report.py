@@ -8,16 +8,18 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
 
 from actors import queries as registry
 from consultations import queries as counselling
-from reporting import outline, releases
+from reporting import annual, outline, releases
 from reporting import queries as planning
 from reporting.models import ActionPlan, AnnualReport
 from roundtable import queries as network
+from tests.consultations.disclosure import disclosed, shown_in_report_block
 from tests.pdf import pdf_text
 from volunteers import queries as volunteering
 
@@ -99,6 +101,21 @@ def test_the_key_figures_are_those_of_the_query_functions(released_demo_report):
     assert courses
     for row in courses:
         assert _compact(row["title"]) in _compact(text)
+
+
+def test_no_hidden_count_of_the_counselling_chapter_can_be_worked_out(released_demo_report):
+    report, text = released_demo_report
+    figures = releases.figures_of(report)
+    block = render_to_string(
+        "reporting/annual/blocks/counselling.html",
+        {"figures": figures, "charts": annual.charts(figures), "hl": "h3"},
+    )
+    counted = counselling.count_tables(counselling.YearCounts(report.year))
+    shown = shown_in_report_block(block, counted)
+    assert set(shown) == {table.key for table in counted}
+    assert any(value is None for values in shown.values() for value in values)
+    assert disclosed(counted, shown) == []
+    assert "„.“ bedeutet: Zahlenwert geheim zu halten" in text
 
 
 def test_events_trainings_and_the_action_plan_are_those_of_the_query_functions(
