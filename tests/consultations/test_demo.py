@@ -22,8 +22,6 @@ def test_demo_year_of_counselling_is_plausible_and_idempotent(settings):
     assert Consultation.objects.filter(interpreter_used=True).exists()
     assert 0 < ClientIdentity.objects.count() < 10
     year = Consultation.objects.order_by("-held_on").first().held_on.year
-    topics = {
-        cell.label: cell.count for cell in queries.consultations_per_topic(queries.YearCounts(year))
-    }
+    topics = dict(queries.consultations_per_topic(queries.YearCounts(year)))
     assert topics["Aufenthaltsrecht"] > (topics["Rückkehrberatung"] or 0)
     assert not Consultation.objects.filter(held_on__gt=date.today()).exists()  # noqa: DTZ011
