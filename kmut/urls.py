@@ -39,4 +39,6 @@ urlpatterns = [
     path("ehrenamt/", include("volunteers.urls")),
     path("beratung/", include("consultations.urls")),
     path("berichte/", include("reporting.urls")),
+    path("oparl/v1.1/", include("reporting.oparl_urls")),
+    path("oparl/intern/v1.1/", include("reporting.oparl_staff_urls")),
 ]

@@ -1,74 +1,50 @@
-"""Read-only export of the bodies and their meetings in the vocabulary of OParl 1.1.
+"""The bodies, their members and their meetings as OParl 1.1 objects.
 
 OParl (https://oparl.org/spezifikation/) is the German standard for machine-readable
-council information. The export maps kmut onto it like this:
+council information. kmut maps onto it like this:
 
 * the district office as a whole is the one OParl ``Body`` (name: ``KMUT_DISTRICT_NAME``);
 * each kmut ``Body`` (round table, network, steering group …) is an OParl ``Organization``
   with ``organizationType`` "Gremium";
 * each member organisation is an OParl ``Organization`` with ``organizationType``
   "Institution", so that memberships can say on whose behalf a person sits in a body;
-* delegates, deputies and individual members are OParl ``Person`` objects, without e-mail
-  addresses or phone numbers;
+* delegates and deputies (contact persons of the registry) and individual members are OParl
+  ``Person`` objects;
 * each kmut ``Membership`` is an OParl ``Membership`` of its delegate (or individual member);
   a named deputy gets a second ``Membership`` with the role of a deputy and no voting right;
   a membership of an organisation without a named person has no ``person`` and points to the
   organisation through ``onBehalfOf``;
 * each meeting of a body is an OParl ``Meeting`` with its place as an embedded ``Location``
   and its agenda items as embedded ``AgendaItem`` objects. Meetings without a body (the
-  office's external appointments) are not exported.
+  office's external appointments) are not published.
 
-The function only builds a JSON-ready dict; serving it over HTTP (and the list URLs it
-announces) is the job of a view.
+The API comes in two variants (decision record 0011): the public one shows only what the
+office publishes anyway (organisations and contact persons whose publication level is
+"public", public agenda items); the staff one shows everything. `Variant` carries that
+choice and builds the absolute ``id`` URLs; each `Source` is one kind of object with the rows
+a variant may see and the function that renders a row. Papers and files (released annual
+reports) are added by `reporting.oparl`; the views live in `reporting.oparl_views`, because
+only `reporting` may read every app.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Prefetch
-from django.utils import timezone, translation
+from django.db.models import Max, Min, Model, Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
 
 from actors.models import ContactPerson, Organisation
 from roundtable.models import AgendaItem, Body, Decision, Meeting, Membership
 
 OPARL_SCHEMA = "https://schema.oparl.org/1.1/"
-
-# The properties OParl 1.1 marks as mandatory ("ZWINGEND") for the types this module emits.
-# Sources: the "required" lists of the OParl 1.1 JSON schema; the Body list URLs marked
-# "ZWINGEND. Neu in OParl 1.1" (agendaItem, consultation, file, locationList,
-# legislativeTermList, membership); and the migration notes of OParl 1.1, which make
-# `created` and `modified` mandatory for all objects. `AgendaItem.order` is new in 1.1 and
-# required there. Not listed, because the spec only recommends them or requires them
-# conditionally: `Body.system`; `Membership.person` and `AgendaItem.meeting`, which must be
-# given when the object is fetched on its own rather than embedded (this export gives both
-# wherever the data has them).
-OPARL_REQUIRED_FIELDS: dict[str, set[str]] = {
-    "Body": {
-        "id",
-        "type",
-        "name",
-        "organization",
-        "person",
-        "meeting",
-        "paper",
-        "legislativeTerm",
-        "agendaItem",
-        "consultation",
-        "file",
-        "locationList",
-        "legislativeTermList",
-        "membership",
-        "created",
-        "modified",
-    },
-    "Organization": {"id", "type", "created", "modified"},
-    "Person": {"id", "type", "created", "modified"},
-    "Membership": {"id", "type", "created", "modified"},
-    "Meeting": {"id", "type", "created", "modified"},
-    "AgendaItem": {"id", "type", "order", "created", "modified"},
-    "Location": {"id", "type", "created", "modified"},
-}
+OPARL_VERSION = OPARL_SCHEMA
+# Namespaces of the two variants (see kmut/urls.py).
+PUBLIC_NAMESPACE = "oparl"
+STAFF_NAMESPACE = "oparl_staff"
 
 # meetingState is free text in OParl; the spec recommends "terminiert" (scheduled),
 # "eingeladen" (from the invitation until the minutes are released) and "durchgeführt"
@@ -91,6 +67,8 @@ ORGANIZATION_TYPE_BODY = "Gremium"
 ORGANIZATION_TYPE_MEMBER = "Institution"
 # Classification of the district office as a whole (data, kept German).
 BODY_CLASSIFICATION = "Landkreis"
+# The office publishes exactly one OParl body.
+BODY_KEY = "1"
 
 VOTING_ROLES = {Membership.Role.MEMBER, Membership.Role.CHAIR}
 
@@ -100,328 +78,456 @@ def oparl_type(name: str) -> str:
     return f"{OPARL_SCHEMA}{name}"
 
 
-def _datetime(value: datetime) -> str:
+def oparl_datetime(value: datetime) -> str:
     """ISO 8601 with the local offset, to the second (e.g. 2026-03-05T18:00:00+01:00)."""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
 
 
-def _date(value: date | None) -> str | None:
+def oparl_date(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _timestamps(obj) -> dict:
-    return {"created": _datetime(obj.created_at), "modified": _datetime(obj.updated_at)}
+def timestamps(obj) -> dict:
+    return {"created": oparl_datetime(obj.created_at), "modified": oparl_datetime(obj.updated_at)}
 
 
-def _compact(data: dict) -> dict:
+def compact(data: dict) -> dict:
     """Leave out properties without a value, as OParl asks (empty lists stay)."""
     return {key: value for key, value in data.items() if value is not None and value != ""}
 
 
-class _Ids:
-    """Stable, unique object URLs below the export's base URL."""
+class Variant:
+    """One variant of the API for one request: what it may show and where its objects live.
 
-    def __init__(self, base_url: str):
-        self.root = f"{base_url.rstrip('/')}/oparl"
+    ``public=True`` is the variant without login. Object ids are absolute URLs built from
+    the request, so they are right behind any host name the site is served under.
+    """
+
+    def __init__(self, request, *, public: bool):
+        self.request = request
+        self.public = public
+        self.namespace = PUBLIC_NAMESPACE if public else STAFF_NAMESPACE
+
+    def url(self, url_name: str, **kwargs) -> str:
+        path = reverse(f"{self.namespace}:{url_name}", kwargs=kwargs or None)
+        return self.request.build_absolute_uri(path)
+
+    def object_url(self, kind: str, pk: int) -> str:
+        return self.url(kind, pk=pk)
+
+    def list_url(self, name: str) -> str:
+        return self.url("list", body=BODY_KEY, name=name)
 
     @property
-    def system(self) -> str:
-        return f"{self.root}/system"
+    def system_url(self) -> str:
+        return self.url("system")
 
     @property
-    def body(self) -> str:
-        # The office publishes exactly one OParl body.
-        return f"{self.root}/body/1"
+    def body_url(self) -> str:
+        return self.url("body", body=BODY_KEY)
 
-    def body_list(self, name: str) -> str:
-        return f"{self.body}/{name}"
+    # What the public may see. Both rules come from the registry's own query sets, the same
+    # ones the public atlas uses.
 
-    def gremium(self, pk: int) -> str:
-        return f"{self.root}/organization/gremium-{pk}"
+    @cached_property
+    def _public_organisation_ids(self) -> set[int]:
+        return set(Organisation.objects.public().values_list("pk", flat=True))
 
-    def institution(self, pk: int) -> str:
-        return f"{self.root}/organization/institution-{pk}"
-
-    def contact(self, pk: int) -> str:
-        return f"{self.root}/person/contact-{pk}"
-
-    def individual(self, membership_pk: int) -> str:
-        return f"{self.root}/person/individual-{membership_pk}"
-
-    def membership(self, pk: int) -> str:
-        return f"{self.root}/membership/{pk}"
-
-    def deputy_membership(self, pk: int) -> str:
-        return f"{self.root}/membership/{pk}-deputy"
-
-    def meeting(self, pk: int) -> str:
-        return f"{self.root}/meeting/{pk}"
-
-    def location(self, meeting_pk: int) -> str:
-        return f"{self.root}/meeting/{meeting_pk}/location"
-
-    def agenda_item(self, pk: int) -> str:
-        return f"{self.root}/agendaitem/{pk}"
-
-
-def _load_bodies() -> list[Body]:
-    memberships = Membership.objects.select_related("organisation", "delegate", "deputy").order_by(
-        "pk"
-    )
-    return list(
-        Body.objects.order_by("name", "pk").prefetch_related(
-            Prefetch("memberships", queryset=memberships)
+    @cached_property
+    def _public_contact_ids(self) -> set[int]:
+        return set(
+            ContactPerson.objects.public()
+            .filter(organisation__in=Organisation.objects.public())
+            .values_list("pk", flat=True)
         )
-    )
 
+    def shows_organisation(self, pk: int | None) -> bool:
+        return not self.public or pk in self._public_organisation_ids
 
-def _load_meetings(*, include_non_public: bool) -> list[Meeting]:
-    items = AgendaItem.objects.order_by("position", "pk")
-    if not include_non_public:
-        items = items.filter(is_public=True)
-    decisions = Decision.objects.select_related("body").order_by("number", "pk")
-    return list(
-        Meeting.objects.filter(body__isnull=False)
-        .order_by("starts_at", "pk")
-        .prefetch_related(
-            Prefetch("agenda_items", queryset=items),
-            Prefetch("agenda_items__decisions", queryset=decisions),
-        )
-    )
+    def shows_contact(self, pk: int | None) -> bool:
+        return pk is not None and (not self.public or pk in self._public_contact_ids)
 
+    def organisations(self) -> QuerySet:
+        """Organisations the variant may name."""
+        if self.public:
+            return Organisation.objects.public()
+        return Organisation.objects.all()
 
-def _person(ids: _Ids, person: ContactPerson) -> dict:
-    return _compact(
-        {
-            "id": ids.contact(person.pk),
-            "type": oparl_type("Person"),
-            "body": ids.body,
-            "name": person.full_name,
-            "familyName": person.last_name,
-            "givenName": person.first_name,
-            **_timestamps(person),
-        }
-    )
-
-
-def _individual(ids: _Ids, membership: Membership) -> dict:
-    return {
-        "id": ids.individual(membership.pk),
-        "type": oparl_type("Person"),
-        "body": ids.body,
-        "name": membership.person_name,
-        **_timestamps(membership),
-    }
-
-
-def _institution(ids: _Ids, organisation: Organisation) -> dict:
-    short_name = organisation.short_name if organisation.short_name != organisation.name else ""
-    return _compact(
-        {
-            "id": ids.institution(organisation.pk),
-            "type": oparl_type("Organization"),
-            "body": ids.body,
-            "name": organisation.name,
-            "shortName": short_name,
-            "organizationType": ORGANIZATION_TYPE_MEMBER,
-            "classification": organisation.get_kind_display(),
-            "website": organisation.website,
-            **_timestamps(organisation),
-        }
-    )
-
-
-def _memberships(ids: _Ids, body: Body, membership: Membership) -> list[dict]:
-    """One OParl membership for the seat, plus one for a named deputy."""
-    if membership.delegate_id:
-        person = ids.contact(membership.delegate_id)
-    elif membership.person_name:
-        person = ids.individual(membership.pk)
-    else:
-        person = None
-    # (id, person, role, voting right) per seat; a deputy votes only when standing in.
-    seats = [
-        (
-            ids.membership(membership.pk),
-            person,
-            membership.get_role_display(),
-            membership.role in VOTING_ROLES,
-        )
-    ]
-    if membership.deputy_id:
-        seats.append(
-            (
-                ids.deputy_membership(membership.pk),
-                ids.contact(membership.deputy_id),
-                str(Membership._meta.get_field("deputy").verbose_name),
-                False,
+    def contacts(self) -> QuerySet:
+        """Contact persons the variant may name."""
+        if self.public:
+            return ContactPerson.objects.public().filter(
+                organisation__in=Organisation.objects.public()
             )
-        )
-    on_behalf_of = (
-        ids.institution(membership.organisation_id) if membership.organisation_id else None
-    )
-    return [
-        _compact(
-            {
-                "id": id_,
-                "type": oparl_type("Membership"),
-                "person": person_id,
-                "organization": ids.gremium(body.pk),
-                "onBehalfOf": on_behalf_of,
-                "role": role,
-                "votingRight": voting_right,
-                "startDate": _date(membership.starts_on),
-                "endDate": _date(membership.ends_on),
-                **_timestamps(membership),
-            }
-        )
-        for id_, person_id, role, voting_right in seats
-    ]
+        return ContactPerson.objects.all()
+
+    def memberships(self) -> QuerySet:
+        """Seats the variant may show: the public one only those of public organisations.
+
+        An individual member (a name typed into the membership) has no publication level
+        and no recorded consent, so the public variant leaves them out.
+        """
+        if self.public:
+            return Membership.objects.filter(organisation__in=Organisation.objects.public())
+        return Membership.objects.all()
+
+    def agenda_items(self) -> QuerySet:
+        items = AgendaItem.objects.filter(meeting__body__isnull=False)
+        if self.public:
+            items = items.filter(is_public=True)
+        return items
 
 
-def _gremium(ids: _Ids, body: Body, membership_ids: list[str]) -> dict:
+@dataclass(frozen=True)
+class Source:
+    """One kind of OParl object: the rows a variant may see (in a stable order) and how a row
+    is rendered. A list is one or more sources one after the other."""
+
+    rows: Callable[[Variant], QuerySet]
+    render: Callable[[Variant, Model], dict]
+
+
+# --- organizations ------------------------------------------------------------------------
+
+
+def _gremium_rows(variant: Variant) -> QuerySet:
+    seats = variant.memberships().select_related("deputy").order_by("pk")
+    return Body.objects.order_by("pk").prefetch_related(Prefetch("memberships", queryset=seats))
+
+
+def _gremium(variant: Variant, body: Body) -> dict:
+    membership_ids = []
+    for seat in body.memberships.all():
+        membership_ids.append(variant.object_url("membership", seat.pk))
+        if variant.shows_contact(seat.deputy_id):
+            membership_ids.append(variant.object_url("deputy_membership", seat.pk))
     short_name = body.short_name if body.short_name != body.name else ""
-    return _compact(
+    return compact(
         {
-            "id": ids.gremium(body.pk),
+            "id": variant.object_url("gremium", body.pk),
             "type": oparl_type("Organization"),
-            "body": ids.body,
+            "body": variant.body_url,
             "name": body.name,
             "shortName": short_name,
             "organizationType": ORGANIZATION_TYPE_BODY,
             "classification": body.get_kind_display(),
             "membership": membership_ids,
-            **_timestamps(body),
+            **timestamps(body),
         }
     )
 
 
-def _agenda_item(ids: _Ids, meeting: Meeting, item: AgendaItem, order: int) -> dict:
+def _institution_rows(variant: Variant) -> QuerySet:
+    members = variant.memberships().values("organisation")
+    return variant.organisations().filter(pk__in=members).order_by("pk")
+
+
+def _institution(variant: Variant, organisation: Organisation) -> dict:
+    short_name = organisation.short_name if organisation.short_name != organisation.name else ""
+    return compact(
+        {
+            "id": variant.object_url("institution", organisation.pk),
+            "type": oparl_type("Organization"),
+            "body": variant.body_url,
+            "name": organisation.name,
+            "shortName": short_name,
+            "organizationType": ORGANIZATION_TYPE_MEMBER,
+            "classification": organisation.get_kind_display(),
+            "website": organisation.website,
+            **timestamps(organisation),
+        }
+    )
+
+
+# --- persons ------------------------------------------------------------------------------
+
+
+def _contact_rows(variant: Variant) -> QuerySet:
+    """Delegates and deputies of the seats the variant shows."""
+    seats = variant.memberships()
+    return (
+        variant.contacts()
+        .filter(Q(pk__in=seats.values("delegate")) | Q(pk__in=seats.values("deputy")))
+        .order_by("pk")
+    )
+
+
+def _contact(variant: Variant, person: ContactPerson) -> dict:
+    # The registry shows e-mail and phone of public contact persons in the public atlas; the
+    # public variant only ever contains such persons.
+    return compact(
+        {
+            "id": variant.object_url("contact", person.pk),
+            "type": oparl_type("Person"),
+            "body": variant.body_url,
+            "name": person.full_name,
+            "familyName": person.last_name,
+            "givenName": person.first_name,
+            "email": [person.email] if person.email else None,
+            "phone": [person.phone] if person.phone else None,
+            **timestamps(person),
+        }
+    )
+
+
+def _individual_rows(variant: Variant) -> QuerySet:
+    if variant.public:
+        return Membership.objects.none()
+    return Membership.objects.exclude(person_name="").filter(delegate__isnull=True).order_by("pk")
+
+
+def _individual(variant: Variant, membership: Membership) -> dict:
+    return compact(
+        {
+            "id": variant.object_url("individual", membership.pk),
+            "type": oparl_type("Person"),
+            "body": variant.body_url,
+            "name": membership.person_name,
+            "email": [membership.email] if membership.email else None,
+            **timestamps(membership),
+        }
+    )
+
+
+# --- memberships --------------------------------------------------------------------------
+
+
+def _seat_rows(variant: Variant) -> QuerySet:
+    return variant.memberships().order_by("pk")
+
+
+def _membership(variant, membership, *, id_, person, role, voting_right) -> dict:
+    on_behalf_of = (
+        variant.object_url("institution", membership.organisation_id)
+        if membership.organisation_id
+        else None
+    )
+    return compact(
+        {
+            "id": id_,
+            "type": oparl_type("Membership"),
+            "person": person,
+            "organization": variant.object_url("gremium", membership.body_id),
+            "onBehalfOf": on_behalf_of,
+            "role": role,
+            "votingRight": voting_right,
+            "startDate": oparl_date(membership.starts_on),
+            "endDate": oparl_date(membership.ends_on),
+            **timestamps(membership),
+        }
+    )
+
+
+def _seat(variant: Variant, membership: Membership) -> dict:
+    if membership.delegate_id:
+        shown = variant.shows_contact(membership.delegate_id)
+        person = variant.object_url("contact", membership.delegate_id) if shown else None
+    elif membership.person_name and not variant.public:
+        person = variant.object_url("individual", membership.pk)
+    else:
+        person = None
+    return _membership(
+        variant,
+        membership,
+        id_=variant.object_url("membership", membership.pk),
+        person=person,
+        role=membership.get_role_display(),
+        voting_right=membership.role in VOTING_ROLES,
+    )
+
+
+def _deputy_rows(variant: Variant) -> QuerySet:
+    return variant.memberships().filter(deputy__in=variant.contacts()).order_by("pk")
+
+
+def _deputy(variant: Variant, membership: Membership) -> dict:
+    # A deputy votes only when standing in.
+    return _membership(
+        variant,
+        membership,
+        id_=variant.object_url("deputy_membership", membership.pk),
+        person=variant.object_url("contact", membership.deputy_id),
+        role=str(Membership._meta.get_field("deputy").verbose_name),
+        voting_right=False,
+    )
+
+
+# --- meetings, agenda items, locations ----------------------------------------------------
+
+
+def _decisions() -> QuerySet:
+    return Decision.objects.select_related("body").order_by("number", "pk")
+
+
+def _meeting_rows(variant: Variant) -> QuerySet:
+    items = variant.agenda_items().order_by("position", "pk")
+    return (
+        Meeting.objects.filter(body__isnull=False)
+        .order_by("pk")
+        .prefetch_related(
+            Prefetch("agenda_items", queryset=items),
+            Prefetch("agenda_items__decisions", queryset=_decisions()),
+        )
+    )
+
+
+def _location(variant: Variant, meeting: Meeting) -> dict | None:
+    if not meeting.place:
+        return None
+    return {
+        "id": variant.object_url("location", meeting.pk),
+        "type": oparl_type("Location"),
+        "description": meeting.place,
+        "meetings": [variant.object_url("meeting", meeting.pk)],
+        **timestamps(meeting),
+    }
+
+
+def _agenda_item(variant: Variant, item: AgendaItem, order: int) -> dict:
     decisions = list(item.decisions.all())
     resolution = "\n\n".join(f"{decision.reference}: {decision.text}" for decision in decisions)
-    return _compact(
+    return compact(
         {
-            "id": ids.agenda_item(item.pk),
+            "id": variant.object_url("agenda_item", item.pk),
             "type": oparl_type("AgendaItem"),
-            "meeting": ids.meeting(meeting.pk),
+            "meeting": variant.object_url("meeting", item.meeting_id),
             "number": str(item.position),
-            # OParl counts `order` from 0 along the meeting's (exported) agendaItem list.
+            # OParl counts `order` from 0 along the meeting's (published) agendaItem list.
             "order": order,
             "name": item.title,
             "public": item.is_public,
             "result": RESULT_DECIDED if decisions else None,
             "resolutionText": resolution,
-            **_timestamps(item),
+            **timestamps(item),
         }
     )
 
 
-def _meeting(ids: _Ids, meeting: Meeting) -> dict:
-    location = None
-    if meeting.place:
-        location = {
-            "id": ids.location(meeting.pk),
-            "type": oparl_type("Location"),
-            "description": meeting.place,
-            **_timestamps(meeting),
-        }
+def _meeting(variant: Variant, meeting: Meeting) -> dict:
     items = [
-        _agenda_item(ids, meeting, item, order)
-        for order, item in enumerate(meeting.agenda_items.all())
+        _agenda_item(variant, item, order) for order, item in enumerate(meeting.agenda_items.all())
     ]
-    return _compact(
+    return compact(
         {
-            "id": ids.meeting(meeting.pk),
+            "id": variant.object_url("meeting", meeting.pk),
             "type": oparl_type("Meeting"),
             "name": meeting.title,
             "meetingState": MEETING_STATES[meeting.state],
             "cancelled": meeting.state == Meeting.State.CANCELLED,
-            "start": _datetime(meeting.starts_at),
-            "end": _datetime(meeting.ends_at) if meeting.ends_at else None,
-            "location": location,
-            "organization": [ids.gremium(meeting.body_id)],
+            "start": oparl_datetime(meeting.starts_at),
+            "end": oparl_datetime(meeting.ends_at) if meeting.ends_at else None,
+            "location": _location(variant, meeting),
+            "organization": [variant.object_url("gremium", meeting.body_id)],
             "agendaItem": items,
-            **_timestamps(meeting),
+            **timestamps(meeting),
         }
     )
 
 
-def _body(ids: _Ids, rows: Iterable) -> dict:
-    """The district office as the one OParl body; its dates span the rows it is built from."""
-    rows = list(rows)
-    if rows:
-        created = min(row.created_at for row in rows)
-        modified = max(row.updated_at for row in rows)
-    else:
-        created = modified = timezone.now()
+def _agenda_item_rows(variant: Variant) -> QuerySet:
+    # The meeting's published items, to count the item's `order` among them.
+    siblings = variant.agenda_items().order_by("position", "pk").only("pk", "meeting_id")
+    return (
+        variant.agenda_items()
+        .order_by("pk")
+        .select_related("meeting")
+        .prefetch_related(
+            Prefetch("meeting__agenda_items", queryset=siblings, to_attr="oparl_siblings"),
+            Prefetch("decisions", queryset=_decisions()),
+        )
+    )
+
+
+def _standalone_agenda_item(variant: Variant, item: AgendaItem) -> dict:
+    order = [sibling.pk for sibling in item.meeting.oparl_siblings].index(item.pk)
+    return _agenda_item(variant, item, order)
+
+
+def _location_rows(variant: Variant) -> QuerySet:
+    return Meeting.objects.filter(body__isnull=False).exclude(place="").order_by("pk")
+
+
+# --- body and system ----------------------------------------------------------------------
+
+# Body lists OParl 1.1 requires; kmut has no consultations and no legislative terms, so
+# those two lists are announced and empty.
+BODY_LISTS = (
+    "organization",
+    "person",
+    "meeting",
+    "paper",
+    "agendaItem",
+    "consultation",
+    "file",
+    "locationList",
+    "legislativeTermList",
+    "membership",
+)
+
+
+def _span() -> tuple[datetime, datetime]:
+    """First creation and last change among bodies and meetings (the body's own dates)."""
+    dates = [
+        model.objects.aggregate(created=Min("created_at"), modified=Max("updated_at"))
+        for model in (Body, Meeting)
+    ]
+    now = timezone.now()
+    created = min((row["created"] for row in dates if row["created"]), default=now)
+    modified = max((row["modified"] for row in dates if row["modified"]), default=now)
+    return created, modified
+
+
+def body_object(variant: Variant) -> dict:
+    """The district office as the one OParl body."""
+    created, modified = _span()
     return {
-        "id": ids.body,
+        "id": variant.body_url,
         "type": oparl_type("Body"),
-        "system": ids.system,
+        "system": variant.system_url,
         "name": settings.KMUT_DISTRICT_NAME,
         "classification": BODY_CLASSIFICATION,
-        "organization": ids.body_list("organization"),
-        "person": ids.body_list("person"),
-        "meeting": ids.body_list("meeting"),
-        "paper": ids.body_list("paper"),
-        "agendaItem": ids.body_list("agendaItem"),
-        "consultation": ids.body_list("consultation"),
-        "file": ids.body_list("file"),
-        "locationList": ids.body_list("locationList"),
-        "legislativeTermList": ids.body_list("legislativeTermList"),
-        "membership": ids.body_list("membership"),
+        **{name: variant.list_url(name) for name in BODY_LISTS},
         # Mandatory, but kmut has no legislative terms: an empty list.
         "legislativeTerm": [],
-        "created": _datetime(created),
-        "modified": _datetime(modified),
+        "created": oparl_datetime(created),
+        "modified": oparl_datetime(modified),
     }
 
 
-def oparl_export(*, base_url: str, include_non_public: bool = True) -> dict:
-    """All bodies, members and meetings as OParl 1.1 objects in one JSON-ready dict.
+def system_object(variant: Variant) -> dict:
+    created, modified = _span()
+    return {
+        "id": variant.system_url,
+        "type": oparl_type("System"),
+        "oparlVersion": OPARL_VERSION,
+        "body": variant.url("body_list"),
+        "name": f"kmut – {settings.KMUT_DISTRICT_NAME}",
+        "created": oparl_datetime(created),
+        "modified": oparl_datetime(modified),
+    }
 
-    ``base_url`` is the absolute address the objects' ``id`` URLs are built on (e.g.
-    ``https://kmut.example.org``). With ``include_non_public=False`` agenda items that are
-    not public, and the decisions recorded under them, are left out. E-mail addresses and
-    phone numbers are never exported.
 
-    Returns ``{"body": …, "organization": […], "person": […], "membership": […],
-    "meeting": […]}``; agenda items and locations are embedded in their meetings. Runs five
-    queries whatever the amount of data.
-    """
-    ids = _Ids(base_url)
-    with translation.override("de"):
-        bodies = _load_bodies()
-        meetings = _load_meetings(include_non_public=include_non_public)
+# url name -> source of the objects this app publishes
+SOURCES: dict[str, Source] = {
+    "gremium": Source(_gremium_rows, _gremium),
+    "institution": Source(_institution_rows, _institution),
+    "contact": Source(_contact_rows, _contact),
+    "individual": Source(_individual_rows, _individual),
+    "membership": Source(_seat_rows, _seat),
+    "deputy_membership": Source(_deputy_rows, _deputy),
+    "meeting": Source(_meeting_rows, _meeting),
+    "agenda_item": Source(_agenda_item_rows, _standalone_agenda_item),
+    "location": Source(_location_rows, _location),
+}
 
-        gremien, memberships = [], []
-        persons: dict[str, dict] = {}
-        institutions: dict[str, dict] = {}
-        timestamped: list = [*bodies, *meetings]
-        for body in bodies:
-            body_memberships = []
-            for membership in body.memberships.all():
-                timestamped.append(membership)
-                body_memberships.extend(_memberships(ids, body, membership))
-                if membership.organisation_id:
-                    organisation = membership.organisation
-                    institutions[ids.institution(organisation.pk)] = _institution(ids, organisation)
-                if membership.delegate_id:
-                    persons[ids.contact(membership.delegate_id)] = _person(ids, membership.delegate)
-                elif membership.person_name:
-                    persons[ids.individual(membership.pk)] = _individual(ids, membership)
-                if membership.deputy_id:
-                    persons[ids.contact(membership.deputy_id)] = _person(ids, membership.deputy)
-            gremien.append(_gremium(ids, body, [row["id"] for row in body_memberships]))
-            memberships.extend(body_memberships)
-
-        def by_name(row: dict) -> tuple:
-            return (row["name"].casefold(), row["id"])
-
-        return {
-            "body": _body(ids, timestamped),
-            "organization": gremien + sorted(institutions.values(), key=by_name),
-            "person": sorted(persons.values(), key=by_name),
-            "membership": memberships,
-            "meeting": [_meeting(ids, meeting) for meeting in meetings],
-        }
+# body list name -> the sources it lists, in this order
+LISTS: dict[str, tuple[str, ...]] = {
+    "organization": ("gremium", "institution"),
+    "person": ("contact", "individual"),
+    "membership": ("membership", "deputy_membership"),
+    "meeting": ("meeting",),
+    "agendaItem": ("agenda_item",),
+    "locationList": ("location",),
+    "consultation": (),
+    "legislativeTermList": (),
+}

@@ -96,5 +96,4 @@ urlpatterns = [
         "veranstaltungen/<int:pk>/loeschen/", views.EventDeleteView.as_view(), name="event_delete"
     ),
     path("kalender/", views.CalendarView.as_view(), name="calendar"),
-    path("oparl.json", views.OparlExportView.as_view(), name="oparl_export"),
 ]

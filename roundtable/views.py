@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +29,7 @@ from kmut import audit
 from kmut.paging import paginate
 from kmut.pdf import render_pdf
 from kmut.views import safe_next
-from roundtable import calendars, exports, oparl, rhythm, services
+from roundtable import calendars, exports, rhythm, services
 from roundtable.filters import EventFilter
 from roundtable.forms import (
     ActionItemForm,
@@ -740,21 +740,6 @@ class AttendanceSheetPdfView(PermissionRequiredMixin, View):
         )
         filename = f"anwesenheitsliste-{timezone.localdate(meeting.starts_at):%Y-%m-%d}.pdf"
         return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)
-
-
-class OparlExportView(PermissionRequiredMixin, View):
-    """Bodies, members, meetings and agenda items as OParl 1.1 JSON for the council system."""
-
-    permission_required = "roundtable.view_meeting"
-
-    def get(self, request):
-        data = oparl.oparl_export(
-            base_url=request.build_absolute_uri("/").rstrip("/"),
-            include_non_public=request.GET.get("public") != "1",
-        )
-        response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = 'attachment; filename="gremien-oparl.json"'
-        return response
 
 
 # --- calendars ----------------------------------------------------------------------------

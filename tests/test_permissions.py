@@ -117,6 +117,35 @@ def _payment_run():
     return {"pk": run.pk}
 
 
+def _oparl(public):
+    """The OParl API's URLs of one variant with objects each variant shows."""
+    allowed = PUBLIC if public else STAFF
+    namespace = "oparl" if public else "oparl_staff"
+    urls = {
+        "system": None,
+        "body_list": None,
+        "body": lambda: {"body": "1"},
+        "list": lambda: {"body": "1", "name": "meeting"},
+        "gremium": _pk(rt.BodyFactory),
+        "institution": lambda: {"pk": rt.MembershipFactory().organisation_id},
+        "contact": lambda: {"pk": rt.MembershipFactory().delegate_id},
+        "membership": _pk(rt.MembershipFactory),
+        "deputy_membership": _pk(lambda: rt.MembershipFactory(deputy=ContactPersonFactory())),
+        "meeting": _pk(rt.MeetingFactory),
+        "agenda_item": _pk(rt.AgendaItemFactory),
+        "location": _pk(rt.MeetingFactory),
+        "paper": _pk(annual.ReleasedReportFactory),
+        "file": _pk(annual.ReleasedReportFactory),
+    }
+    if public:
+        urls["file_download"] = _pk(annual.ReleasedReportFactory)
+    else:
+        urls["individual"] = _pk(
+            lambda: rt.MembershipFactory(organisation=None, delegate=None, person_name="E. M.")
+        )
+    return {f"{namespace}:{name}": (allowed, kwargs) for name, kwargs in urls.items()}
+
+
 def _reset_kwargs():
     return {"uidb64": "MQ", "token": "set-password"}
 
@@ -211,7 +240,6 @@ MATRIX = {
     "roundtable:event_update": (STAFF, _pk(rt.EventFactory)),
     "roundtable:event_delete": (STAFF, _pk(rt.EventFactory)),
     "roundtable:calendar": (STAFF, None),
-    "roundtable:oparl_export": (STAFF, None),
     "roundtable_public:rsvp": (PUBLIC, lambda: {"token": rt.InvitationFactory().token}),
     "roundtable_public:body_feed": (PUBLIC, lambda: {"token": rt.BodyFactory().calendar_token}),
     "roundtable_public:user_feed": (PUBLIC, _staff_calendar_token),
@@ -328,6 +356,8 @@ MATRIX = {
     "volunteers:rateset_list": (STAFF, None),
     "volunteers:rateset_create": (LEAD, None),
     "volunteers:rateset_detail": (STAFF, _pk(vol.RateSetFactory)),
+    **_oparl(public=True),
+    **_oparl(public=False),
 }
 
 

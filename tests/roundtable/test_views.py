@@ -248,14 +248,6 @@ def test_meeting_page_stays_within_fixed_queries(coordinator_client, django_asse
     assert response.status_code == 200
 
 
-def test_oparl_export_downloads_as_json(coordinator_client):
-    MeetingFactory()
-    response = coordinator_client.get(reverse("roundtable:oparl_export"))
-    assert response["Content-Type"] == "application/json"
-    data = response.json()
-    assert data
-
-
 def test_committee_member_cannot_reach_minutes(committee_client):
     meeting = MeetingFactory()
     assert (
