@@ -16,6 +16,7 @@ from kmut.models import (
     TimeStampedModel,
     check_parent_chain,
 )
+from kmut.versioning import VersionedModel
 
 STALE_AFTER = timedelta(days=365)
 
@@ -43,7 +44,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(TimeStampedModel):
+class Organisation(VersionedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         ASSOCIATION = "association", _("Association / NGO (Verein)")
         MIGRANT_ORGANISATION = "migrant_org", _("Migrant organisation")
@@ -159,7 +160,7 @@ class ContactPersonQuerySet(models.QuerySet):
         return self.filter(publication=Publication.PUBLIC, is_active=True)
 
 
-class ContactPerson(TimeStampedModel):
+class ContactPerson(VersionedModel, TimeStampedModel):
     class LegalBasis(models.TextChoices):
         CONSENT = "consent", _("consent (Art. 6(1)(a) GDPR)")
         PUBLIC_TASK = "public_task", _("public task (Art. 6(1)(e) GDPR)")

@@ -46,6 +46,7 @@ from actors.resources import OfferResource, OrganisationResource
 from kmut import audit
 from kmut.models import Municipality
 from kmut.pdf import render_pdf
+from kmut.versioning import VersionCheckMixin
 
 
 class IndexView(PermissionRequiredMixin, TemplateView):
@@ -149,7 +150,7 @@ class OrganisationSimilarView(PermissionRequiredMixin, TemplateView):
         return context
 
 
-class OrganisationUpdateView(PermissionRequiredMixin, UpdateView):
+class OrganisationUpdateView(VersionCheckMixin, PermissionRequiredMixin, UpdateView):
     permission_required = "actors.change_organisation"
     model = Organisation
     form_class = OrganisationForm
@@ -272,7 +273,7 @@ class ContactCreateView(OrganisationChildMixin, CreateView):
     form_class = ContactPersonForm
 
 
-class ContactUpdateView(OrganisationChildMixin, UpdateView):
+class ContactUpdateView(VersionCheckMixin, OrganisationChildMixin, UpdateView):
     permission_required = "actors.change_contactperson"
     model = ContactPerson
     form_class = ContactPersonForm

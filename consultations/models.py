@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Organisation
 from kmut.models import Language, Municipality, TimeStampedModel
+from kmut.versioning import VersionedModel
 
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]{1,23}$"
 
@@ -78,7 +79,7 @@ class Origin(models.TextChoices):
     UNKNOWN = "", _("not known")
 
 
-class Client(TimeStampedModel):
+class Client(VersionedModel, TimeStampedModel):
     """A pseudonymous client: a code and coarse statistical categories, never a name."""
 
     code = models.CharField(
@@ -221,7 +222,7 @@ class ConsultationQuerySet(models.QuerySet):
         return self.filter(held_on__year=year)
 
 
-class Consultation(TimeStampedModel):
+class Consultation(VersionedModel, TimeStampedModel):
     class Channel(models.TextChoices):
         IN_PERSON = "in_person", _("in person")
         PHONE = "phone", _("phone")

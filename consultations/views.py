@@ -31,6 +31,7 @@ from kmut import audit
 from kmut.charts import Bar, bar_chart
 from kmut.exports import formula_safe
 from kmut.pdf import render_pdf
+from kmut.versioning import VersionCheckMixin
 
 Action = AccessLog.Action
 
@@ -178,7 +179,9 @@ class ConsultationDetailView(LogsCaseAccess, PermissionRequiredMixin, DetailView
         return {"consultations": [self.object]}
 
 
-class ConsultationUpdateView(LogsCaseAccess, PermissionRequiredMixin, UpdateView):
+class ConsultationUpdateView(
+    VersionCheckMixin, LogsCaseAccess, PermissionRequiredMixin, UpdateView
+):
     access_action = Action.EDIT
     permission_required = "consultations.change_consultation"
     form_class = ConsultationForm
@@ -253,7 +256,7 @@ class ClientDetailView(LogsCaseAccess, PermissionRequiredMixin, DetailView):
         return {"client": self.object, "listed": context["consultations"]}
 
 
-class ClientUpdateView(LogsCaseAccess, PermissionRequiredMixin, UpdateView):
+class ClientUpdateView(VersionCheckMixin, LogsCaseAccess, PermissionRequiredMixin, UpdateView):
     access_action = Action.EDIT
     permission_required = "consultations.change_client"
     form_class = ClientForm
@@ -268,7 +271,8 @@ class ClientUpdateView(LogsCaseAccess, PermissionRequiredMixin, UpdateView):
 
     def form_valid(self, form):
         try:
-            services.update_client(client=self.object, by=self.request.user, **form.cleaned_data)
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            services.update_client(client=self.object, by=self.request.user, **fields)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -34,12 +34,12 @@ class HistoryEntry:
     reason: str = ""
 
 
-def _person(user) -> str:
+def person_name(user) -> str:
     """A user as people know them: the full name, else the user name."""
     return user.get_full_name() or user.get_username()
 
 
-def _value(value) -> str:
+def shown_value(value) -> str:
     """A stored value as the current language writes it: local time, no seconds, no UTC."""
     if value is None:
         return ""
@@ -56,7 +56,7 @@ def _value(value) -> str:
     if isinstance(value, int | float | Decimal):
         return formats.number_format(value, use_l10n=True)
     if isinstance(value, AbstractBaseUser):
-        return _person(value)
+        return person_name(value)
     return str(value)
 
 
@@ -66,15 +66,19 @@ def _display(record, field_name: str) -> str:
         value = getattr(record, field_name)
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(model_field, models.ForeignKey):
-        return _value(getattr(record, field_name))
+        return shown_value(getattr(record, field_name))
     if isinstance(model_field, models.BooleanField):
         return str(_("yes") if getattr(record, field_name) else _("no"))
-    return _value(getattr(record, field_name))
+    return shown_value(getattr(record, field_name))
 
 
 def _is_automatic(model_field) -> bool:
-    """Timestamps the database keeps by itself: every save changes them, nobody edits them."""
-    return getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
+    """Timestamps and save counters (kmut.versioning): each save changes them, no one types them."""
+    return (
+        getattr(model_field, "auto_now", False)
+        or getattr(model_field, "auto_now_add", False)
+        or getattr(model_field, "counts_saves", False)
+    )
 
 
 def _m2m_display(model_field, rows) -> str:
@@ -82,7 +86,7 @@ def _m2m_display(model_field, rows) -> str:
     key = model_field.m2m_reverse_field_name()
     ids = [row[key] for row in rows or []]
     names = model_field.related_model._default_manager.in_bulk(ids)
-    return ", ".join(sorted(_value(names[pk]) for pk in ids if pk in names))
+    return ", ".join(sorted(shown_value(names[pk]) for pk in ids if pk in names))
 
 
 def history_of(obj, limit: int = 50) -> list[HistoryEntry]:

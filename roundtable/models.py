@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import ContactPerson, Organisation
 from kmut.models import FieldOfAction, Language, TimeStampedModel
+from kmut.versioning import VersionField
 
 
 def new_token() -> str:
@@ -242,6 +243,9 @@ class Meeting(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # The minutes' own save counter (kmut.versioning): other changes of the meeting
+    # (invitations, attendance) must not make an open minutes form stale.
+    minutes_version = VersionField(verbose_name=_("minutes version"))
     approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     approved_in = models.ForeignKey(
         "self",

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kmut import versioning
 from roundtable import calendars
 from roundtable.models import (
     ActionItem,
@@ -210,10 +211,22 @@ def record_attendance(*, meeting: Meeting, members: dict, guests: list, by: User
 
 
 @transaction.atomic
-def save_minutes(*, meeting: Meeting, texts: dict, minute_taker: User | None, by: User) -> None:
-    """Minutes text per agenda item ({agenda_item_pk: text}); marks the meeting as held."""
+def save_minutes(
+    *,
+    meeting: Meeting,
+    texts: dict,
+    minute_taker: User | None,
+    by: User,
+    minutes_version: int | None = None,
+) -> None:
+    """Minutes text per agenda item ({agenda_item_pk: text}); marks the meeting as held.
+
+    With `minutes_version` (the version the form was opened with) the save is refused
+    (kmut.versioning.StaleVersion) when someone saved the minutes in the meantime.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     ensure_minutes_editable(meeting)
+    versioning.claim_version(meeting, minutes_version, field="minutes_version")
     for item in meeting.agenda_items.all():
         if item.pk in texts and item.minutes_text != texts[item.pk]:
             item.minutes_text = texts[item.pk]

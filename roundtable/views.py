@@ -28,6 +28,7 @@ from actors.models import Organisation
 from kmut import audit
 from kmut.paging import paginate
 from kmut.pdf import render_pdf
+from kmut.versioning import VersionCheckMixin
 from kmut.views import safe_next
 from roundtable import calendars, exports, rhythm, services
 from roundtable.filters import EventFilter
@@ -460,14 +461,20 @@ class AttendanceView(MeetingChildMixin, FormView):
         return redirect(self.meeting)
 
 
-class MinutesView(MeetingChildMixin, FormView):
+class MinutesView(VersionCheckMixin, MeetingChildMixin, FormView):
     permission_required = "roundtable.change_meeting"
     template_name = "roundtable/minutes_form.html"
+    form_class = MinutesForm
+    version_field = "minutes_version"
 
-    def get_form(self, form_class=None):
-        return MinutesForm(
-            self.request.POST if self.request.method == "POST" else None, meeting=self.meeting
-        )
+    def versioned_object(self):
+        return self.meeting
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "meeting": self.meeting}
+
+    def fresh_form(self, current):
+        return MinutesForm(meeting=current)
 
     def form_valid(self, form):
         try:
@@ -476,6 +483,7 @@ class MinutesView(MeetingChildMixin, FormView):
                 texts=form.texts(),
                 minute_taker=form.cleaned_data["minute_taker"],
                 by=self.request.user,
+                minutes_version=self.expected_version,
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Organisation
 from kmut.models import Language, Municipality, TimeStampedModel
+from kmut.versioning import VersionedModel
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 
@@ -55,7 +56,7 @@ WEEKDAYS = [
 ]
 
 
-class Volunteer(TimeStampedModel):
+class Volunteer(VersionedModel, TimeStampedModel):
     class Status(models.TextChoices):
         INTERESTED = "interested", _("interested")
         IN_TRAINING = "in_training", _("in training")
@@ -717,7 +718,7 @@ class ExpenseClaimQuerySet(models.QuerySet):
         return self.order_by("-service_date", "-pk")
 
 
-class ExpenseClaim(TimeStampedModel):
+class ExpenseClaim(VersionedModel, TimeStampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         SUBMITTED = "submitted", _("submitted")

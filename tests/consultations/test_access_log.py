@@ -145,7 +145,7 @@ def test_an_invalid_form_shown_again_is_logged_once_and_a_saving_post_not(lead_c
     assert response.status_code == 200
     assert list(AccessLog.objects.values_list("action", flat=True)) == ["edit"]
     AccessLog.objects.all().delete()
-    response = lead_client.post(url, _consultation_data(lead))
+    response = lead_client.post(url, {**_consultation_data(lead), "version": consultation.version})
     assert response.status_code == 302
     assert not AccessLog.objects.exists()
 
@@ -162,7 +162,7 @@ def test_client_forms_log_on_errors_but_not_on_save(lead_client):
         ("edit", client_pk),
     ]
     AccessLog.objects.all().delete()
-    saved = {"code": "K-2026-0001", "age_band": "18-26"}
+    saved = {"code": "K-2026-0001", "age_band": "18-26", "version": consultation.client.version}
     assert lead_client.post(update, saved).status_code == 302
     assert not AccessLog.objects.exists()
 

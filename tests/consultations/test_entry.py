@@ -142,6 +142,7 @@ def test_edit_by_a_colleague_keeps_the_note(coordinator_client, coordinator):
         "channel": "phone",
         "counsellor": coordinator.pk,
         "topics": ["work", "housing"],
+        "version": consultation.version,
     }
     response = coordinator_client.post(
         reverse("consultations:consultation_update", args=[consultation.pk]), data

@@ -81,7 +81,11 @@ def test_minutes_with_decisions_and_action_items_in_the_browser_flow(
     item = AgendaItemFactory(meeting=meeting, title="Sprachkurse")
     coordinator_client.post(
         reverse("roundtable:meeting_minutes", args=[meeting.pk]),
-        {f"item_{item.pk}": "Die KVHS berichtet.", "minute_taker": coordinator.pk},
+        {
+            f"item_{item.pk}": "Die KVHS berichtet.",
+            "minute_taker": coordinator.pk,
+            "version": meeting.minutes_version,
+        },
     )
     for text in ("Fachtag ausrichten", "Flyer drucken"):
         coordinator_client.post(

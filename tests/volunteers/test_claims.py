@@ -170,7 +170,7 @@ def test_query_answer_and_two_sign_offs_approve_the_claim(
     response = hand_in(
         client,
         reverse("volunteers:portal_claim_update", args=[claim.pk]),
-        {**_claim_data(), "reply_message": "Ticket hängt an."},
+        {**_claim_data(), "reply_message": "Ticket hängt an.", "version": claim.version},
         receipts=[("ticket.jpg", b"\xff\xd8\xff\xe0" + b"0" * 32)],
     )
     assert response.status_code == 302

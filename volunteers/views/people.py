@@ -19,6 +19,7 @@ from django_filters.views import FilterView
 
 from kmut import audit
 from kmut.pdf import render_pdf
+from kmut.versioning import VersionCheckMixin
 from volunteers import queries, services
 from volunteers.filters import VolunteerFilter
 from volunteers.forms import (
@@ -111,13 +112,18 @@ class VolunteerFormMixin(PermissionRequiredMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["languages"] = kwargs.get("languages") or LanguageSkillFormSet(
-            instance=self.object if self.object and self.object.pk else None, prefix="languages"
+        context["languages"] = (
+            kwargs.get("languages")
+            or getattr(self, "languages", None)  # as typed, when a stale save was refused
+            or LanguageSkillFormSet(
+                instance=self.object if self.object and self.object.pk else None,
+                prefix="languages",
+            )
         )
         return context
 
     def form_valid(self, form):
-        languages = LanguageSkillFormSet(
+        languages = self.languages = LanguageSkillFormSet(
             self.request.POST, instance=form.instance, prefix="languages"
         )
         if not languages.is_valid():
@@ -134,7 +140,7 @@ class VolunteerCreateView(VolunteerFormMixin, CreateView):
     permission_required = "volunteers.add_volunteer"
 
 
-class VolunteerUpdateView(VolunteerFormMixin, UpdateView):
+class VolunteerUpdateView(VersionCheckMixin, VolunteerFormMixin, UpdateView):
     permission_required = "volunteers.change_volunteer"
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, TemplateView, UpdateView
 
+from kmut.versioning import VersionCheckMixin
 from volunteers import services
 from volunteers.forms import (
     ClaimForm,
@@ -64,7 +65,7 @@ def _preview_of(claim: ExpenseClaim, *, new_receipts: int = 0) -> services.Previ
     return services.preview_claim(claim, receipts=stored + new_receipts)
 
 
-class PortalClaimFormView(PortalClaimMixin, UpdateView):
+class PortalClaimFormView(VersionCheckMixin, PortalClaimMixin, UpdateView):
     """New or returned claim: save as draft or hand in (with receipts).
 
     Handing in shows the preview first (calculation and plausibility findings) and saves only
