@@ -463,7 +463,9 @@ def mail_minutes(*, meeting: Meeting, by: User) -> MinutesMailing:
     public version. A second call (a double submit) is refused: the mailing is unique per
     meeting and taken under a row lock of the meeting.
     """
-    meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+    )
     if meeting.state != Meeting.State.APPROVED or meeting.body_id is None:
         raise ValidationError(
             _("Only approved minutes can be sent to the members."), code="not_approved"
