@@ -3,6 +3,7 @@ environment (see .env.example and README.md)."""
 
 import importlib.util
 from datetime import timedelta
+from email.utils import formataddr
 from pathlib import Path
 
 import environ
@@ -266,6 +267,25 @@ LOGGING = {
 
 # Name of the district shown in the header and on documents.
 KMUT_DISTRICT_NAME = env.str("KMUT_DISTRICT_NAME", default="Landkreis Lüchow-Dannenberg")
+# The office as sender of every e-mail ("name <address>") and ORGANIZER of meeting invitations.
+KMUT_OFFICE_NAME = env.str(
+    "KMUT_OFFICE_NAME", default=f"Koordinierungsstelle Migration und Teilhabe {KMUT_DISTRICT_NAME}"
+)
+KMUT_OFFICE_EMAIL = env.str("KMUT_OFFICE_EMAIL", default=DEFAULT_FROM_EMAIL)
+DEFAULT_FROM_EMAIL = formataddr((KMUT_OFFICE_NAME, KMUT_OFFICE_EMAIL))
+# Domain in the UIDs of meeting invitations and calendar feeds (meeting-<pk>@<domain>): two
+# districts running kmut must differ. Default: the first host name in DJANGO_ALLOWED_HOSTS.
+KMUT_CALENDAR_DOMAIN = env.str(
+    "KMUT_CALENDAR_DOMAIN",
+    default=next(
+        (
+            host.lstrip(".")
+            for host in ALLOWED_HOSTS
+            if "*" not in host and ":" not in host and any(c.isalpha() for c in host)
+        ),
+        "localhost",
+    ),
+)
 # The district's account that pays volunteers' expenses (debtor of the SEPA transfers).
 KMUT_PAYER_NAME = env.str("KMUT_PAYER_NAME", default=KMUT_DISTRICT_NAME)
 # A demo account only when DEBUG; a production instance must set its own (deploy check kmut.E001).

@@ -237,12 +237,15 @@ def _mail_committee(report: AnnualReport, base_url: str) -> None:
     listing = base_url.rstrip("/") + reverse("reporting:released_list")
     with translation.override("de"):
         subject = _("Released: %(title)s") % {"title": report.title}
-        body = render_to_string(
-            "reporting/emails/released.txt",
-            {"report": report, "link": link, "listing": listing},
-        )
         mails = [
-            EmailMessage(subject=subject, body=body, to=[user.email])
+            EmailMessage(
+                subject=subject,
+                body=render_to_string(
+                    "reporting/emails/released.txt",
+                    {"report": report, "link": link, "listing": listing, "recipient": user},
+                ),
+                to=[user.email],
+            )
             for user in committee_recipients().distinct().order_by("pk")
         ]
     if mails:

@@ -246,6 +246,11 @@ class Meeting(TimeStampedModel):
     # The minutes' own save counter (kmut.versioning): other changes of the meeting
     # (invitations, attendance) must not make an open minutes form stale.
     minutes_version = VersionField(verbose_name=_("minutes version"))
+    # RFC 5545 SEQUENCE of the meeting's calendar entry: raised whenever the date, time or
+    # place changes and when the meeting is cancelled, so calendars replace the old entry.
+    calendar_sequence = models.PositiveIntegerField(
+        _("calendar revision"), default=0, editable=False
+    )
     approved_at = models.DateTimeField(_("minutes approved at"), null=True, blank=True)
     approved_in = models.ForeignKey(
         "self",
@@ -576,6 +581,11 @@ class Invitation(TimeStampedModel):
     membership = models.ForeignKey(
         Membership, verbose_name=_("member"), on_delete=models.PROTECT, related_name="invitations"
     )
+    is_deputy = models.BooleanField(
+        _("to the deputy"),
+        default=False,
+        help_text=_("The member's deputy is invited with an invitation of their own."),
+    )
     email = models.EmailField(_("sent to"))
     token = models.CharField(max_length=64, unique=True, editable=False, default=new_token)
     reply = models.CharField(
@@ -589,21 +599,69 @@ class Invitation(TimeStampedModel):
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        ordering = ["membership__organisation__name"]
+        ordering = ["membership__organisation__name", "membership__person_name", "is_deputy"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "membership"], name="invitation_once_per_member"
+                fields=["meeting", "membership", "is_deputy"],
+                name="invitation_once_per_member_and_deputy",
             )
         ]
 
     def __str__(self):
-        return f"{self.membership} → {self.meeting}"
+        return f"{self.invitee_name} → {self.meeting}"
+
+    @property
+    def person(self):
+        """The contact person invited (delegate or deputy), None for an individual member."""
+        return self.membership.deputy if self.is_deputy else self.membership.delegate
+
+    @property
+    def is_optional(self) -> bool:
+        """Deputies and permanent guests are optional participants (iCalendar ROLE)."""
+        return self.is_deputy or self.membership.role == Membership.Role.GUEST
+
+    @property
+    def invitee_name(self) -> str:
+        if self.is_deputy and self.membership.deputy:
+            return self.membership.deputy.full_name
+        return self.membership.invitee_name
 
     @property
     def is_open_for_reply(self) -> bool:
         return self.meeting.state in (Meeting.State.PLANNED, Meeting.State.INVITED) and (
             timezone.now() < self.meeting.starts_at
         )
+
+
+class MinutesMailing(TimeStampedModel):
+    """Approved minutes sent to the body's members: who sent them, when and to whom.
+
+    One per meeting (unique): a second submit of the button cannot send the minutes twice.
+    """
+
+    meeting = models.OneToOneField(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.PROTECT,
+        related_name="minutes_mailing",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # [{"name": ..., "email": ..., "variant": "complete" | "public"}, ...]
+    recipients = models.JSONField(_("recipients"), default=list)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minutes sent by e-mail")
+        verbose_name_plural = _("minutes sent by e-mail")
+
+    def __str__(self):
+        return str(self.meeting)
 
 
 class CalendarToken(models.Model):

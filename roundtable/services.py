@@ -1,5 +1,6 @@
 """Write operations of the bodies' work: planning, inviting, minutes, approval, follow-up."""
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
@@ -11,7 +12,8 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kmut import versioning
+from kmut import mail, versioning
+from kmut.pdf import render_pdf
 from roundtable import calendars
 from roundtable.models import (
     ActionItem,
@@ -21,7 +23,9 @@ from roundtable.models import (
     Decision,
     Invitation,
     Meeting,
+    Membership,
     MinutesAmendment,
+    MinutesMailing,
 )
 
 
@@ -113,58 +117,124 @@ def add_agenda_item(*, item: AgendaItem, by: User) -> AgendaItem:
 
 @transaction.atomic
 def send_invitations(*, meeting: Meeting, base_url: str, by: User) -> tuple[int, list]:
-    """E-mail every current member who has not been invited yet: agenda, .ics and RSVP link.
+    """E-mail every current member not invited yet: agenda, .ics and a personal RSVP link.
 
-    Returns the number of invitations sent and the members left out for lack of an address.
+    A member's deputy (with an address) gets an invitation of their own. Returns the number
+    of invitations sent and the members left out for lack of an address.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state not in (Meeting.State.PLANNED, Meeting.State.INVITED):
         raise ValidationError(_("Only planned meetings can be invited to."), code="state")
     if meeting.starts_at <= timezone.now():
         raise ValidationError(_("The meeting has already begun."), code="past")
-    already = set(meeting.invitations.values_list("membership_id", flat=True))
-    memberships = (
-        meeting.body.memberships.current(timezone.localdate(meeting.starts_at))
-        .select_related("organisation", "delegate")
-        .exclude(pk__in=already)
-    )
+    already = set(meeting.invitations.values_list("membership_id", "is_deputy"))
+    memberships = meeting.body.memberships.current(
+        timezone.localdate(meeting.starts_at)
+    ).select_related("organisation", "delegate", "deputy")
     created, skipped = [], []
     for membership in memberships:
-        if not membership.invitation_email:
-            skipped.append(membership)
-            continue
-        created.append(
-            Invitation.objects.create(
-                meeting=meeting, membership=membership, email=membership.invitation_email
+        if (membership.pk, False) not in already:
+            if membership.invitation_email:
+                created.append(
+                    Invitation.objects.create(
+                        meeting=meeting, membership=membership, email=membership.invitation_email
+                    )
+                )
+            else:
+                skipped.append(membership)
+        deputy = membership.deputy
+        if (
+            deputy is not None
+            and deputy.email
+            and deputy.email != membership.invitation_email
+            and (membership.pk, True) not in already
+        ):
+            created.append(
+                Invitation.objects.create(
+                    meeting=meeting, membership=membership, email=deputy.email, is_deputy=True
+                )
             )
-        )
     if created:
         meeting.state = Meeting.State.INVITED
         meeting.save()
-    transaction.on_commit(lambda: _mail_invitations(meeting, created, base_url))
+    transaction.on_commit(lambda: _mail_calendar(meeting, created, base_url, "invitation"))
     return len(created), skipped
 
 
-def _mail_invitations(meeting: Meeting, invitations, base_url: str) -> None:
+# Changing one of these after the invitations went out sends every invitee an update.
+CALENDAR_FIELDS = ("starts_at", "ends_at", "ends_on", "place")
+
+
+@transaction.atomic
+def update_meeting(*, meeting: Meeting, base_url: str, by: User) -> int:
+    """Save the edited meeting; a new date, time or place is sent to every invitee.
+
+    The change raises the meeting's calendar SEQUENCE, and each invitee gets a REQUEST with
+    the same UID, which calendar programs apply to the entry they already have. Returns the
+    number of updates sent.
+    """
+    stored = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    ensure_minutes_editable(stored)
+    moved = any(getattr(stored, name) != getattr(meeting, name) for name in CALENDAR_FIELDS)
+    meeting.calendar_sequence = stored.calendar_sequence + (1 if moved else 0)
+    meeting.full_clean()
+    meeting.save()
+    if not moved or meeting.state != Meeting.State.INVITED:
+        return 0
+    invitations = _invitations_of(meeting)
+    transaction.on_commit(lambda: _mail_calendar(meeting, invitations, base_url, "update"))
+    return len(invitations)
+
+
+def _invitations_of(meeting: Meeting) -> list:
+    return list(
+        meeting.invitations.select_related(
+            "membership__organisation", "membership__delegate", "membership__deputy"
+        ).order_by("pk")
+    )
+
+
+def _mail_calendar(meeting: Meeting, invitations, base_url: str, kind: str) -> None:
+    """One e-mail per invitee with that invitee's ATTENDEE: invitation, update or cancellation."""
     if not invitations:
         return
+    meeting = Meeting.objects.select_related("body").get(pk=meeting.pk)
     agenda = list(meeting.agenda_items.filter(is_public=True).order_by("position"))
+    method = "CANCEL" if kind == "cancellation" else "REQUEST"
     with translation.override("de"):
-        ics = calendars.meeting_invitation_ics(meeting)
-        subject = _("Invitation: %(meeting)s") % {"meeting": meeting}
+        if kind == "invitation":
+            subject = _("Invitation: %(meeting)s") % {"meeting": meeting}
+            filename = "einladung.ics"
+        elif kind == "update":
+            subject = _("Changed: %(meeting)s") % {"meeting": meeting}
+            filename = "aenderung.ics"
+        else:
+            subject = _("Cancelled: %(meeting)s") % {"meeting": meeting}
+            filename = "absage.ics"
         mails = []
         for invitation in invitations:
             link = base_url.rstrip("/") + reverse("roundtable_public:rsvp", args=[invitation.token])
-            mail = EmailMessage(
+            message = EmailMessage(
                 subject=subject,
                 body=render_to_string(
-                    "roundtable/emails/invitation.txt",
-                    {"meeting": meeting, "invitation": invitation, "agenda": agenda, "link": link},
+                    f"roundtable/emails/{kind}.txt",
+                    {
+                        "meeting": meeting,
+                        "invitation": invitation,
+                        "recipient": invitation.person or invitation.invitee_name,
+                        "agenda": agenda,
+                        "link": link,
+                    },
                 ),
+                from_email=mail.office_sender(),
                 to=[invitation.email],
             )
-            mail.attach("einladung.ics", ics, "text/calendar; method=REQUEST; charset=utf-8")
-            mails.append(mail)
+            message.attach(
+                filename,
+                calendars.meeting_invitation_ics(meeting, [invitation]),
+                f"text/calendar; method={method}; charset=utf-8",
+            )
+            mails.append(message)
     with get_connection() as connection:
         connection.send_messages(mails)
 
@@ -307,13 +377,149 @@ def add_amendment(*, meeting: Meeting, text: str, reason: str, by: User) -> Minu
 
 
 @transaction.atomic
-def cancel_meeting(*, meeting: Meeting, by: User) -> Meeting:
+def cancel_meeting(*, meeting: Meeting, by: User) -> int:
+    """Cancel a planned meeting; everyone invited gets a METHOD:CANCEL with a higher SEQUENCE.
+
+    Returns the number of cancellations sent.
+    """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.state not in (Meeting.State.PLANNED, Meeting.State.INVITED):
         raise ValidationError(_("Only planned meetings can be cancelled."), code="state")
     meeting.state = Meeting.State.CANCELLED
+    meeting.calendar_sequence += 1
     meeting.save()
-    return meeting
+    invitations = _invitations_of(meeting)
+    transaction.on_commit(lambda: _mail_calendar(meeting, invitations, "", "cancellation"))
+    return len(invitations)
+
+
+def minutes_pdf(meeting: Meeting, *, public: bool) -> bytes:
+    """The minutes as PDF, complete or public (without the non-public items, their decisions
+    and action items, and the attendance list)."""
+    items = meeting.agenda_items.order_by("position").prefetch_related(
+        "decisions__responsible", "decisions__body", "action_items__owner_organisation"
+    )
+    if public:
+        items = items.filter(is_public=True)
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "public": public,
+        "attendances": meeting.attendances.select_related("organisation"),
+        "open_action_items": open_action_items_for(meeting),
+        "amendments": meeting.amendments.all(),
+        "other_decisions": meeting.decisions.filter(agenda_item__isnull=True).select_related(
+            "responsible", "body"
+        ),
+        "other_action_items": meeting.action_items.filter(agenda_item__isnull=True).select_related(
+            "owner_organisation"
+        ),
+        "district_name": settings.KMUT_DISTRICT_NAME,
+    }
+    return render_pdf("roundtable/pdf/minutes.html", context)
+
+
+def minutes_filename(meeting: Meeting, *, public: bool) -> str:
+    variant = "oeffentlich" if public else "intern"
+    return f"protokoll-{timezone.localdate(meeting.starts_at):%Y-%m-%d}-{variant}.pdf"
+
+
+# Who may read the non-public items: the body's members with a seat (members, the chair,
+# advisory members) and their deputies. Permanent guests take part in the public items only
+# and receive the public minutes.
+ENTITLED_TO_NON_PUBLIC = (
+    Membership.Role.MEMBER,
+    Membership.Role.CHAIR,
+    Membership.Role.ADVISORY,
+)
+
+
+def minutes_recipients(meeting: Meeting) -> list[dict]:
+    """The body's current members (and deputies) with an address, each with their variant."""
+    recipients, seen = [], set()
+    memberships = meeting.body.memberships.current().select_related(
+        "organisation", "delegate", "deputy"
+    )
+    for membership in memberships:
+        variant = "complete" if membership.role in ENTITLED_TO_NON_PUBLIC else "public"
+        people = [(membership.invitation_email, membership.delegate, membership.invitee_name)]
+        if membership.deputy:
+            deputy = membership.deputy
+            people.append((deputy.email, deputy, deputy.full_name))
+        for email, person, name in people:
+            if email and email.lower() not in seen:
+                seen.add(email.lower())
+                recipients.append(
+                    {"email": email, "name": name, "person": person, "variant": variant}
+                )
+    return recipients
+
+
+@transaction.atomic
+def mail_minutes(*, meeting: Meeting, by: User) -> MinutesMailing:
+    """E-mail the approved minutes as PDF to the body's members, once, and record it.
+
+    Entitled members (ENTITLED_TO_NON_PUBLIC) get the complete minutes, the others the
+    public version. A second call (a double submit) is refused: the mailing is unique per
+    meeting and taken under a row lock of the meeting.
+    """
+    meeting = (
+        Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+    )
+    if meeting.state != Meeting.State.APPROVED or meeting.body_id is None:
+        raise ValidationError(
+            _("Only approved minutes can be sent to the members."), code="not_approved"
+        )
+    if MinutesMailing.objects.filter(meeting=meeting).exists():
+        raise ValidationError(
+            _("These minutes were already sent to the members."), code="already_sent"
+        )
+    recipients = minutes_recipients(meeting)
+    if not recipients:
+        raise ValidationError(_("No member has an e-mail address."), code="no_recipients")
+    mailing = MinutesMailing.objects.create(
+        meeting=meeting,
+        sent_by=by,
+        recipients=[
+            {key: recipient[key] for key in ("name", "email", "variant")}
+            for recipient in recipients
+        ],
+    )
+    transaction.on_commit(lambda: _mail_minutes(meeting, recipients))
+    return mailing
+
+
+def _mail_minutes(meeting: Meeting, recipients: list[dict]) -> None:
+    with translation.override("de"):
+        pdfs = {
+            variant: minutes_pdf(meeting, public=variant == "public")
+            for variant in {recipient["variant"] for recipient in recipients}
+        }
+        subject = _("Minutes: %(meeting)s") % {"meeting": meeting}
+        mails = []
+        for recipient in recipients:
+            public = recipient["variant"] == "public"
+            message = EmailMessage(
+                subject=subject,
+                body=render_to_string(
+                    "roundtable/emails/minutes.txt",
+                    {
+                        "meeting": meeting,
+                        "recipient": recipient["person"] or recipient["name"],
+                        "public": public,
+                    },
+                ),
+                from_email=mail.office_sender(),
+                to=[recipient["email"]],
+            )
+            message.attach(
+                minutes_filename(meeting, public=public),
+                pdfs[recipient["variant"]],
+                "application/pdf",
+            )
+            mails.append(message)
+    with get_connection() as connection:
+        connection.send_messages(mails)
 
 
 def send_reminders(*, action_items, by: User) -> int:

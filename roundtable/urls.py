@@ -33,6 +33,11 @@ urlpatterns = [
     path("sitzungen/<int:pk>/absagen/", views.MeetingCancelView.as_view(), name="meeting_cancel"),
     path("sitzungen/<int:pk>/einladen/", views.MeetingInviteView.as_view(), name="meeting_invite"),
     path(
+        "sitzungen/<int:pk>/protokoll-versenden/",
+        views.MinutesMailView.as_view(),
+        name="minutes_mail",
+    ),
+    path(
         "sitzungen/<int:meeting_pk>/top/neu/",
         views.AgendaItemCreateView.as_view(),
         name="agendaitem_create",

@@ -60,6 +60,7 @@ from roundtable.models import (
     Meeting,
     Membership,
     MinutesAmendment,
+    MinutesMailing,
 )
 
 
@@ -266,7 +267,9 @@ class MeetingDetailView(PermissionRequiredMixin, DetailView):
             Prefetch("attendances", queryset=Attendance.objects.select_related("organisation")),
             Prefetch(
                 "invitations",
-                queryset=Invitation.objects.select_related("membership__organisation"),
+                queryset=Invitation.objects.select_related(
+                    "membership__organisation", "membership__delegate", "membership__deputy"
+                ),
             ),
             Prefetch("amendments", queryset=MinutesAmendment.objects.select_related("created_by")),
         )
@@ -276,6 +279,7 @@ class MeetingDetailView(PermissionRequiredMixin, DetailView):
         meeting = self.object
         context["open_action_items"] = services.open_action_items_for(meeting)
         context["history"] = audit.history_of(meeting)
+        context["minutes_mailing"] = MinutesMailing.objects.filter(meeting=meeting).first()
         context["can_edit_minutes"] = not meeting.minutes_frozen and meeting.state != "cancelled"
         context["can_invite"] = (
             meeting.is_hosted
@@ -304,6 +308,29 @@ class MeetingUpdateView(PermissionRequiredMixin, UpdateView):
             return refused
         return super().dispatch(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        try:
+            updates = services.update_meeting(
+                meeting=form.instance,
+                base_url=self.request.build_absolute_uri("/"),
+                by=self.request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        self.object = form.instance
+        if updates:
+            messages.success(
+                self.request,
+                ngettext(
+                    "The change was sent to %(count)s invitee.",
+                    "The change was sent to %(count)s invitees.",
+                    updates,
+                )
+                % {"count": updates},
+            )
+        return redirect(self.object)
+
 
 class MeetingActionView(PermissionRequiredMixin, View):
     """POST-only action on a meeting."""
@@ -322,8 +349,35 @@ class MeetingActionView(PermissionRequiredMixin, View):
 
 class MeetingCancelView(MeetingActionView):
     def act(self, request, meeting):
-        services.cancel_meeting(meeting=meeting, by=request.user)
+        sent = services.cancel_meeting(meeting=meeting, by=request.user)
         messages.success(request, _("The meeting was cancelled."))
+        if sent:
+            messages.success(
+                request,
+                ngettext(
+                    "The cancellation was sent to %(count)s invitee.",
+                    "The cancellation was sent to %(count)s invitees.",
+                    sent,
+                )
+                % {"count": sent},
+            )
+
+
+class MinutesMailView(MeetingActionView):
+    """Send the approved minutes to the members (once; the mailing is recorded)."""
+
+    def act(self, request, meeting):
+        mailing = services.mail_minutes(meeting=meeting, by=request.user)
+        count = len(mailing.recipients)
+        messages.success(
+            request,
+            ngettext(
+                "The minutes were sent to %(count)s member.",
+                "The minutes were sent to %(count)s members.",
+                count,
+            )
+            % {"count": count},
+        )
 
 
 class MeetingInviteView(MeetingActionView):
@@ -700,29 +754,8 @@ class MinutesPdfView(PermissionRequiredMixin, View):
     def get(self, request, pk):
         meeting = get_object_or_404(Meeting.objects.select_related("body", "minute_taker"), pk=pk)
         public = request.GET.get("variant") == "public"
-        items = meeting.agenda_items.order_by("position").prefetch_related(
-            "decisions__responsible", "decisions__body", "action_items__owner_organisation"
-        )
-        if public:
-            items = items.filter(is_public=True)
-        context = {
-            "meeting": meeting,
-            "items": items,
-            "public": public,
-            "attendances": meeting.attendances.select_related("organisation"),
-            "open_action_items": services.open_action_items_for(meeting),
-            "amendments": meeting.amendments.all(),
-            "other_decisions": meeting.decisions.filter(agenda_item__isnull=True).select_related(
-                "responsible", "body"
-            ),
-            "other_action_items": meeting.action_items.filter(
-                agenda_item__isnull=True
-            ).select_related("owner_organisation"),
-            "district_name": settings.KMUT_DISTRICT_NAME,
-        }
-        pdf = render_pdf("roundtable/pdf/minutes.html", context)
-        variant = "oeffentlich" if public else "intern"
-        filename = f"protokoll-{timezone.localdate(meeting.starts_at):%Y-%m-%d}-{variant}.pdf"
+        pdf = services.minutes_pdf(meeting, public=public)
+        filename = services.minutes_filename(meeting, public=public)
         return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)
 
 
@@ -830,6 +863,13 @@ class RsvpView(FormView):
             token=kwargs["token"],
         )
         return super().dispatch(request, *args, **kwargs)
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.invitation.is_deputy:  # the deputy answers for themselves
+            field = form.fields["reply"]
+            field.choices = [c for c in field.choices if c[0] != Invitation.Reply.DEPUTY]
+        return form
 
     def get_initial(self):
         reply = self.invitation.reply

@@ -29,7 +29,7 @@ def test_administrator_invites_a_volunteer_who_then_sets_a_password(
     assert not account.has_usable_password()
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
-    assert "Hallo Ahmad Rahimi" in body
+    assert body.startswith("Guten Tag Ahmad Rahimi,")
     path = next(line for line in body.splitlines() if "/konto/passwort-setzen/" in line)
     path = path.split("testserver", 1)[1]
     form_url = client.get(path, follow=True).redirect_chain[-1][0]
