@@ -184,6 +184,10 @@ class OfficeArea(models.Model):
             ("use_volunteer_portal", _("Can use the volunteer portal")),
             ("view_released_documents", _("Can view released reports and statements")),
             ("manage_users", _("Can manage user accounts and roles")),
+            (
+                "manage_staff_accounts",
+                _("Can reset the second factor of and deactivate the office staff's accounts"),
+            ),
         ]
 
     def __str__(self):

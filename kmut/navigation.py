@@ -33,6 +33,10 @@ NAVIGATION = [
         "/verwaltung/stammdaten/",
     ),
     NavItem(_("Users"), "kmut:user_list", "kmut.manage_users", "/verwaltung/benutzer/"),
+    # The head of office: the staff's accounts (second factor, deactivation) on the same pages.
+    NavItem(
+        _("Staff accounts"), "kmut:user_list", "kmut.manage_staff_accounts", "/verwaltung/benutzer/"
+    ),
 ]
 
 

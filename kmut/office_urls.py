@@ -18,6 +18,21 @@ urlpatterns = [
     path("benutzer/neu/", views.UserCreateView.as_view(), name="user_create"),
     path("benutzer/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("benutzer/<int:pk>/bearbeiten/", views.UserUpdateView.as_view(), name="user_update"),
+    path(
+        "benutzer/<int:pk>/zweiter-faktor-zuruecksetzen/",
+        views.UserAccountActionView.as_view(action="reset_two_factor"),
+        name="user_reset_two_factor",
+    ),
+    path(
+        "benutzer/<int:pk>/deaktivieren/",
+        views.UserAccountActionView.as_view(action="deactivate"),
+        name="user_deactivate",
+    ),
+    path(
+        "benutzer/<int:pk>/reaktivieren/",
+        views.UserAccountActionView.as_view(action="activate"),
+        name="user_activate",
+    ),
 ]
 
 for model, slug in REFERENCE_SLUGS.items():

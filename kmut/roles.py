@@ -131,6 +131,8 @@ ROLES: dict[str, list[str]] = {
         *CONSULTATIONS_LEAD,
         *VOLUNTEERING_LEAD,
         "reporting.release_annualreport",
+        # The office's staff (Koordination): reset the second factor, deactivate, reactivate.
+        "kmut.manage_staff_accounts",
     ],
     # Volunteers: only their own data, through the volunteer portal.
     VOLUNTEER: ["kmut.use_volunteer_portal"],

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -10,7 +11,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from kmut.roles import ROLE_LABELS, ROLES
+from kmut import two_factor
+from kmut.roles import COORDINATION, ROLE_LABELS, ROLES, role_of
 
 
 def _set_role(user: User, role: Group) -> None:
@@ -66,3 +68,50 @@ def send_invitation(*, user: User, base_url: str) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+# --- account actions: second factor, deactivation ---------------------------------------------
+
+
+def may_manage_accounts(actor: User) -> bool:
+    """Whether the actor manages any accounts at all (the administration or the head of office)."""
+    return actor.has_perm("kmut.manage_users") or actor.has_perm("kmut.manage_staff_accounts")
+
+
+def can_manage_account(actor: User, account: User) -> bool:
+    """The one rule for who may reset, deactivate and reactivate an account: the administration
+    any account, the head of office the accounts of the office's staff (role Koordination)."""
+    if actor.has_perm("kmut.manage_users"):
+        return True
+    return actor.has_perm("kmut.manage_staff_accounts") and role_of(account) == COORDINATION
+
+
+def _record(account: User, by: User | None, reason: str) -> None:
+    """A history entry on the account: who did what, when (django-simple-history)."""
+    account._change_reason = reason
+    if by is not None:
+        account._history_user = by
+    account.save()
+
+
+@transaction.atomic
+def reset_second_factor(*, account: User, by: User | None) -> int:
+    """Remove the account's second factor (app and backup codes); the next login starts the
+    setup again. Recorded in the account's history. Returns the number of devices removed."""
+    account = User.objects.select_for_update().get(pk=account.pk)
+    count = two_factor.reset_devices(user=account)
+    _record(account, by, _("Second factor reset (%(count)s device(s) removed)") % {"count": count})
+    return count
+
+
+@transaction.atomic
+def set_account_active(*, account: User, active: bool, by: User) -> User:
+    """Deactivate (no more login) or reactivate an account; nobody deactivates themselves."""
+    account = User.objects.select_for_update().get(pk=account.pk)
+    if not active and account.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."), code="self")
+    if account.is_active == active:
+        return account
+    account.is_active = active
+    _record(account, by, _("Account reactivated") if active else _("Account deactivated"))
+    return account

@@ -6,11 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -38,7 +38,7 @@ from kmut.forms import (
 )
 from kmut.models import REFERENCE_MODELS, FieldOfAction, Language, Municipality
 from kmut.pdf import render_pdf
-from kmut.roles import ROLE_LABELS, ROLES, role_of
+from kmut.roles import COORDINATION, ROLE_LABELS, ROLES, role_of
 
 logger = logging.getLogger(__name__)
 
@@ -269,15 +269,22 @@ def reference_view(view_class, model):
 # --- user accounts -----------------------------------------------------------------------
 
 
-class UserListView(PermissionRequiredMixin, ListView):
-    permission_required = "kmut.manage_users"
+class AccountsMixin(PermissionRequiredMixin):
+    """User pages: the administration for every account, the head of office for the staff's."""
+
+    def has_permission(self):
+        return services.may_manage_accounts(self.request.user)
+
+
+class UserListView(AccountsMixin, ListView):
     template_name = "kmut/user_list.html"
     paginate_by = 50
 
     def get_queryset(self):
-        return User.objects.order_by("-is_active", "last_name", "first_name").prefetch_related(
-            Prefetch("groups")
-        )
+        accounts = User.objects.order_by("-is_active", "last_name", "first_name")
+        if not self.request.user.has_perm("kmut.manage_users"):
+            accounts = accounts.filter(groups__name=COORDINATION)
+        return accounts.prefetch_related(Prefetch("groups"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -313,17 +320,56 @@ class UserCreateView(PermissionRequiredMixin, CreateView):
         return redirect("kmut:user_detail", pk=self.object.pk)
 
 
-class UserDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "kmut.manage_users"
+class UserDetailView(AccountsMixin, DetailView):
     model = User
     template_name = "kmut/user_detail.html"
     context_object_name = "account"
 
+    def get_object(self, queryset=None):
+        account = super().get_object(queryset)
+        if not services.can_manage_account(self.request.user, account):
+            raise PermissionDenied
+        return account
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["role_label"] = ROLE_LABELS.get(role_of(self.object), "")
+        context["has_second_factor"] = two_factor.has_confirmed_device(self.object)
         context["history"] = audit.history_of(self.object)
         return context
+
+
+class UserAccountActionView(AccountsMixin, View):
+    """Reset the second factor, deactivate or reactivate an account (POST, recorded)."""
+
+    http_method_names = ["post"]
+    action = ""  # "reset_two_factor", "deactivate" or "activate"
+
+    def post(self, request, pk):
+        account = get_object_or_404(User, pk=pk)
+        if not services.can_manage_account(request.user, account):
+            raise PermissionDenied
+        name = account.get_full_name() or account.username
+        try:
+            if self.action == "reset_two_factor":
+                services.reset_second_factor(account=account, by=request.user)
+                message = _(
+                    "The second factor of %(name)s was reset. At the next login, %(name)s sets "
+                    "it up again."
+                )
+            else:
+                active = self.action == "activate"
+                services.set_account_active(account=account, active=active, by=request.user)
+                message = (
+                    _("The account of %(name)s was reactivated.")
+                    if active
+                    else _("The account of %(name)s was deactivated; it can no longer log in.")
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, message % {"name": name})
+        return redirect("kmut:user_detail", pk=account.pk)
 
 
 class UserUpdateView(PermissionRequiredMixin, UpdateView):

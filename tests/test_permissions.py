@@ -39,10 +39,18 @@ POST_VOLUNTEER = "post-volunteer"
 # a device), the others are sent on to the optional setup page.
 SECOND_FACTOR = "second-factor"
 TWO_FACTOR_ROLES = (*STAFF, roles.ADMINISTRATION)
+# User pages and account actions on a staff member's (Koordination) account: the administration
+# and the head of office. Actions answer POST only.
+ACCOUNT_MANAGERS = (roles.ADMINISTRATION, roles.LEADERSHIP)
+POST_ACCOUNTS = "post-accounts"
 
 
 def _pk(factory):
     return lambda: {"pk": factory().pk}
+
+
+def _staff_account():
+    return {"pk": UserFactory(role=roles.COORDINATION).pk}
 
 
 def _child(factory):
@@ -180,10 +188,13 @@ MATRIX = {
     "kmut:fieldofaction_detail": (REFERENCE_READERS, _pk(FieldOfActionFactory)),
     "kmut:fieldofaction_create": (STAFF, None),
     "kmut:fieldofaction_update": (STAFF, _pk(FieldOfActionFactory)),
-    "kmut:user_list": (ADMIN, None),
+    "kmut:user_list": (ACCOUNT_MANAGERS, None),
     "kmut:user_create": (ADMIN, None),
-    "kmut:user_detail": (ADMIN, _pk(UserFactory)),
+    "kmut:user_detail": (ACCOUNT_MANAGERS, _staff_account),
     "kmut:user_update": (ADMIN, _pk(UserFactory)),
+    "kmut:user_reset_two_factor": (POST_ACCOUNTS, _staff_account),
+    "kmut:user_deactivate": (POST_ACCOUNTS, _staff_account),
+    "kmut:user_activate": (POST_ACCOUNTS, _staff_account),
     "actors:index": (STAFF, None),
     "actors:organisation_list": (STAFF, None),
     "actors:organisation_export": (STAFF, None),
@@ -448,6 +459,19 @@ def test_post_only_actions_refuse_get_and_check_the_role(client_for, role, name)
         assert response.status_code == 302
     else:
         assert response.status_code == (302 if role in allowed else 403)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ALL_ROLES)
+@pytest.mark.parametrize(
+    "name", [n for n, (allowed, _k) in MATRIX.items() if allowed == POST_ACCOUNTS]
+)
+def test_account_actions_answer_post_only_to_account_managers(client_for, role, name):
+    client = client_for(role)
+    url = _url(name)
+    assert client.get(url).status_code in (403, 405)
+    response = client.post(url)
+    assert response.status_code == (302 if role in ACCOUNT_MANAGERS else 403)
 
 
 @pytest.mark.django_db

@@ -306,7 +306,19 @@ LanguageSkillFormSet = forms.inlineformset_factory(
 )
 
 
+CLEARANCE_CONFIRMATION = _(
+    "I know that the certificate of good conduct or the confidentiality declaration is missing "
+    "or expired, and I assign the volunteer anyway"
+)
+
+
 class AssignmentForm(forms.ModelForm):
+    confirm_clearance = forms.BooleanField(
+        label=CLEARANCE_CONFIRMATION,
+        required=False,
+        help_text=_("Only needed when the chosen volunteer is not cleared; it is recorded."),
+    )
+
     class Meta:
         model = Assignment
         fields = [

@@ -3,10 +3,12 @@
 Scores language (the assignment's language at a working level), municipality (the volunteer is
 active there or in its Samtgemeinde) and availability (the assignment's weekday is one of the
 volunteer's days). Among equal scores, the volunteer with fewer running assignments comes first.
+Volunteers without a valid certificate of good conduct or confidentiality declaration on the
+assignment's day (`Volunteer.clearance_problems`) are left out unless asked for, then flagged.
 One query, whatever the number of volunteers.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
@@ -28,13 +30,17 @@ class Suggestion:
     municipality: bool
     available: bool
     running: int
+    problems: list[str] = field(default_factory=list)
 
     @property
     def score(self) -> int:
         return 3 * self.language + 2 * self.municipality + self.available
 
 
-def suggest_volunteers(assignment: Assignment, limit: int = 8) -> list[Suggestion]:
+def suggest_volunteers(
+    assignment: Assignment, limit: int = 8, *, include_uncleared: bool = False
+) -> list[Suggestion]:
+    """The best-fitting volunteers; with include_uncleared also those not cleared (flagged)."""
     volunteers = Volunteer.objects.filter(status=Volunteer.Status.ACTIVE)
     if assignment.volunteer_id:
         volunteers = volunteers.exclude(pk=assignment.volunteer_id)
@@ -93,11 +99,14 @@ def suggest_volunteers(assignment: Assignment, limit: int = 8) -> list[Suggestio
             municipality=bool(volunteer.municipality_match),
             available=weekday in volunteer.available_days,
             running=volunteer.running,
+            problems=assignment.clearance_problems_of(volunteer),
         )
         for volunteer in volunteers.prefetch_related("language_skills__language")
     ]
     if assignment.language_id:
         # Without the language there is no match, however close the volunteer lives.
         suggestions = [s for s in suggestions if s.language]
+    if not include_uncleared:
+        suggestions = [s for s in suggestions if not s.problems]
     suggestions.sort(key=lambda s: (-s.score, s.running, s.volunteer.last_name))
     return suggestions[:limit]

@@ -20,6 +20,14 @@ from kmut.versioning import VersionedModel
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
 
+# Without a recorded renewal date, a certificate of good conduct counts for this many years.
+CERTIFICATE_VALID_YEARS = 5
+
+
+def plus_years(day, years: int):
+    """The same calendar day `years` later (29 February becomes the 28th)."""
+    return day.replace(year=day.year + years, day=min(day.day, 28) if day.month == 2 else day.day)
+
 
 class Programme(TimeStampedModel):
     class Kind(models.TextChoices):
@@ -150,6 +158,35 @@ class Volunteer(VersionedModel, TimeStampedModel):
     def get_available_days_display(self) -> str:
         names = dict(WEEKDAYS)
         return ", ".join(str(names[day]) for day in self.weekdays)
+
+    def certificate_valid_until(self):
+        """The day the certificate of good conduct is due again (None without a certificate)."""
+        if self.certificate_inspected_on is None:
+            return None
+        return self.certificate_renewal_due_on or plus_years(
+            self.certificate_inspected_on, CERTIFICATE_VALID_YEARS
+        )
+
+    def clearance_problems(self, on=None) -> list[str]:
+        """The one rule for being cleared to work with people: what is missing or expired on a day.
+
+        A certificate of good conduct (Führungszeugnis) must have been inspected and its renewal
+        must not be due on or before the day; the confidentiality declaration must be signed.
+        Empty when the volunteer is cleared. Used by matching, assigning and the pages.
+        """
+        on = on or timezone.localdate()
+        problems = []
+        due = self.certificate_valid_until()
+        if due is None:
+            problems.append(_("certificate of good conduct missing"))
+        elif due <= on:
+            problems.append(
+                _("certificate of good conduct expired (renewal due on %(date)s)")
+                % {"date": date_format(due, "SHORT_DATE_FORMAT")}
+            )
+        if self.confidentiality_signed_on is None:
+            problems.append(_("confidentiality declaration missing"))
+        return [str(problem) for problem in problems]
 
 
 class VolunteerLanguage(models.Model):
@@ -374,6 +411,20 @@ class Assignment(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
     )
+    clearance_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned without clearance by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    clearance_confirmed_at = models.DateTimeField(
+        _("assigned without clearance at"), null=True, blank=True
+    )
+    clearance_confirmed_problems = models.CharField(
+        _("missing when assigned"), max_length=250, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -387,6 +438,14 @@ class Assignment(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("volunteers:assignment_detail", args=[self.pk])
+
+    @property
+    def clearance_day(self):
+        """The day a volunteer's clearance is checked for: the start, or today if that is later."""
+        return max(self.starts_on, timezone.localdate())
+
+    def clearance_problems_of(self, volunteer: Volunteer) -> list[str]:
+        return volunteer.clearance_problems(on=self.clearance_day)
 
 
 class HoursEntry(TimeStampedModel):

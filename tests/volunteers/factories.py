@@ -1,7 +1,8 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from tests.factories import UserFactory
 
@@ -37,6 +38,16 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="de_DE")
     email = factory.Sequence(lambda n: f"ehrenamt{n}@example.org")
     status = "active"
+    # Cleared for assignments unless a test says otherwise.
+    certificate_inspected_on = factory.LazyFunction(
+        lambda: timezone.localdate() - timedelta(days=365)
+    )
+    certificate_renewal_due_on = factory.LazyFunction(
+        lambda: timezone.localdate() + timedelta(days=4 * 365)
+    )
+    confidentiality_signed_on = factory.LazyFunction(
+        lambda: timezone.localdate() - timedelta(days=365)
+    )
 
 
 class PortalVolunteerFactory(VolunteerFactory):

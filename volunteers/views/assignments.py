@@ -14,6 +14,7 @@ from kmut import audit
 from volunteers import matching, services
 from volunteers.filters import AssignmentFilter
 from volunteers.forms import (
+    CLEARANCE_CONFIRMATION,
     AssignmentForm,
     HoursEntryForm,
 )
@@ -70,7 +71,12 @@ class AssignmentDetailView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         assignment = self.object
         if assignment.status in (Assignment.Status.REQUESTED, Assignment.Status.ACTIVE):
-            context["suggestions"] = matching.suggest_volunteers(assignment)
+            include_uncleared = self.request.GET.get("alle") == "1"
+            context["include_uncleared"] = include_uncleared
+            context["suggestions"] = matching.suggest_volunteers(
+                assignment, include_uncleared=include_uncleared
+            )
+            context["clearance_confirmation"] = CLEARANCE_CONFIRMATION
         context["hours"] = assignment.hours.select_related("volunteer", "logged_by")
         context["hours_total"] = sum(entry.minutes for entry in context["hours"]) / 60
         context["hours_form"] = kwargs.get("hours_form") or HoursEntryForm()
@@ -90,6 +96,19 @@ class AssignmentFormMixin(SaveMixin):
     model = Assignment
     form_class = AssignmentForm
     template_name = "volunteers/assignment_form.html"
+
+    def form_valid(self, form):
+        try:
+            self.object = services.save_assignment(
+                assignment=form.instance,
+                by=self.request.user,
+                clearance_confirmed=form.cleaned_data["confirm_clearance"],
+            )
+        except ValidationError as error:
+            form.add_error("confirm_clearance", error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
+        return redirect(self.object)
 
 
 class AssignmentCreateView(AssignmentFormMixin, CreateView):
@@ -116,7 +135,12 @@ class AssignmentAssignView(PermissionRequiredMixin, View):
         try:
             if volunteer is None:
                 raise ValidationError(_("Please choose a volunteer."))
-            services.assign_volunteer(assignment=assignment, volunteer=volunteer, by=request.user)
+            services.assign_volunteer(
+                assignment=assignment,
+                volunteer=volunteer,
+                by=request.user,
+                clearance_confirmed=request.POST.get("confirm_clearance") == "on",
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -1,13 +1,14 @@
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
-from kmut import two_factor
+from kmut import services
 
 
 class Command(BaseCommand):
     help = (
         "Remove a user's second factor (lost phone and backup codes): "
-        "the next login starts the setup again."
+        "the next login starts the setup again. Recorded in the account's history, like the "
+        "button on the account page."
     )
 
     def add_arguments(self, parser):
@@ -18,5 +19,5 @@ class Command(BaseCommand):
             user = User.objects.get(username=username)
         except User.DoesNotExist as error:
             raise CommandError(f"No user {username!r}.") from error
-        count = two_factor.reset_devices(user=user)
+        count = services.reset_second_factor(account=user, by=None)
         self.stdout.write(f"Removed {count} device(s) of {username}.")
