@@ -33,6 +33,9 @@ NAVIGATION = [
         "/verwaltung/stammdaten/",
     ),
     NavItem(_("Users"), "kmut:user_list", "kmut.manage_users", "/verwaltung/benutzer/"),
+    NavItem(
+        _("Background jobs"), "kmut:job_status", "django_q.view_schedule", "/verwaltung/aufgaben/"
+    ),
 ]
 
 

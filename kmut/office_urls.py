@@ -18,6 +18,7 @@ urlpatterns = [
     path("benutzer/neu/", views.UserCreateView.as_view(), name="user_create"),
     path("benutzer/<int:pk>/", views.UserDetailView.as_view(), name="user_detail"),
     path("benutzer/<int:pk>/bearbeiten/", views.UserUpdateView.as_view(), name="user_update"),
+    path("aufgaben/", views.JobStatusView.as_view(), name="job_status"),
 ]
 
 for model, slug in REFERENCE_SLUGS.items():

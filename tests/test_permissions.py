@@ -181,6 +181,7 @@ MATRIX = {
     "kmut:fieldofaction_create": (STAFF, None),
     "kmut:fieldofaction_update": (STAFF, _pk(FieldOfActionFactory)),
     "kmut:user_list": (ADMIN, None),
+    "kmut:job_status": (ADMIN, None),
     "kmut:user_create": (ADMIN, None),
     "kmut:user_detail": (ADMIN, _pk(UserFactory)),
     "kmut:user_update": (ADMIN, _pk(UserFactory)),
