@@ -8,6 +8,8 @@ class ActorsConfig(AppConfig):
 
     def ready(self):
         from actors.dashboard import attention
-        from kmut import dashboard
+        from actors.jobs import UPDATE_REQUEST_JOB
+        from kmut import dashboard, jobs
 
         dashboard.register(attention)
+        jobs.register(UPDATE_REQUEST_JOB)

@@ -8,6 +8,8 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from consultations.dashboard import attention
-        from kmut import dashboard
+        from consultations.jobs import RETENTION_JOB
+        from kmut import dashboard, jobs
 
         dashboard.register(attention)
+        jobs.register(RETENTION_JOB)

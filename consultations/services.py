@@ -24,7 +24,9 @@ from consultations.models import (
     ConsultationTopic,
     Referral,
 )
-from kmut import roles
+from kmut import reminders, roles
+from kmut.mail import office_sender
+from kmut.models import Reminder
 
 Action = AccessLog.Action
 
@@ -355,26 +357,34 @@ def notify_retention_warning(*, today: date | None = None) -> int:
     entering = clients_expiring(today=today, within_days=days).exclude(
         pk__in=clients_expiring(today=today, within_days=days - 1).values("pk")
     )
-    count = entering.count()
     recipients = list(
         User.objects.filter(is_active=True, groups__name=roles.LEADERSHIP)
         .exclude(email="")
         .values_list("email", flat=True)
         .distinct()
     )
-    if not count or not recipients:
-        return 0
-    with translation.override("de"):
-        send_mail(
-            subject=_("Consultation log: clients will be anonymised soon"),
-            message=render_to_string(
-                "consultations/emails/retention_warning.txt",
-                {"count": count, "due_on": today + timedelta(days=days)},
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
-    return count
+    due_on = today + timedelta(days=days)
+    # Recorded per client: a second run on the same day (job and command) sends nothing again.
+    kind = Reminder.Kind.RETENTION
+    with transaction.atomic():
+        fresh = [
+            client
+            for client in reminders.unsent(entering, kind, due_on)
+            if recipients and reminders.record(client, kind, due_on, recipients)
+        ]
+        if not fresh:
+            return 0
+        with translation.override("de"):
+            send_mail(
+                subject=_("Consultation log: clients will be anonymised soon"),
+                message=render_to_string(
+                    "consultations/emails/retention_warning.txt",
+                    {"count": len(fresh), "due_on": due_on},
+                ),
+                from_email=office_sender(),
+                recipient_list=recipients,
+            )
+    return len(fresh)
 
 
 def _scrub_history(client: Client, consultation_pks: list[int], new_code: str) -> None:

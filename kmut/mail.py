@@ -9,7 +9,10 @@ Every e-mail template begins with ``{{ recipient|greeting }}`` (template filter 
 from email.utils import formataddr
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
+
+from kmut import roles
 
 FEMALE = {"frau", "ms", "ms.", "mrs", "mrs.", "female"}
 MALE = {"herr", "mr", "mr.", "male"}
@@ -64,3 +67,20 @@ def greeting(person, salutation: str | None = None) -> str:
 def office_sender() -> str:
     """``"Koordinierungsstelle … <address>"``: the office's name as the sender's display name."""
     return formataddr((settings.KMUT_OFFICE_NAME, settings.KMUT_OFFICE_EMAIL))
+
+
+def office_recipients() -> list[str]:
+    """Where mails to the office go: KMUT_OFFICE_EMAIL (the shared mailbox), if set."""
+    return [settings.KMUT_OFFICE_EMAIL] if settings.KMUT_OFFICE_EMAIL else []
+
+
+def staff_recipients(*role_names: str) -> list[str]:
+    """The office mailbox and the active accounts of these roles (default: the staff roles)."""
+    addresses = list(
+        User.objects.filter(is_active=True, groups__name__in=role_names or roles.STAFF_ROLES)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return sorted(set(office_recipients() + addresses))

@@ -200,3 +200,42 @@ register(User, app="kmut", excluded_fields=["password", "last_login"])
 
 # The reference data every registry entry points to (reference pages, dashboard, history).
 REFERENCE_MODELS = (Municipality, Language, FieldOfAction)
+
+
+class Reminder(models.Model):
+    """A reminder that a background job has sent: one row per kind, object and due date.
+
+    The unique constraint is what makes every reminder job idempotent: a job records the row and
+    sends the mail in one transaction, so a second run (or a second worker at the same moment)
+    finds the row and sends nothing. Rows are written once and never changed.
+    """
+
+    class Kind(models.TextChoices):
+        CERTIFICATE = "certificate", _("certificate of good conduct due")
+        CONFIDENTIALITY = "confidentiality", _("confidentiality declaration missing")
+        ACTION_ITEM = "action_item", _("overdue action item (weekly digest)")
+        UPDATE_REQUEST = "update_request", _("unanswered update request")
+        PAYMENT_RUN = "payment_run", _("payment run not booked")
+        RETENTION = "retention", _("client enters the retention warning period")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("type"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("object"))
+    due_on = models.DateField(_("due on"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    recipients = models.TextField(_("recipients"), blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "content_type", "object_id", "due_on"], name="reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.due_on:%d.%m.%Y})"

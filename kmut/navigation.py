@@ -37,6 +37,9 @@ NAVIGATION = [
     NavItem(
         _("Staff accounts"), "kmut:user_list", "kmut.manage_staff_accounts", "/verwaltung/benutzer/"
     ),
+    NavItem(
+        _("Background jobs"), "kmut:job_status", "django_q.view_schedule", "/verwaltung/aufgaben/"
+    ),
 ]
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
         views.UserAccountActionView.as_view(action="activate"),
         name="user_activate",
     ),
+    path("aufgaben/", views.JobStatusView.as_view(), name="job_status"),
 ]
 
 for model, slug in REFERENCE_SLUGS.items():

@@ -144,6 +144,7 @@ ROLES: dict[str, list[str]] = {
         "auth.view_user",
         "auth.add_user",
         "auth.change_user",
+        "django_q.view_schedule",  # the page "Hintergrundaufgaben": last runs and failures
         *[p for p in REFERENCE_DATA if ".view_" in p],
     ],
 }

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "csp",
+    "django_q",
     "kmut",
     "actors",
     "roundtable",
@@ -267,7 +268,8 @@ LOGGING = {
 
 # Name of the district shown in the header and on documents.
 KMUT_DISTRICT_NAME = env.str("KMUT_DISTRICT_NAME", default="Landkreis Lüchow-Dannenberg")
-# The office as sender of every e-mail ("name <address>") and ORGANIZER of meeting invitations.
+# The office as sender of every e-mail ("name <address>"), ORGANIZER of meeting invitations and
+# the shared mailbox that gets the staff reminders (besides the Koordination and Leitung accounts).
 KMUT_OFFICE_NAME = env.str(
     "KMUT_OFFICE_NAME", default=f"Koordinierungsstelle Migration und Teilhabe {KMUT_DISTRICT_NAME}"
 )
@@ -301,3 +303,29 @@ KMUT_CONSULTATION_WARNING_DAYS = env.int("KMUT_CONSULTATION_WARNING_DAYS", defau
 # machine that restores). Without a public key `backup` refuses to run.
 KMUT_BACKUP_RECIPIENTS = env.list("KMUT_BACKUP_RECIPIENTS", default=[])
 KMUT_BACKUP_IDENTITY_FILE = env.str("KMUT_BACKUP_IDENTITY_FILE", default="")
+# Address of this instance, for links in e-mails sent by background jobs (no request to ask).
+KMUT_BASE_URL = env.str("KMUT_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+
+# Background jobs (django-q2, docs/decisions/0014-background-jobs-django-q2.md): the database is
+# the queue, so SQLite needs nothing more and several workers on one PostgreSQL share the work;
+# `manage.py qcluster` is the worker, `manage.py sync_schedules` writes the schedules.
+Q_CLUSTER = {
+    "name": "kmut",
+    "orm": "default",
+    "workers": env.int("KMUT_JOB_WORKERS", default=1),
+    "timeout": 15 * 60,  # seconds a job may run
+    "retry": 20 * 60,  # a job not acknowledged after this is handed out again (worker died)
+    "max_attempts": 1,
+    "catch_up": False,  # after downtime a schedule runs once, not once per missed day
+    "save_limit": 500,  # successful runs kept; failures are kept until deleted
+    "ack_failures": True,
+    "poll": 2,
+    "label": "Hintergrundaufgaben",
+}
+
+# Reminders (background jobs): certificates of good conduct due within this many weeks; update
+# requests reminded this many days after sending (and again after twice as many); exported payment
+# runs not booked after this many days.
+KMUT_CERTIFICATE_REMINDER_WEEKS = env.int("KMUT_CERTIFICATE_REMINDER_WEEKS", default=4)
+KMUT_UPDATE_REQUEST_REMINDER_DAYS = env.int("KMUT_UPDATE_REQUEST_REMINDER_DAYS", default=14)
+KMUT_PAYMENT_RUN_REMINDER_DAYS = env.int("KMUT_PAYMENT_RUN_REMINDER_DAYS", default=7)

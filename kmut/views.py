@@ -36,6 +36,7 @@ from kmut.forms import (
     TwoFactorCodeForm,
     UserForm,
 )
+from kmut.jobs import job_statuses
 from kmut.models import REFERENCE_MODELS, FieldOfAction, Language, Municipality
 from kmut.pdf import render_pdf
 from kmut.roles import COORDINATION, ROLE_LABELS, ROLES, role_of
@@ -499,3 +500,13 @@ def health_check(request):
         logger.warning("Health check: the database does not answer.", exc_info=True)
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class JobStatusView(PermissionRequiredMixin, TemplateView):
+    """The scheduled background jobs: when each runs next, its last run and its failures."""
+
+    permission_required = "django_q.view_schedule"
+    template_name = "kmut/job_status.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(statuses=job_statuses(), **kwargs)

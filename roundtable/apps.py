@@ -7,7 +7,9 @@ class RoundtableConfig(AppConfig):
     verbose_name = _("Bodies & meetings")
 
     def ready(self):
-        from kmut import dashboard
+        from kmut import dashboard, jobs
         from roundtable.dashboard import attention
+        from roundtable.jobs import ACTION_ITEM_JOB
 
         dashboard.register(attention)
+        jobs.register(ACTION_ITEM_JOB)

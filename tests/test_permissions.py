@@ -189,6 +189,7 @@ MATRIX = {
     "kmut:fieldofaction_create": (STAFF, None),
     "kmut:fieldofaction_update": (STAFF, _pk(FieldOfActionFactory)),
     "kmut:user_list": (ACCOUNT_MANAGERS, None),
+    "kmut:job_status": (ADMIN, None),
     "kmut:user_create": (ADMIN, None),
     "kmut:user_detail": (ACCOUNT_MANAGERS, _staff_account),
     "kmut:user_update": (ADMIN, _pk(UserFactory)),

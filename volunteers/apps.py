@@ -7,7 +7,10 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteering")
 
     def ready(self):
-        from kmut import dashboard
+        from kmut import dashboard, jobs
         from volunteers.dashboard import attention
+        from volunteers.jobs import CERTIFICATE_JOB, PAYMENT_RUN_JOB
 
         dashboard.register(attention)
+        jobs.register(CERTIFICATE_JOB)
+        jobs.register(PAYMENT_RUN_JOB)

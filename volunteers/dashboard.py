@@ -1,9 +1,11 @@
 """Volunteering's items for the dashboard: sign-offs the user still owes, payment runs to finish."""
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import ngettext
 
 from kmut.dashboard import CountedItem
+from volunteers.jobs import certificates_due, declarations_missing
 from volunteers.models import ExpenseClaim, PaymentRun
 
 
@@ -51,6 +53,39 @@ def attention(user) -> list[CountedItem]:
                     % {"count": count}
                 ),
                 claims_url,
+                level="info",
+            ),
+        ]
+    if user.has_perm("volunteers.view_volunteer"):
+        volunteers_url = reverse("volunteers:volunteer_list")
+        weeks = settings.KMUT_CERTIFICATE_REMINDER_WEEKS
+        items += [
+            CountedItem(
+                certificates_due(),
+                lambda count: (
+                    ngettext(
+                        "%(count)s volunteer's certificate of good conduct is due within "
+                        "%(weeks)s weeks or overdue",
+                        "%(count)s volunteers' certificates of good conduct are due within "
+                        "%(weeks)s weeks or overdue",
+                        count,
+                    )
+                    % {"count": count, "weeks": weeks}
+                ),
+                volunteers_url,
+            ),
+            CountedItem(
+                declarations_missing(),
+                lambda count: (
+                    ngettext(
+                        "%(count)s active volunteer has not signed the confidentiality declaration",
+                        "%(count)s active volunteers have not signed the confidentiality "
+                        "declaration",
+                        count,
+                    )
+                    % {"count": count}
+                ),
+                volunteers_url,
                 level="info",
             ),
         ]

@@ -202,7 +202,8 @@ NOTES = {
 }
 EMAILS = {"Haidari": "l.haidari@ehrenamt-wendland.example"}
 # first name|last name|town|street|programmes|status|languages (code:level)|organisation|days
-# since the certificate was inspected|availability. Leyla Haidari is the portal login "ehrenamt".
+# since the certificate was inspected (or "due:N": its renewal is due in N days, so the reminder
+# job mails it on the first ./run)|availability. Leyla Haidari is the portal login "ehrenamt".
 VOLUNTEERS = [line.split("|") for line in """
 Leyla|Haidari|DAN|Lüneburger Straße 23|S|active|prs:n fa:f de:f||700|2
 Farid|Noori|DAN|Marschtorstraße 31|S|active|prs:n ps:f fa:f de:f|cz|1450|2
@@ -229,7 +230,7 @@ Sabine|Meinecke|HIT|Hauptstraße 44|L|active|de:n fr:g|ik|1500|7
 Jonas|Peters|LUE|Amtsfreiheit 2|A|in_training|de:n en:f ar:b|||1
 Anke|Ruhnke|CLE|Lüchower Straße 5|L|active|de:n ru:b||1150|4
 Heike|Voss|WUS|Kirchplatz 1|A|in_training|de:n en:g|||3
-Klaus-Dieter|Hinz|GAR|Am See 8|A|active|de:n|nga|1806|0
+Klaus-Dieter|Hinz|GAR|Am See 8|A|active|de:n|nga|due:14|0
 Annegret|Kruse|DAN|Bahnhofstraße 21|A|paused|de:n en:g||1200|0
 Wolfgang|Ebeling|HIT|Elbuferstraße 6|L|left|de:n en:g||1400|0
 Marlene|Schütte|LUE|Wallstraße 9|LP|active|de:n fr:g|ik|560|7
@@ -539,7 +540,10 @@ def _hours(today, staff, rng) -> None:
 
 def _volunteer(index: int, row: list, programmes: dict, today: date) -> Volunteer:
     first, last, town, street, progs, status, langs, org, since, availability = row
-    inspected = today - timedelta(days=int(since)) if since else None
+    if since.startswith("due:"):
+        inspected = _plus_years(today + timedelta(days=int(since[4:])), -5)
+    else:
+        inspected = today - timedelta(days=int(since)) if since else None
     course = today - timedelta(days=COURSE_DAYS)
     signed = inspected or (course if status == ST.IN_TRAINING else None)
     slug = f"{first}.{last}".lower().translate(ASCII)

@@ -1,9 +1,14 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from kmut import roles
 from kmut.models import Municipality
+from volunteers.jobs import certificates_due
+from volunteers.models import Volunteer
 
 pytestmark = pytest.mark.django_db
 
@@ -22,6 +27,10 @@ def test_demo_data_gives_every_role_a_login_and_is_idempotent(settings, capsys):
     output = capsys.readouterr().out
     assert "koordination" in output
     assert "kmut-demo-2026" in output
+    # The reminder a newcomer sees on the first ./run (tests/kmut/test_jobs.py sends it).
+    hinz = Volunteer.objects.get(last_name="Hinz")
+    assert hinz.certificate_renewal_due_on == timezone.localdate() + timedelta(days=14)
+    assert hinz in certificates_due()
 
 
 def test_demo_data_refuses_production_without_the_flag(settings):

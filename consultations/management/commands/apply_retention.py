@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from consultations import services
+from consultations import jobs, services
 
 
 class Command(BaseCommand):
@@ -30,14 +29,4 @@ class Command(BaseCommand):
             due = services.clients_expiring(today=today).count()
             self.stdout.write(f"{due} client(s) due for anonymisation.")
             return
-        warned = services.clients_expiring(
-            today=today, within_days=settings.KMUT_CONSULTATION_WARNING_DAYS
-        ).count()
-        notified = services.notify_retention_warning(today=today)
-        pks = services.apply_retention(today=today)
-        self.stdout.write(
-            f"Anonymised {len(pks)} client(s); "
-            f"{max(warned - len(pks), 0)} more due within "
-            f"{settings.KMUT_CONSULTATION_WARNING_DAYS} days; "
-            f"head of office e-mailed about {notified} newly due."
-        )
+        self.stdout.write(jobs.run_retention(today=today))
