@@ -137,7 +137,9 @@ def test_certificate_reminder_is_mailed_once_and_shown_on_the_dashboard(
     VolunteerFactory(
         last_name="Ausgeschieden", status="left", certificate_renewal_due_on=today - timedelta(1)
     )
-    VolunteerFactory(first_name="Jonas", last_name="Peters", status="in_training")
+    VolunteerFactory(
+        first_name="Jonas", last_name="Peters", status="in_training", confidentiality_signed_on=None
+    )
 
     assert certificate_reminders() == "2 Führungszeugnis(se), 1 Erklärung(en)."
     (mail,) = mailoutbox
