@@ -149,11 +149,64 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_(
-            "Columns as in the export. Rows with an ID update that entry, rows without one "
-            "update the entry of the same name or create a new one."
+            "Your own column headings are fine: in the next step you assign each column to a "
+            "field. Rows with an ID update that entry; rows without one are matched by name "
+            "and municipality."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+
+class ImportMappingForm(forms.Form):
+    """Step 2 of an import: a field for each column of the file, and defaults for new entries."""
+
+    default_kind = forms.ChoiceField(
+        label=_("Kind of new organisations without a kind in the file"),
+        choices=Organisation.Kind.choices,
+        initial=Organisation.Kind.ASSOCIATION,
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis for storing imported contact persons"),
+        choices=[
+            choice
+            for choice in ContactPerson.LegalBasis.choices
+            if choice[0] != ContactPerson.LegalBasis.CONSENT  # consent needs its date
+        ],
+        initial=ContactPerson.LegalBasis.PUBLIC_TASK,
+    )
+
+    def __init__(self, *args, headings, targets, samples, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headings = headings
+        self.labels = {target.key: str(target.label) for target in targets}
+        choices = [("", _("do not import")), *self.labels.items()]
+        self.column_fields = []
+        for index, heading in enumerate(headings):
+            name = f"column_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=heading, choices=choices, required=False, help_text=samples[index]
+            )
+            self.column_fields.append(self[name])
+
+    def clean(self):
+        cleaned = super().clean()
+        mapping = {
+            heading: cleaned.get(f"column_{index}") or ""
+            for index, heading in enumerate(self.headings)
+        }
+        chosen = [key for key in mapping.values() if key]
+        for key in sorted({key for key in chosen if chosen.count(key) > 1}):
+            self.add_error(
+                None,
+                _("The field “%(field)s” is assigned to more than one column.")
+                % {"field": self.labels[key]},
+            )
+        if "name" not in chosen and "id" not in chosen:
+            self.add_error(
+                None, _("Please assign a column to the field “%(field)s”.") % {"field": _("name")}
+            )
+        cleaned["mapping"] = mapping
+        return cleaned
 
 
 # --- update requests -----------------------------------------------------------------------
