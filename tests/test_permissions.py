@@ -259,6 +259,7 @@ MATRIX = {
     "roundtable_public:body_feed": (PUBLIC, lambda: {"token": rt.BodyFactory().calendar_token}),
     "roundtable_public:user_feed": (PUBLIC, _staff_calendar_token),
     "volunteers:volunteer_list": (STAFF, None),
+    "volunteers:volunteer_export": (STAFF, None),
     "volunteers:volunteer_create": (STAFF, None),
     "volunteers:volunteer_detail": (STAFF, _pk(vol.VolunteerFactory)),
     "volunteers:volunteer_update": (STAFF, _pk(vol.VolunteerFactory)),
