@@ -7,6 +7,7 @@ is an `ImportBatch` that records the values each changed object had before, so i
 undone once (decision 0017).
 """
 
+import copy
 import csv
 import hashlib
 import io
@@ -152,8 +153,8 @@ def target_labels(kind: str) -> dict[str, str]:
 
 
 def suggested_mapping(kind: str, headings: list[str]) -> dict[str, str]:
-    """heading -> field for a file: as remembered for this kind, else by the export's headings
-    and known synonyms. Each field is suggested for one column at most."""
+    """heading -> field for a file: a file with the export's headings maps by them; else as
+    remembered for this kind, else by known synonyms. A field is suggested for one column."""
     remembered = ImportMapping.objects.filter(kind=kind).first()
     remembered_columns = {
         normalise(h): f for h, f in (remembered.columns if remembered else {}).items()
@@ -169,10 +170,10 @@ def suggested_mapping(kind: str, headings: list[str]) -> dict[str, str]:
     mapping, used = {}, set()
     for heading in headings:
         key = normalise(heading)
-        if key in remembered_columns and remembered_columns[key] in known | {SKIP}:
-            choice = remembered_columns[key]
-        elif looks_like_export and key in by_export:
+        if looks_like_export and key in by_export:
             choice = by_export[key]
+        elif key in remembered_columns and remembered_columns[key] in known | {SKIP}:
+            choice = remembered_columns[key]
         elif key in by_synonym:
             choice = by_synonym[key]
         else:
@@ -239,6 +240,7 @@ class RowPlan:
     contact: ContactPerson | None = None
     contact_values: dict = field(default_factory=dict)
     instance: Organisation | None = None  # the organisation as it will be saved
+    contact_stored: ContactPerson | None = None
     by_id: bool = False
 
 
@@ -306,11 +308,12 @@ class _OrganisationPlanner:
         self.options = options
         self.resource = OrganisationResource()
         self.labels = target_labels(ImportKind.ORGANISATIONS)
+        # The whole registry once, with what matching and comparing need: no query per row.
+        self.by_pk = Organisation.objects.prefetch_related(*LIST_FIELDS, "contacts").in_bulk()
         self.by_name: dict[str, list[Organisation]] = {}
-        for organisation in Organisation.objects.filter(merged_into__isnull=True).prefetch_related(
-            "municipalities", "contacts"
-        ):
-            self.by_name.setdefault(normalise(organisation.name), []).append(organisation)
+        for organisation in self.by_pk.values():
+            if organisation.merged_into_id is None:
+                self.by_name.setdefault(normalise(organisation.name), []).append(organisation)
         self.municipalities = {normalise(m.name): m for m in Municipality.objects.all()}
         self.seen_new: dict[tuple, int] = {}
         self.seen_targets: dict[int, int] = {}
@@ -376,9 +379,8 @@ class _OrganisationPlanner:
     def match(self, row: RowPlan, cells: dict[str, str], decision: str) -> None:
         raw_id = cells.get("id", "")
         if raw_id:
-            try:
-                row.target = Organisation.objects.get(pk=int(raw_id))
-            except (ValueError, Organisation.DoesNotExist):
+            row.target = self.by_pk.get(int(raw_id)) if raw_id.isdigit() else None
+            if row.target is None:
                 self.error(
                     row, "id", _("There is no organisation with ID %(id)s.") % {"id": raw_id}
                 )
@@ -445,8 +447,8 @@ class _OrganisationPlanner:
                 status=Organisation.Status.ACTIVE,
             )
         else:
-            instance = Organisation.objects.get(pk=row.target.pk)
-            row.target = instance
+            instance = copy.copy(row.target)  # the stored values stay in row.target
+            instance._prefetched_objects_cache = dict(row.target._prefetched_objects_cache)
         for field_key, value in row.scalars.items():
             if field_key == "name" and row.target is not None and not row.by_id:
                 continue  # matched by this name: the stored spelling stays
@@ -520,7 +522,8 @@ class _OrganisationPlanner:
             row.contact_action = "new"
             row.changes.append(Change("contact", _("contact person"), "", contact.full_name))
         else:
-            contact = ContactPerson.objects.get(pk=existing.pk)
+            contact = copy.copy(existing)
+            row.contact_stored = existing
             for model_field, value in values.items():
                 old = getattr(contact, model_field)
                 if old != value:
@@ -626,9 +629,8 @@ def _execute_row(row: RowPlan, reason: str) -> list[dict]:
             organisation.save()
         records.append(_record(row, "created", organisation, {}))
     elif org_changes:
-        stored = Organisation.objects.get(pk=organisation.pk)
         previous = {
-            field_key: _stored_value(stored, field_key)
+            field_key: _stored_value(row.target, field_key)
             for field_key in {change.field for change in org_changes}
         }
         for field_key, objects in row.lists.items():
@@ -645,8 +647,7 @@ def _execute_row(row: RowPlan, reason: str) -> list[dict]:
         contact.save()
         records.append(_record(row, "created", contact, {}))
     elif row.contact_action == "update":
-        stored = ContactPerson.objects.get(pk=contact.pk)
-        previous = {key: getattr(stored, key) for key in row.contact_values}
+        previous = {key: getattr(row.contact_stored, key) for key in row.contact_values}
         contact._change_reason = reason
         contact.save()
         records.append(_record(row, "updated", contact, previous))
@@ -655,7 +656,7 @@ def _execute_row(row: RowPlan, reason: str) -> list[dict]:
 
 def _stored_value(organisation: Organisation, field_key: str):
     if field_key in LIST_FIELDS:
-        return sorted(getattr(organisation, field_key).values_list("pk", flat=True))
+        return sorted(obj.pk for obj in getattr(organisation, field_key).all())
     model_field = Organisation._meta.get_field(field_key)
     value = getattr(organisation, model_field.attname)
     return value.isoformat() if isinstance(value, date) else value

@@ -4,7 +4,10 @@ import csv
 import io
 
 import pytest
+import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from actors import importing
@@ -292,3 +295,26 @@ def test_mapping_a_field_twice_or_no_name_is_refused(coordinator_client):
 def test_normalised_names_ignore_case_umlauts_and_punctuation():
     assert importing.normalise("Café  Zuflucht e.V.") == importing.normalise("cafe zuflucht e. v")
     assert importing.normalise("Straßen-Müller") == importing.normalise("STRASSEN MUELLER")
+
+
+def test_planning_reads_the_registry_once_not_per_row():
+    gartow = MunicipalityFactory(name="Gartow")
+    for number in range(40):
+        organisation = OrganisationFactory(name=f"Verein {number}", city="Gartow")
+        organisation.municipalities.add(gartow)
+        ContactPersonFactory(organisation=organisation, first_name="Eva", last_name="Meyer")
+    dataset = tablib.Dataset(headers=["Träger", "Ort", "Telefon", "Ansprechpartner"])
+    for number in range(40):
+        dataset.append([f"Verein {number}", "Gartow", "0", "Eva Meyer"])
+    mapping = importing.suggested_mapping("organisations", dataset.headers)
+    with CaptureQueriesContext(connection) as queries:
+        plan = importing.plan_import("organisations", dataset, mapping, {}, {})
+    assert plan.counts["update"] == 40
+    # Apart from Django's check of each row's database constraints (and its savepoints), the
+    # registry is read once: organisations, their lists and contacts, the municipalities.
+    reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if '"_check"' not in query["sql"] and "SAVEPOINT" not in query["sql"]
+    ]
+    assert len(reads) <= 8, reads
