@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import ContactPerson, Offer, Organisation, Publication
+from actors.models import ContactPerson, ImportKind, Offer, Organisation, Publication
 from kmut.models import FieldOfAction, Language, Municipality
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -146,6 +146,12 @@ class MergeForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=ImportKind.choices,
+        initial=ImportKind.ORGANISATIONS,
+        required=False,
+    )
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_(
@@ -155,6 +161,9 @@ class ImportForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or ImportKind.ORGANISATIONS
 
 
 class ImportMappingForm(forms.Form):
@@ -175,8 +184,14 @@ class ImportMappingForm(forms.Form):
         initial=ContactPerson.LegalBasis.PUBLIC_TASK,
     )
 
-    def __init__(self, *args, headings, targets, samples, **kwargs):
+    def __init__(self, *args, kind, headings, targets, samples, **kwargs):
         super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind != ImportKind.ORGANISATIONS:
+            del self.fields["default_kind"]
+        self.option_fields = [
+            self[name] for name in ("default_kind", "legal_basis") if name in self.fields
+        ]
         self.headings = headings
         self.labels = {target.key: str(target.label) for target in targets}
         choices = [("", _("do not import")), *self.labels.items()]
@@ -201,10 +216,18 @@ class ImportMappingForm(forms.Form):
                 _("The field “%(field)s” is assigned to more than one column.")
                 % {"field": self.labels[key]},
             )
-        if "name" not in chosen and "id" not in chosen:
-            self.add_error(
-                None, _("Please assign a column to the field “%(field)s”.") % {"field": _("name")}
-            )
+        # Each group needs one of its fields (an ID column identifies the entry by itself).
+        if self.kind == ImportKind.CONTACTS:
+            required = [("organisation", "id"), ("full_name", "last_name", "id")]
+        else:
+            required = [("name", "id")]
+        for group in required:
+            if not any(key in chosen for key in group):
+                self.add_error(
+                    None,
+                    _("Please assign a column to the field “%(field)s”.")
+                    % {"field": self.labels[group[0]]},
+                )
         cleaned["mapping"] = mapping
         return cleaned
 

@@ -31,7 +31,7 @@ from actors.models import (
     Organisation,
     Publication,
 )
-from actors.resources import OrganisationResource
+from actors.resources import ChoiceLabelWidget, OrganisationResource
 from kmut.audit import shown_value
 from kmut.models import Municipality
 
@@ -144,8 +144,39 @@ CONSTRAINT_FIELDS = {"organisation_postal_code_five_digits": "postal_code"}
 SALUTATIONS = {"frau", "herr", "dr", "prof"}
 
 
+CONTACT_TARGETS = [
+    Target("id", gettext_lazy("ID"), "ID", ("Nr", "Nummer", "Kennung")),
+    Target(
+        "organisation",
+        gettext_lazy("organisation"),
+        "Organisation",
+        ("Träger", "Einrichtung", "Verein", "Name der Organisation"),
+    ),
+    Target(
+        "full_name",
+        gettext_lazy("full name (salutation, first and last name)"),
+        "",
+        ("Name", "Ansprechpartner", "Ansprechperson", "Ansprechpartnerin", "Kontaktperson"),
+    ),
+    Target("title", gettext_lazy("salutation / title"), "Anrede", ("Titel",)),
+    Target("first_name", gettext_lazy("first name"), "Vorname"),
+    Target("last_name", gettext_lazy("last name"), "Nachname", ("Familienname",)),
+    Target("function", gettext_lazy("role / function"), "Funktion", ("Rolle", "Position")),
+    Target(
+        "responsibility",
+        gettext_lazy("area of responsibility"),
+        "Zuständigkeit",
+        ("Aufgabenbereich", "Zuständig für"),
+    ),
+    Target("phone", gettext_lazy("phone"), "Telefon", ("Tel", "Telefonnummer", "Tel.")),
+    Target("email", gettext_lazy("e-mail"), "E-Mail", ("Email", "Mail", "E-Mail-Adresse")),
+    Target("publication", gettext_lazy("publication"), "Veröffentlichung"),
+]
+CONTACT_TEXT_FIELDS = ("title", "first_name", "last_name", "function", "responsibility")
+
+
 def targets(kind: str) -> list[Target]:
-    return ORGANISATION_TARGETS
+    return CONTACT_TARGETS if kind == ImportKind.CONTACTS else ORGANISATION_TARGETS
 
 
 def target_labels(kind: str) -> dict[str, str]:
@@ -291,7 +322,8 @@ def plan_import(
     """What importing `dataset` with this column mapping would do, row by row."""
     columns = {field_key: heading for heading, field_key in mapping.items() if field_key}
     ignored = [heading for heading in dataset.headers if not mapping.get(heading)]
-    planner = _OrganisationPlanner(columns, options)
+    planner_class = _ContactPlanner if kind == ImportKind.CONTACTS else _OrganisationPlanner
+    planner = planner_class(columns, options)
     rows = []
     for index, values in enumerate(dataset, start=0):
         cells = {
@@ -548,6 +580,141 @@ class _OrganisationPlanner:
                     self.error(row, reverse_fields.get(model_field, "contact_name"), message)
 
 
+class _ContactPlanner:
+    """Contact persons: matched by ID, else by organisation name and the person's name."""
+
+    def __init__(self, columns: dict[str, str], options: dict):
+        self.columns = columns
+        self.options = options
+        self.labels = target_labels(ImportKind.CONTACTS)
+        self.publication = ChoiceLabelWidget(Publication.choices)
+        organisations = Organisation.objects.filter(merged_into__isnull=True).prefetch_related(
+            "contacts"
+        )
+        self.by_name: dict[str, list[Organisation]] = {}
+        self.contacts: dict[int, ContactPerson] = {}
+        for organisation in organisations:
+            self.by_name.setdefault(normalise(organisation.name), []).append(organisation)
+            for contact in organisation.contacts.all():
+                contact.organisation = organisation
+                self.contacts[contact.pk] = contact
+        self.seen: dict[tuple, int] = {}
+
+    error = _OrganisationPlanner.error
+
+    def plan_row(self, line: int, cells: dict[str, str], decision: str) -> RowPlan:
+        values = {key: cells[key] for key in CONTACT_TEXT_FIELDS if cells.get(key)}
+        if cells.get("full_name"):
+            title, first_name, last_name = split_person_name(cells["full_name"])
+            for key, value in (
+                ("title", title),
+                ("first_name", first_name),
+                ("last_name", last_name),
+            ):
+                if value:
+                    values.setdefault(key, value)
+        for key in ("phone", "email"):
+            if cells.get(key):
+                values[key] = cells[key]
+        order = [target.key for target in CONTACT_TARGETS]
+        values = dict(sorted(values.items(), key=lambda item: order.index(item[0])))
+        row = RowPlan(
+            line=line,
+            label=" ".join(values.get(key, "") for key in ("first_name", "last_name")).strip(),
+        )
+        if cells.get("publication"):
+            try:
+                values["publication"] = self.publication.clean(cells["publication"])
+            except ValueError as error:
+                self.error(row, "publication", error)
+        organisation = self.match(row, cells, values)
+        if row.target is None:
+            instance = ContactPerson(
+                organisation=organisation,
+                legal_basis=self.options.get("legal_basis") or ContactPerson.LegalBasis.PUBLIC_TASK,
+                publication=Publication.INTERNAL,
+            )
+        else:
+            instance = copy.copy(row.target)
+        for key, value in values.items():
+            if row.target is not None and key in ("first_name", "last_name") and not row.by_id:
+                continue  # matched by this name: the stored spelling stays
+            old = getattr(instance, key)
+            if row.target is not None and old != value:
+                row.changes.append(Change(key, self.labels[key], old, value))
+            setattr(instance, key, value)
+        row.instance = instance
+        if organisation is not None or row.target is not None:
+            try:
+                instance.full_clean(exclude=["version"])
+            except ValidationError as error:
+                for key, messages in error.message_dict.items():
+                    column = key if key in self.columns else "full_name"
+                    for message in messages:
+                        self.error(row, column, message)
+        if row.errors:
+            row.action, row.changes = "error", []
+        elif row.target is None:
+            row.action = "new"
+        else:
+            row.action = "update" if row.changes else "skip"
+        return row
+
+    def match(self, row: RowPlan, cells: dict[str, str], values: dict) -> Organisation | None:
+        raw_id = cells.get("id", "")
+        if raw_id:
+            row.target = self.contacts.get(int(raw_id)) if raw_id.isdigit() else None
+            if row.target is None:
+                self.error(
+                    row, "id", _("There is no contact person with ID %(id)s.") % {"id": raw_id}
+                )
+                return None
+            row.by_id = True
+            return self.claim(row, ("id", row.target.pk), row.target.organisation)
+        name = cells.get("organisation", "")
+        if not name:
+            self.error(row, "organisation", _("The organisation is missing."))
+            return None
+        candidates = self.by_name.get(normalise(name), [])
+        if not candidates:
+            self.error(
+                row,
+                "organisation",
+                _("There is no organisation named “%(name)s”.") % {"name": name},
+            )
+            return None
+        if len(candidates) > 1:
+            self.error(
+                row,
+                "organisation",
+                _("Several organisations are named “%(name)s”; please use the ID column.")
+                % {"name": name},
+            )
+            return None
+        organisation = candidates[0]
+        if not values.get("last_name"):
+            self.error(row, "full_name", _("The name is missing."))
+            return organisation
+        wanted = normalise(f"{values.get('first_name', '')} {values['last_name']}")
+        row.target = next(
+            (
+                contact
+                for contact in organisation.contacts.all()
+                if normalise(f"{contact.first_name} {contact.last_name}") == wanted
+            ),
+            None,
+        )
+        return self.claim(row, (organisation.pk, wanted), organisation)
+
+    def claim(self, row: RowPlan, key: tuple, organisation: Organisation) -> Organisation:
+        if key in self.seen:
+            self.error(
+                row, "full_name", _("Line %(line)s has the same entry.") % {"line": self.seen[key]}
+            )
+        self.seen[key] = row.line
+        return organisation
+
+
 def _constraint_field(model, message: str, default: str) -> str:
     for constraint in model._meta.constraints:
         if str(constraint.violation_error_message) == message:
@@ -596,14 +763,16 @@ def execute_import(
     with transaction.atomic():
         # Locks the registry's rows this import reads, so nobody changes them in between.
         list(Organisation.objects.select_for_update().values_list("pk", flat=True))
+        list(ContactPerson.objects.select_for_update().values_list("pk", flat=True))
         plan = plan_import(kind, dataset, mapping, options, decisions)
         if not plan.can_import or plan.fingerprint != expected_fingerprint:
             raise PlanChanged
         reason = _("Import of “%(file)s”") % {"file": file_name}
         records = []
+        execute_row = _execute_contact_row if kind == ImportKind.CONTACTS else _execute_row
         for row in plan.rows:
             if row.action in ("new", "update"):
-                records.extend(_execute_row(row, reason))
+                records.extend(execute_row(row, reason))
         return ImportBatch.objects.create(
             kind=kind,
             file_name=file_name,
@@ -652,6 +821,17 @@ def _execute_row(row: RowPlan, reason: str) -> list[dict]:
         contact.save()
         records.append(_record(row, "updated", contact, previous))
     return records
+
+
+def _execute_contact_row(row: RowPlan, reason: str) -> list[dict]:
+    contact = row.instance
+    contact._change_reason = reason
+    if row.target is None:
+        contact.save()
+        return [_record(row, "created", contact, {})]
+    previous = {change.field: getattr(row.target, change.field) for change in row.changes}
+    contact.save()
+    return [_record(row, "updated", contact, previous)]
 
 
 def _stored_value(organisation: Organisation, field_key: str):

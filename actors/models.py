@@ -445,6 +445,7 @@ class ImportKind(models.TextChoices):
     """What a file can be imported as: each kind has its own columns and remembered mapping."""
 
     ORGANISATIONS = "organisations", _("organisations")
+    CONTACTS = "contacts", _("contact persons")
 
 
 class ImportMapping(TimeStampedModel):

@@ -385,7 +385,6 @@ class ImportStepMixin(PermissionRequiredMixin):
     """The steps after the upload: the file, its mapping and the decisions wait in the session."""
 
     permission_required = "actors.import_organisation"
-    kind = ImportKind.ORGANISATIONS
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
@@ -394,6 +393,7 @@ class ImportStepMixin(PermissionRequiredMixin):
         if not self.stored:
             messages.info(request, _("Please choose a file to import first."))
             return redirect("actors:organisation_import")
+        self.kind = self.stored.get("kind", ImportKind.ORGANISATIONS)
         self.file_name = self.stored["name"]
         self.dataset = tablib.Dataset().load(self.stored["csv"], format="csv")
         return super().dispatch(request, *args, **kwargs)
@@ -441,6 +441,7 @@ class OrganisationImportView(PermissionRequiredMixin, FormView):
         self.request.session[IMPORT_SESSION_KEY] = {
             "name": form.cleaned_data["file"].name[:100],
             "csv": dataset.export("csv"),
+            "kind": form.cleaned_data["kind"],
         }
         return redirect("actors:organisation_import_mapping")
 
@@ -464,7 +465,12 @@ class OrganisationImportMappingView(ImportStepMixin, FormView):
             )
             for index in range(len(headings))
         ]
-        kwargs.update(headings=headings, targets=importing.targets(self.kind), samples=samples)
+        kwargs.update(
+            kind=self.kind,
+            headings=headings,
+            targets=importing.targets(self.kind),
+            samples=samples,
+        )
         return kwargs
 
     def get_initial(self):
@@ -479,13 +485,15 @@ class OrganisationImportMappingView(ImportStepMixin, FormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(file_name=self.file_name, **kwargs)
+        kind = ImportKind(self.kind).label
+        return super().get_context_data(file_name=self.file_name, kind=kind, **kwargs)
 
     def form_valid(self, form):
         mapping = form.cleaned_data["mapping"]
         options = {
-            "default_kind": form.cleaned_data["default_kind"],
-            "legal_basis": form.cleaned_data["legal_basis"],
+            key: form.cleaned_data[key]
+            for key in ("default_kind", "legal_basis")
+            if key in form.cleaned_data
         }
         importing.remember_mapping(self.kind, mapping, options)
         self.save_stored(mapping=mapping, options=options, decisions={})
@@ -505,6 +513,7 @@ class OrganisationImportPreviewView(ImportStepMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["file_name"] = self.file_name
+        context["kind"] = ImportKind(self.kind).label
         context["plan"] = self.plan()
         return context
 

@@ -318,3 +318,67 @@ def test_planning_reads_the_registry_once_not_per_row():
         if '"_check"' not in query["sql"] and "SAVEPOINT" not in query["sql"]
     ]
     assert len(reads) <= 8, reads
+
+
+# --- contact persons -------------------------------------------------------------------------
+
+
+def _upload_kind(client, content: bytes, kind: str, name="kontakte.csv"):
+    return client.post(
+        reverse("actors:organisation_import"),
+        {"file": SimpleUploadedFile(name, content), "kind": kind},
+    )
+
+
+def test_contacts_import_by_organisation_and_name_and_undo(coordinator_client):
+    cafe = OrganisationFactory(name="Café Zuflucht e.V.")
+    known = ContactPersonFactory(
+        organisation=cafe, first_name="Anna", last_name="Schmidt", function="Beratung"
+    )
+    before = _state()
+    content = (
+        "Träger;Ansprechpartner;Funktion;E-Mail\n"
+        "cafe zuflucht e. v.;Frau Anna Schmidt;Leitung;\n"
+        "Café Zuflucht e.V.;Herr Jonas Weber;Sprachcafé;weber@example.org\n"
+        "Unbekannt e.V.;Eva Meyer;;\n"
+    ).encode()
+    assert _upload_kind(coordinator_client, content, "contacts").status_code == 302
+    page = coordinator_client.get(reverse("actors:organisation_import_mapping"))
+    form = page.context["form"]
+    assert [form[f"column_{index}"].value() for index in range(4)] == [
+        "organisation",
+        "full_name",
+        "function",
+        "email",
+    ]
+    assert "default_kind" not in form.fields
+    _map(coordinator_client)
+    preview = _preview(coordinator_client)
+    plan = preview.context["plan"]
+    assert [row.action for row in plan.rows] == ["update", "new", "error"]
+    assert [(c.label, c.old, c.new) for c in plan.rows[0].changes] == [
+        ("Anrede / Titel", "", "Frau"),
+        ("Funktion", "Beratung", "Leitung"),
+    ]
+    assert (
+        "Zeile 4, Spalte „Träger“: Es gibt keine Organisation mit dem Namen „Unbekannt e.V.“."
+        in preview.content.decode()
+    )
+
+    # Without the row in error, the import runs and can be undone.
+    _upload_kind(coordinator_client, content.rsplit(b"\n", 2)[0] + b"\n", "contacts")
+    _map(coordinator_client)
+    preview = _preview(coordinator_client)
+    assert preview.context["plan"].counts["update"] == 1
+    _confirm(coordinator_client, preview)
+    batch = ImportBatch.objects.get()
+    assert batch.kind == "contacts"
+    assert batch.counts == preview.context["plan"].counts
+    known.refresh_from_db()
+    assert known.function == "Leitung"
+    weber = cafe.contacts.get(last_name="Weber")
+    assert (weber.title, weber.first_name, weber.email) == ("Herr", "Jonas", "weber@example.org")
+    assert ImportMapping.objects.get(kind="contacts").columns["Träger"] == "organisation"
+
+    coordinator_client.post(reverse("actors:import_batch_undo", args=[batch.pk]))
+    assert _state() == before
