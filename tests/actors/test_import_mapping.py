@@ -96,7 +96,9 @@ def test_the_offices_own_headings_are_suggested_and_import_organisations_with_co
         "phone",
         "contact_name",
     ]
-    assert "nicht importieren" in page.content.decode()
+    html = page.content.decode()
+    assert "nicht importieren" in html
+    assert '<option value="contact_name" selected>Ansprechperson: Name</option>' in html
     assert _map(coordinator_client).status_code == 302
 
     preview = _preview(coordinator_client)
