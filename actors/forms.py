@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import ContactPerson, Offer, Organisation, Publication
+from actors.models import ContactPerson, ImportKind, Offer, Organisation, Publication
 from kmut.models import FieldOfAction, Language, Municipality
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -146,14 +146,90 @@ class MergeForm(forms.Form):
 
 
 class ImportForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What the file holds"),
+        choices=ImportKind.choices,
+        initial=ImportKind.ORGANISATIONS,
+        required=False,
+    )
     file = forms.FileField(
         label=_("CSV or Excel file"),
         help_text=_(
-            "Columns as in the export. Rows with an ID update that entry, rows without one "
-            "update the entry of the same name or create a new one."
+            "Your own column headings are fine: in the next step you assign each column to a "
+            "field. Rows with an ID update that entry; rows without one are matched by name "
+            "and municipality."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or ImportKind.ORGANISATIONS
+
+
+class ImportMappingForm(forms.Form):
+    """Step 2 of an import: a field for each column of the file, and defaults for new entries."""
+
+    default_kind = forms.ChoiceField(
+        label=_("Kind of new organisations without a kind in the file"),
+        choices=Organisation.Kind.choices,
+        initial=Organisation.Kind.ASSOCIATION,
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis for storing imported contact persons"),
+        choices=[
+            choice
+            for choice in ContactPerson.LegalBasis.choices
+            if choice[0] != ContactPerson.LegalBasis.CONSENT  # consent needs its date
+        ],
+        initial=ContactPerson.LegalBasis.PUBLIC_TASK,
+    )
+
+    def __init__(self, *args, kind, headings, targets, samples, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind != ImportKind.ORGANISATIONS:
+            del self.fields["default_kind"]
+        self.option_fields = [
+            self[name] for name in ("default_kind", "legal_basis") if name in self.fields
+        ]
+        self.headings = headings
+        self.labels = {target.key: str(target.label) for target in targets}
+        choices = [("", _("do not import")), *self.labels.items()]
+        self.column_fields = []
+        for index, heading in enumerate(headings):
+            name = f"column_{index}"
+            self.fields[name] = forms.ChoiceField(
+                label=heading, choices=choices, required=False, help_text=samples[index]
+            )
+            self.column_fields.append(self[name])
+
+    def clean(self):
+        cleaned = super().clean()
+        mapping = {
+            heading: cleaned.get(f"column_{index}") or ""
+            for index, heading in enumerate(self.headings)
+        }
+        chosen = [key for key in mapping.values() if key]
+        for key in sorted({key for key in chosen if chosen.count(key) > 1}):
+            self.add_error(
+                None,
+                _("The field “%(field)s” is assigned to more than one column.")
+                % {"field": self.labels[key]},
+            )
+        # Each group needs one of its fields (an ID column identifies the entry by itself).
+        if self.kind == ImportKind.CONTACTS:
+            required = [("organisation", "id"), ("full_name", "last_name", "id")]
+        else:
+            required = [("name", "id")]
+        for group in required:
+            if not any(key in chosen for key in group):
+                self.add_error(
+                    None,
+                    _("Please assign a column to the field “%(field)s”.")
+                    % {"field": self.labels[group[0]]},
+                )
+        cleaned["mapping"] = mapping
+        return cleaned
 
 
 # --- update requests -----------------------------------------------------------------------

@@ -173,37 +173,3 @@ def _is_utf8(source: BinaryIO) -> bool:
     finally:
         source.seek(0)
     return True
-
-
-def _messages_by_field(error: ValidationError) -> dict[str, list[str]]:
-    """The messages of a ValidationError by field; one raised without fields is "__all__"."""
-    if hasattr(error, "error_dict"):
-        return error.message_dict
-    return {"__all__": error.messages}
-
-
-def import_preview(result, dataset: tablib.Dataset, resource) -> dict:
-    """What a dry run would do, row by row, in a form templates can show."""
-    columns = {field.attribute: field.column_name for field in resource.fields.values()}
-    rows = []
-    for number, row_result in enumerate(result.rows, start=2):
-        errors = [str(error.error) for error in row_result.errors]
-        if row_result.validation_error is not None:
-            for field, field_errors in _messages_by_field(row_result.validation_error).items():
-                label = "" if field == "__all__" else f"{columns.get(field, field)}: "
-                errors.extend(f"{label}{message}" for message in field_errors)
-        rows.append(
-            {
-                "line": number,
-                "type": "error" if errors else row_result.import_type,
-                "name": dataset[number - 2][dataset.headers.index("Name")]
-                if "Name" in dataset.headers
-                else "",
-                "errors": errors,
-            }
-        )
-    counts = {
-        kind: sum(1 for row in rows if row["type"] == kind)
-        for kind in ("new", "update", "skip", "error")
-    }
-    return {"rows": rows, "counts": counts, "can_import": counts["error"] == 0 and bool(rows)}

@@ -18,6 +18,23 @@ urlpatterns = [
         views.OrganisationImportPreviewView.as_view(),
         name="organisation_import_preview",
     ),
+    path(
+        "organisationen/import/spalten/",
+        views.OrganisationImportMappingView.as_view(),
+        name="organisation_import_mapping",
+    ),
+    path(
+        "organisationen/import/fehler.csv",
+        views.OrganisationImportErrorsView.as_view(),
+        name="organisation_import_errors",
+    ),
+    path("importe/", views.ImportBatchListView.as_view(), name="import_batch_list"),
+    path("importe/<int:pk>/", views.ImportBatchDetailView.as_view(), name="import_batch_detail"),
+    path(
+        "importe/<int:pk>/rueckgaengig/",
+        views.ImportBatchUndoView.as_view(),
+        name="import_batch_undo",
+    ),
     path("organisationen/neu/", views.OrganisationCreateView.as_view(), name="organisation_create"),
     path(
         "organisationen/aehnliche/",

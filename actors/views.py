@@ -24,12 +24,13 @@ from django.views.generic import (
 )
 from django_filters.views import FilterView
 
-from actors import atlas, proposals, services
+from actors import atlas, importing, proposals, services
 from actors.exports import table_response, vcard_for
 from actors.filters import LANGUAGE_LEARNING, OfferFilter, OrganisationFilter
 from actors.forms import (
     ContactPersonForm,
     ImportForm,
+    ImportMappingForm,
     MergeForm,
     OfferForm,
     OrganisationForm,
@@ -40,8 +41,16 @@ from actors.forms import (
     ReviewForm,
     UpdateRequestForm,
 )
-from actors.imports import import_preview, read_table
-from actors.models import ContactPerson, Offer, Organisation, UpdateCampaign, UpdateRequest
+from actors.imports import read_table
+from actors.models import (
+    ContactPerson,
+    ImportBatch,
+    ImportKind,
+    Offer,
+    Organisation,
+    UpdateCampaign,
+    UpdateRequest,
+)
 from actors.resources import OfferResource, OrganisationResource
 from kmut import audit
 from kmut.models import Municipality
@@ -372,8 +381,39 @@ class OfferExportView(FilteredExportView):
 IMPORT_SESSION_KEY = "actors_import"
 
 
+class ImportStepMixin(PermissionRequiredMixin):
+    """The steps after the upload: the file, its mapping and the decisions wait in the session."""
+
+    permission_required = "actors.import_organisation"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.has_permission():
+            return self.handle_no_permission()
+        self.stored = request.session.get(IMPORT_SESSION_KEY)
+        if not self.stored:
+            messages.info(request, _("Please choose a file to import first."))
+            return redirect("actors:organisation_import")
+        self.kind = self.stored.get("kind", ImportKind.ORGANISATIONS)
+        self.file_name = self.stored["name"]
+        self.dataset = tablib.Dataset().load(self.stored["csv"], format="csv")
+        return super().dispatch(request, *args, **kwargs)
+
+    def save_stored(self, **changes):
+        self.stored.update(changes)
+        self.request.session[IMPORT_SESSION_KEY] = self.stored
+
+    def plan(self):
+        return importing.plan_import(
+            self.kind,
+            self.dataset,
+            self.stored["mapping"],
+            self.stored.get("options", {}),
+            self.stored.get("decisions", {}),
+        )
+
+
 class OrganisationImportView(PermissionRequiredMixin, FormView):
-    """Step 1: upload. Nothing is written; the file waits in the session for the preview."""
+    """Step 1: upload. Nothing is written; the file waits in the session for the next steps."""
 
     permission_required = "actors.import_organisation"
     form_class = ImportForm
@@ -385,36 +425,96 @@ class OrganisationImportView(PermissionRequiredMixin, FormView):
         except ValidationError as error:
             form.add_error("file", error)
             return self.form_invalid(form)
+        headings = [
+            heading or _("Column %(number)s") % {"number": number}
+            for number, heading in enumerate(dataset.headers, start=1)
+        ]
+        doubled = sorted({heading for heading in headings if headings.count(heading) > 1})
+        if doubled:
+            form.add_error(
+                "file",
+                _("The file has more than one column named “%(heading)s”.")
+                % {"heading": doubled[0]},
+            )
+            return self.form_invalid(form)
+        dataset.headers = headings
         self.request.session[IMPORT_SESSION_KEY] = {
             "name": form.cleaned_data["file"].name[:100],
             "csv": dataset.export("csv"),
+            "kind": form.cleaned_data["kind"],
         }
+        return redirect("actors:organisation_import_mapping")
+
+
+class OrganisationImportMappingView(ImportStepMixin, FormView):
+    """Step 2: which column is which field; suggested from the last import and known headings."""
+
+    form_class = ImportMappingForm
+    template_name = "actors/organisation_import_mapping.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        headings = self.dataset.headers
+        samples = [
+            ", ".join(
+                dict.fromkeys(
+                    value
+                    for value in (importing.cell_text(row[index]) for row in self.dataset[:3])
+                    if value
+                )
+            )
+            for index in range(len(headings))
+        ]
+        kwargs.update(
+            kind=self.kind,
+            headings=headings,
+            targets=importing.targets(self.kind),
+            samples=samples,
+        )
+        return kwargs
+
+    def get_initial(self):
+        mapping = self.stored.get("mapping") or importing.suggested_mapping(
+            self.kind, self.dataset.headers
+        )
+        initial = {
+            f"column_{index}": mapping.get(heading, "")
+            for index, heading in enumerate(self.dataset.headers)
+        }
+        initial.update(self.stored.get("options") or importing.remembered_options(self.kind))
+        return initial
+
+    def get_context_data(self, **kwargs):
+        kind = ImportKind(self.kind).label
+        return super().get_context_data(file_name=self.file_name, kind=kind, **kwargs)
+
+    def form_valid(self, form):
+        mapping = form.cleaned_data["mapping"]
+        options = {
+            key: form.cleaned_data[key]
+            for key in ("default_kind", "legal_basis")
+            if key in form.cleaned_data
+        }
+        importing.remember_mapping(self.kind, mapping, options)
+        self.save_stored(mapping=mapping, options=options, decisions={})
         return redirect("actors:organisation_import_preview")
 
 
-class OrganisationImportPreviewView(PermissionRequiredMixin, TemplateView):
-    """Step 2: show new / updated / error rows (a dry run); POST writes them."""
+class OrganisationImportPreviewView(ImportStepMixin, TemplateView):
+    """Step 3: exactly what the import will do; choices for uncertain matches; POST imports."""
 
-    permission_required = "actors.import_organisation"
     template_name = "actors/organisation_import_preview.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if not self.has_permission():
-            return self.handle_no_permission()
-        stored = request.session.get(IMPORT_SESSION_KEY)
-        if not stored:
-            messages.info(request, _("Please choose a file to import first."))
-            return redirect("actors:organisation_import")
-        self.file_name = stored["name"]
-        self.dataset = tablib.Dataset().load(stored["csv"], format="csv")
-        return super().dispatch(request, *args, **kwargs)
+    def get(self, request, *args, **kwargs):
+        if "mapping" not in self.stored:
+            return redirect("actors:organisation_import_mapping")
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        resource = OrganisationResource()
-        result = resource.import_data(self.dataset, dry_run=True)
         context["file_name"] = self.file_name
-        context["preview"] = import_preview(result, self.dataset, resource)
+        context["kind"] = ImportKind(self.kind).label
+        context["plan"] = self.plan()
         return context
 
     def post(self, request):
@@ -422,24 +522,95 @@ class OrganisationImportPreviewView(PermissionRequiredMixin, TemplateView):
             request.session.pop(IMPORT_SESSION_KEY, None)
             messages.info(request, _("The import was cancelled; nothing was changed."))
             return redirect("actors:organisation_list")
+        if "mapping" not in self.stored:
+            return redirect("actors:organisation_import_mapping")
+        if "decide" in request.POST:
+            decisions = {
+                key.removeprefix("decision-"): value
+                for key, value in request.POST.items()
+                if key.startswith("decision-") and value
+            }
+            self.save_stored(decisions={**self.stored.get("decisions", {}), **decisions})
+            return redirect("actors:organisation_import_preview")
         if "confirm" not in request.POST:
             return redirect("actors:organisation_import_preview")
-        result = OrganisationResource().import_data(
-            self.dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True
-        )
-        if result.has_errors() or result.has_validation_errors():
+        try:
+            batch = importing.execute_import(
+                self.kind,
+                self.dataset,
+                self.stored["mapping"],
+                self.stored.get("options", {}),
+                self.stored.get("decisions", {}),
+                expected_fingerprint=request.POST.get("fingerprint", ""),
+                user=request.user,
+                file_name=self.file_name,
+            )
+        except importing.PlanChanged:
             messages.error(
-                request, _("The file has errors; nothing was imported. Please correct it.")
+                request,
+                _(
+                    "The data changed since the preview was shown, or the file still has "
+                    "errors or open decisions; nothing was imported. Please check the "
+                    "preview again."
+                ),
             )
             return redirect("actors:organisation_import_preview")
         request.session.pop(IMPORT_SESSION_KEY, None)
-        totals = result.totals
+        counts = batch.counts
         messages.success(
             request,
             _("Import finished: %(new)s new, %(updated)s updated, %(skipped)s unchanged.")
-            % {"new": totals["new"], "updated": totals["update"], "skipped": totals["skip"]},
+            % {"new": counts["new"], "updated": counts["update"], "skipped": counts["skip"]},
         )
-        return redirect("actors:organisation_list")
+        return redirect(batch)
+
+
+class OrganisationImportErrorsView(ImportStepMixin, View):
+    """The preview's errors as a CSV file: line, column, message."""
+
+    def get(self, request):
+        if "mapping" not in self.stored:
+            return redirect("actors:organisation_import_mapping")
+        response = HttpResponse(
+            importing.errors_csv(self.plan()), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="importfehler.csv"'
+        return response
+
+
+class ImportBatchListView(PermissionRequiredMixin, ListView):
+    permission_required = "actors.import_organisation"
+    model = ImportBatch
+    paginate_by = 50
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("created_by", "undone_by")
+
+
+class ImportBatchDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "actors.import_organisation"
+    model = ImportBatch
+
+
+class ImportBatchUndoView(PermissionRequiredMixin, View):
+    """Undo an import batch once (POST only; a second submit changes nothing)."""
+
+    permission_required = "actors.import_organisation"
+
+    def post(self, request, pk):
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        try:
+            batch = importing.undo_batch(batch.pk, request.user)
+        except importing.AlreadyUndone:
+            messages.info(request, _("This import has already been undone."))
+            return redirect(batch)
+        if batch.undo_messages:
+            messages.warning(
+                request, _("The import was undone except for the entries listed below.")
+            )
+        else:
+            messages.success(request, _("The import was undone."))
+        return redirect(batch)
 
 
 # --- update requests ----------------------------------------------------------------------

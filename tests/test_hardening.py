@@ -230,14 +230,23 @@ def test_import_preview_reports_an_unknown_or_non_numeric_id_in_german(coordinat
         {"file": SimpleUploadedFile("liste.csv", content)},
     )
     assert response.status_code == 302
+    form = coordinator_client.get(reverse("actors:organisation_import_mapping")).context["form"]
+    coordinator_client.post(
+        reverse("actors:organisation_import_mapping"),
+        {name: form[name].value() or "" for name in form.fields},
+    )
     preview = coordinator_client.get(reverse("actors:organisation_import_preview"))
     assert preview.status_code == 200
-    rows = preview.context["preview"]["rows"]
-    assert [row["type"] for row in rows] == ["error"]
-    assert f"Es gibt keine Organisation mit der ID {raw_id}." in preview.content.decode()
+    rows = preview.context["plan"].rows
+    assert [row.action for row in rows] == ["error"]
+    assert f"Zeile 2, Spalte „ID“: Es gibt keine Organisation mit der ID {raw_id}." in (
+        preview.content.decode()
+    )
 
     confirmed = coordinator_client.post(
-        reverse("actors:organisation_import_preview"), {"confirm": "1"}, follow=True
+        reverse("actors:organisation_import_preview"),
+        {"confirm": "1", "fingerprint": preview.context["plan"].fingerprint},
+        follow=True,
     )
     assert confirmed.status_code == 200
     assert "nichts importiert" in confirmed.content.decode()

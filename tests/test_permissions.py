@@ -154,6 +154,16 @@ def _oparl(public):
     return {f"{namespace}:{name}": (allowed, kwargs) for name, kwargs in urls.items()}
 
 
+def _import_batch():
+    from actors.models import ImportBatch
+
+    counts = {"new": 1, "update": 0, "skip": 0, "error": 0, "uncertain": 0}
+    batch = ImportBatch.objects.create(
+        kind="organisations", file_name="liste.csv", created_by=UserFactory(), counts=counts
+    )
+    return {"pk": batch.pk}
+
+
 def _reset_kwargs():
     return {"uidb64": "MQ", "token": "set-password"}
 
@@ -201,6 +211,11 @@ MATRIX = {
     "actors:organisation_export": (STAFF, None),
     "actors:organisation_import": (STAFF, None),
     "actors:organisation_import_preview": ("redirects-staff", None),
+    "actors:organisation_import_mapping": ("redirects-staff", None),
+    "actors:organisation_import_errors": ("redirects-staff", None),
+    "actors:import_batch_list": (STAFF, None),
+    "actors:import_batch_detail": (STAFF, _import_batch),
+    "actors:import_batch_undo": ("post-only", _import_batch),
     "actors:organisation_create": (STAFF, None),
     "actors:organisation_similar": (STAFF, None),
     "actors:organisation_detail": (STAFF, _pk(OrganisationFactory)),
@@ -256,6 +271,7 @@ MATRIX = {
     "roundtable_public:body_feed": (PUBLIC, lambda: {"token": rt.BodyFactory().calendar_token}),
     "roundtable_public:user_feed": (PUBLIC, _staff_calendar_token),
     "volunteers:volunteer_list": (STAFF, None),
+    "volunteers:volunteer_export": (STAFF, None),
     "volunteers:volunteer_create": (STAFF, None),
     "volunteers:volunteer_detail": (STAFF, _pk(vol.VolunteerFactory)),
     "volunteers:volunteer_update": (STAFF, _pk(vol.VolunteerFactory)),

@@ -7,6 +7,7 @@ app_name = "volunteers"
 urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("ehrenamtliche/", views.VolunteerListView.as_view(), name="volunteer_list"),
+    path("ehrenamtliche/export/", views.VolunteerExportView.as_view(), name="volunteer_export"),
     path("ehrenamtliche/neu/", views.VolunteerCreateView.as_view(), name="volunteer_create"),
     path("ehrenamtliche/<int:pk>/", views.VolunteerDetailView.as_view(), name="volunteer_detail"),
     path(

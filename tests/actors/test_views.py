@@ -327,9 +327,15 @@ def test_csv_export_is_excel_friendly_and_formula_safe(coordinator_client):
 
 
 def _upload(client, content: bytes, name="liste.csv"):
-    return client.post(
+    """Upload and accept the suggested column mapping (the export's headings map by name)."""
+    response = client.post(
         reverse("actors:organisation_import"), {"file": SimpleUploadedFile(name, content)}
     )
+    if response.status_code != 302:
+        return response
+    form = client.get(reverse("actors:organisation_import_mapping")).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    return client.post(reverse("actors:organisation_import_mapping"), data)
 
 
 def test_import_with_a_bad_row_reports_it_in_german_and_writes_nothing(coordinator_client):
@@ -343,16 +349,18 @@ def test_import_with_a_bad_row_reports_it_in_german_and_writes_nothing(coordinat
     assert response.status_code == 302
     preview = coordinator_client.get(reverse("actors:organisation_import_preview"))
     html = preview.content.decode()
-    rows = preview.context["preview"]["rows"]
-    assert [row["type"] for row in rows] == ["new", "error", "error"]
-    assert rows[1]["line"] == 3
+    rows = preview.context["plan"].rows
+    assert [row.action for row in rows] == ["new", "error", "error"]
+    assert rows[1].line == 3
     assert "„Raumschiff“ ist kein zulässiger Wert." in html
     assert "Unbekannte Einträge: Atlantis" in html
     assert "Postleitzahl hat fünf Ziffern" in html
     assert not Organisation.objects.exists()
 
     response = coordinator_client.post(
-        reverse("actors:organisation_import_preview"), {"confirm": "1"}, follow=True
+        reverse("actors:organisation_import_preview"),
+        {"confirm": "1", "fingerprint": preview.context["plan"].fingerprint},
+        follow=True,
     )
     assert "nichts importiert" in response.content.decode()
     assert not Organisation.objects.exists()
@@ -405,9 +413,11 @@ def test_export_then_import_round_trips_without_loss(coordinator_client, file_fo
     organisation.municipalities.clear()
     _upload(coordinator_client, export, f"export.{file_format}")
     preview = coordinator_client.get(reverse("actors:organisation_import_preview"))
-    assert preview.context["preview"]["can_import"], preview.context["preview"]["rows"]
+    plan = preview.context["plan"]
+    assert plan.can_import, [str(error) for error in plan.errors]
     response = coordinator_client.post(
-        reverse("actors:organisation_import_preview"), {"confirm": "1"}
+        reverse("actors:organisation_import_preview"),
+        {"confirm": "1", "fingerprint": plan.fingerprint},
     )
     assert response.status_code == 302
 

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from actors.views import FilteredExportView
 from kmut import audit
 from kmut.pdf import render_pdf
 from kmut.versioning import VersionCheckMixin
@@ -32,6 +33,7 @@ from volunteers.models import (
     Volunteer,
     VolunteerLanguage,
 )
+from volunteers.resources import VolunteerResource
 
 Status = ExpenseClaim.Status
 
@@ -196,3 +198,12 @@ class ConfirmationView(PermissionRequiredMixin, View):
 
     def get(self, request, pk, year):
         return confirmation_response(get_object_or_404(Volunteer, pk=pk), year)
+
+
+class VolunteerExportView(FilteredExportView):
+    """CSV or XLSX of exactly the volunteers the list shows with the same filters."""
+
+    permission_required = "volunteers.view_volunteer"
+    list_view = VolunteerListView
+    resource_class = VolunteerResource
+    basename = "ehrenamtliche"
