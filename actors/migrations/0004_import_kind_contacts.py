@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0003_import_batches_mapping'),
+        ('actors', '0003_import_batches'),
     ]
 
     operations = [
