@@ -247,6 +247,7 @@ MATRIX = {
     "roundtable:meeting_update": (STAFF, _pk(rt.MeetingFactory)),
     "roundtable:meeting_cancel": ("post-only", _pk(rt.MeetingFactory)),
     "roundtable:meeting_invite": ("post-only", _pk(rt.MeetingFactory)),
+    "roundtable:minutes_mail": ("post-only", _pk(rt.MeetingFactory)),
     "roundtable:agendaitem_create": (STAFF, lambda: {"meeting_pk": rt.MeetingFactory().pk}),
     "roundtable:agendaitem_update": (STAFF, _meeting_child(rt.AgendaItemFactory)),
     "roundtable:minutes_approve": ("post-only", _pk(rt.AgendaItemFactory)),
