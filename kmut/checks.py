@@ -70,3 +70,65 @@ def backup_key_is_configured(app_configs, **kwargs):
         except BackupError as error:
             return [Warning(str(error), id="kmut.W003")]
     return []
+
+
+@register(Tags.security, deploy=True)
+def base_url_is_configured(app_configs, **kwargs):
+    """Background jobs have no request: their e-mails link to KMUT_BASE_URL (decision 0014)."""
+    from urllib.parse import urlsplit
+
+    from django.http.request import validate_host
+
+    url = settings.KMUT_BASE_URL
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [
+            Error(
+                f"KMUT_BASE_URL is {url!r}: links in the e-mails of background jobs "
+                "(reminders, update requests) would not work.",
+                hint="Set KMUT_BASE_URL to the instance's address, e.g. https://kmut.landkreis.example",
+                id="kmut.E002",
+            )
+        ]
+    problems = []
+    if parts.scheme != "https":
+        problems.append(
+            Warning(
+                f"KMUT_BASE_URL {url!r} is not https: links in e-mails would go unencrypted.",
+                id="kmut.W004",
+            )
+        )
+    if not validate_host(parts.hostname, settings.ALLOWED_HOSTS):
+        problems.append(
+            Warning(
+                f"The host of KMUT_BASE_URL ({parts.hostname}) is not in DJANGO_ALLOWED_HOSTS: "
+                "links in e-mails would be refused.",
+                id="kmut.W004",
+            )
+        )
+    return problems
+
+
+@register(Tags.security, deploy=True)
+def office_address_is_configured(app_configs, **kwargs):
+    """The office is the sender of every e-mail and the ORGANIZER of meeting invitations."""
+    problems = []
+    if settings.KMUT_OFFICE_EMAIL.rpartition("@")[2] in ("localhost", ""):
+        problems.append(
+            Warning(
+                f"KMUT_OFFICE_EMAIL is {settings.KMUT_OFFICE_EMAIL!r}: replies to e-mails and "
+                "answers to meeting invitations would not reach the office.",
+                hint="Set KMUT_OFFICE_EMAIL to the office's shared mailbox.",
+                id="kmut.W005",
+            )
+        )
+    if settings.KMUT_CALENDAR_DOMAIN in ("localhost", ""):
+        problems.append(
+            Warning(
+                "KMUT_CALENDAR_DOMAIN is 'localhost': meeting invitations of two installations "
+                "could share UIDs and overwrite each other in calendars.",
+                hint="Set DJANGO_ALLOWED_HOSTS or KMUT_CALENDAR_DOMAIN to the instance's domain.",
+                id="kmut.W005",
+            )
+        )
+    return problems

@@ -8,7 +8,7 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,6 +156,9 @@ class AnnualReportDetailView(PermissionRequiredMixin, DetailView):
             "reporting.change_annualreport"
         )
         context["can_release"] = self.request.user.has_perm("reporting.release_annualreport")
+        job = None if self.object.is_frozen else releases.latest_release_job(self.object)
+        if job is not None and (job.is_running or job.step == job.Step.FAILED):
+            context["release_job"] = job
         context["history"] = audit.history_of(self.object)
         context["downloads"] = self.object.downloads.select_related("user")[:20]
         return context
@@ -366,6 +369,9 @@ class AnnualReportReleaseView(PermissionRequiredMixin, View):
             releases.check_release(self.report, by=self.request.user)
         except ValidationError as error:
             return error
+        job = releases.latest_release_job(self.report)
+        if job is not None and job.is_running and not job.is_stale:
+            return ValidationError(_("The release is already running."), code="running")
         return None
 
     def render(self, form=None):
@@ -395,23 +401,56 @@ class AnnualReportReleaseView(PermissionRequiredMixin, View):
         if not form.is_valid():
             return self.render(form)
         try:
-            releases.release(
+            releases.request_release(
                 report=self.report,
                 by=request.user,
                 confirmed=form.cleaned_data["confirmed"],
                 base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as error:
-            if error.code == "released":
+            if error.code in ("released", "running"):
                 messages.info(request, " ".join(error.messages))
                 return redirect(self.report)
             form.add_error(None, error)
             return self.render(form)
-        messages.success(
+        messages.info(
             request,
-            _("The report was released. The committee members were told by e-mail."),
+            _(
+                "The release has started: the PDF is being rendered in the background. This "
+                "page shows the progress; the committee members are told by e-mail when it is done."
+            ),
         )
         return redirect(self.report)
+
+
+class AnnualReportReleaseStatusView(PermissionRequiredMixin, View):
+    """The progress of a running release, polled by the report page (htmx).
+
+    While the job runs it answers the progress box; once it has finished the page reloads
+    (with a message) to show the released report or the failure. Without htmx: the report.
+    """
+
+    permission_required = "reporting.view_annualreport"
+
+    def get(self, request, pk):
+        report = get_object_or_404(AnnualReport.objects.defer("pdf", "figures"), pk=pk)
+        if not request.htmx:
+            return redirect(report)
+        job = releases.latest_release_job(report)
+        if job is not None and job.is_running and not job.is_stale:
+            return render(
+                request,
+                "reporting/annual/_release_progress.html",
+                {"report": report, "release_job": job},
+            )
+        if job is not None and job.step == job.Step.DONE:
+            messages.success(
+                request,
+                _("The report was released. The committee members were told by e-mail."),
+            )
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
 
 
 class AnnualReportPreviewView(PermissionRequiredMixin, View):

@@ -5,12 +5,14 @@ Figures that change by year and district (funding rates and caps) are data (Fund
 constants. The own contribution is derived in `reporting.queries`, never stored.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -601,6 +603,86 @@ class AnnualReport(TimeStampedModel):
     @property
     def is_frozen(self) -> bool:
         return self.status in (self.Status.RELEASED, self.Status.SUPERSEDED)
+
+
+class ReleaseJob(TimeStampedModel):
+    """A release of an annual report, carried out by the background worker (its progress).
+
+    The release view checks and records the request; the worker collects and freezes the
+    figures, renders the PDF/A and stores it (`reporting.releases.run_release_job`). At most
+    one job per report runs at a time; a finished or failed job stays as the record.
+    """
+
+    class Step(models.TextChoices):
+        QUEUED = "queued", _("waiting for the background worker")
+        COLLECTING = "collecting", _("collecting and freezing the figures")
+        RENDERING = "rendering", _("rendering the PDF/A")
+        STORING = "storing", _("storing the PDF and informing the committee")
+        DONE = "done", _("released")
+        FAILED = "failed", _("failed")
+
+    RUNNING = (Step.QUEUED, Step.COLLECTING, Step.RENDERING, Step.STORING)
+
+    report = models.ForeignKey(
+        AnnualReport,
+        verbose_name=_("annual report"),
+        on_delete=models.CASCADE,
+        related_name="release_jobs",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    confirmed = models.JSONField(_("confirmed gaps"), default=list)
+    base_url = models.CharField(_("base address"), max_length=200, blank=True)
+    step = models.CharField(_("step"), max_length=10, choices=Step.choices, default=Step.QUEUED)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("release job")
+        verbose_name_plural = _("release jobs")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=models.Q(step__in=["queued", "collecting", "rendering", "storing"]),
+                name="releasejob_one_running_per_report",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.report} – {self.get_step_display()}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.step in self.RUNNING
+
+    @property
+    def position(self) -> int:
+        """The step's number, 0 (waiting) to 4 (released), for the progress bar."""
+        order = [*self.RUNNING, self.Step.DONE]
+        return order.index(self.step) if self.step in order else 0
+
+    @property
+    def steps_total(self) -> int:
+        return len(self.RUNNING)
+
+    @property
+    def is_stale(self) -> bool:
+        """Running longer than a job may run: its worker has died, the job counts as failed."""
+        limit = timedelta(seconds=settings.Q_CLUSTER["timeout"] + 60)
+        return self.is_running and self.updated_at < timezone.now() - limit
+
+    @property
+    def is_waiting_long(self) -> bool:
+        """Still not picked up after two minutes: the background worker is probably not running."""
+        return self.step == self.Step.QUEUED and self.created_at < timezone.now() - timedelta(
+            minutes=2
+        )
 
 
 class CommitteeStep(TimeStampedModel):

@@ -4,8 +4,9 @@ Release follows the four-eyes principle: the person who marked the report review
 release it, and every gap the completeness check finds must be confirmed one by one.
 """
 
+import copy
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 from simple_history.utils import bulk_create_with_history
 
 from kmut import roles
@@ -27,6 +29,7 @@ from reporting.models import (
     CommitteeStep,
     DocumentDownload,
     FundingStatement,
+    ReleaseJob,
     ReportChapter,
 )
 from reporting.snapshot import freeze, thaw
@@ -187,44 +190,162 @@ def check_release(report: AnnualReport, *, by: User) -> None:
         )
 
 
-@transaction.atomic
 def release(
-    *, report: AnnualReport, by: User, confirmed: Iterable[str] = (), base_url: str = ""
+    *,
+    report: AnnualReport,
+    by: User,
+    confirmed: Iterable[str] = (),
+    base_url: str = "",
+    progress: Callable[[str], None] | None = None,
 ) -> AnnualReport:
     """Freeze the figures, render the PDF/A once, store it with its checksum, tell the committee.
 
-    Every gap of `completeness()` must be in `confirmed`. The row lock makes a double click or
-    two people releasing at once release it once (the second gets code "released").
+    Every gap of `completeness()` must be in `confirmed`. The figures are collected and the PDF
+    rendered outside any transaction (it takes seconds); storing then happens under the report's
+    row lock, after checking again, so a double click or two people releasing at once release it
+    once (the second gets code "released"), and a report edited meanwhile is not released
+    (code "changed"). `progress(step)` is told each `ReleaseJob.Step` as it begins.
     `base_url` ("https://kmut.example") starts the link in the committee's e-mail.
     """
     if not by.has_perm("reporting.release_annualreport"):
         raise PermissionDenied
-    report = _locked(report)
+    progress = progress or (lambda step: None)
+    report = AnnualReport.objects.defer("pdf", "figures").get(pk=report.pk)  # as stored now
     check_release(report, by=by)
-    figures = annual.collect(report.year)
-    unconfirmed = [
-        gap for gap in completeness(report, thaw(freeze(figures))) if gap.code not in set(confirmed)
-    ]
+    progress(ReleaseJob.Step.COLLECTING)
+    figures = freeze(annual.collect(report.year))
+    _check_confirmed(report, thaw(figures), confirmed)
+    progress(ReleaseJob.Step.RENDERING)
+    released = copy.copy(report)
+    released.figures = figures
+    released.status = Status.RELEASED
+    released.released_by, released.released_at = by, timezone.now()
+    pdf = render(released, thaw(figures), archival=True)
+    progress(ReleaseJob.Step.STORING)
+    with transaction.atomic():
+        report = _locked(report)
+        check_release(report, by=by)
+        if report.updated_at != released.updated_at:
+            raise ValidationError(
+                _(
+                    "The report was changed while its PDF was being rendered. Please check it "
+                    "and release it again."
+                ),
+                code="changed",
+            )
+        report.figures = figures
+        report.status = Status.RELEASED
+        report.released_by, report.released_at = by, released.released_at
+        report.pdf = pdf
+        report.sha256 = hashlib.sha256(pdf).hexdigest()
+        report.save()
+        if report.supersedes_id:
+            superseded = AnnualReport.objects.select_for_update().get(pk=report.supersedes_id)
+            superseded.status = Status.SUPERSEDED
+            superseded._history_user = by
+            superseded._change_reason = _("Superseded by a correction")
+            superseded.save(update_fields=["status", "updated_at"])
+        transaction.on_commit(lambda: _mail_committee(report, base_url))
+    return report
+
+
+def _check_confirmed(report: AnnualReport, figures: dict, confirmed: Iterable[str]) -> None:
+    confirmed = set(confirmed)
+    unconfirmed = [gap for gap in completeness(report, figures) if gap.code not in confirmed]
     if unconfirmed:
         raise ValidationError(
             _("Please confirm each gap before releasing: %(gaps)s")
             % {"gaps": " ".join(gap.message for gap in unconfirmed)},
             code="unconfirmed",
         )
-    report.figures = freeze(figures)
-    report.status = Status.RELEASED
-    report.released_by, report.released_at = by, timezone.now()
-    report.pdf = render(report, thaw(report.figures), archival=True)
-    report.sha256 = hashlib.sha256(report.pdf).hexdigest()
-    report.save()
-    if report.supersedes_id:
-        superseded = AnnualReport.objects.select_for_update().get(pk=report.supersedes_id)
-        superseded.status = Status.SUPERSEDED
-        superseded._history_user = by
-        superseded._change_reason = _("Superseded by a correction")
-        superseded.save(update_fields=["status", "updated_at"])
-    transaction.on_commit(lambda: _mail_committee(report, base_url))
-    return report
+
+
+# --- release by the background worker ---------------------------------------------------------
+
+RELEASE_TASK_GROUP = "reporting.release"
+
+
+def request_release(
+    *, report: AnnualReport, by: User, confirmed: Iterable[str] = (), base_url: str = ""
+) -> ReleaseJob:
+    """Check a release now and hand it to the background worker; the page shows its progress.
+
+    Refuses what `release` would refuse (four-eyes rule, unconfirmed gaps) at once. Under the
+    report's row lock at most one job per report is running: a second request while one runs
+    gets code "running", and nothing is queued twice.
+    """
+    if not by.has_perm("reporting.release_annualreport"):
+        raise PermissionDenied
+    with transaction.atomic():
+        report = _locked(report)
+        check_release(report, by=by)
+        _check_confirmed(report, live_figures(report.year), confirmed)
+        running = report.release_jobs.filter(step__in=ReleaseJob.RUNNING).first()
+        if running is not None and not running.is_stale:
+            raise ValidationError(_("The release is already running."), code="running")
+        if running is not None:
+            _fail(running, _("The background worker stopped during the release."))
+        job = ReleaseJob.objects.create(
+            report=report, requested_by=by, confirmed=sorted(set(confirmed)), base_url=base_url
+        )
+        transaction.on_commit(
+            lambda: async_task(
+                "reporting.releases.run_release_job",
+                job.pk,
+                group=RELEASE_TASK_GROUP,
+                task_name=f"release-{job.pk}",
+            )
+        )
+    return job
+
+
+def run_release_job(job_pk: int) -> str:
+    """The worker's part: release the report of a queued job, recording each step.
+
+    Runs a job once: a job already taken (a task handed out twice) is left alone.
+    """
+    if not ReleaseJob.objects.filter(pk=job_pk, step=ReleaseJob.Step.QUEUED).update(
+        step=ReleaseJob.Step.COLLECTING, started_at=timezone.now(), updated_at=timezone.now()
+    ):
+        return "already taken"
+    job = ReleaseJob.objects.select_related("requested_by").get(pk=job_pk)
+    report = AnnualReport.objects.defer("pdf", "figures").get(pk=job.report_id)
+
+    def progress(step):
+        ReleaseJob.objects.filter(pk=job_pk).update(step=step, updated_at=timezone.now())
+
+    try:
+        with translation.override("de"):
+            release(
+                report=report,
+                by=job.requested_by,
+                confirmed=job.confirmed,
+                base_url=job.base_url,
+                progress=progress,
+            )
+    except ValidationError as error:
+        _fail(job, " ".join(error.messages))
+        return "refused"
+    except Exception:
+        _fail(job, _("The PDF could not be created. The administration sees the error."))
+        raise  # recorded with its traceback as the worker's failed task
+    ReleaseJob.objects.filter(pk=job_pk).update(
+        step=ReleaseJob.Step.DONE, finished_at=timezone.now(), updated_at=timezone.now()
+    )
+    return "released"
+
+
+def _fail(job: ReleaseJob, message: str) -> None:
+    ReleaseJob.objects.filter(pk=job.pk).update(
+        step=ReleaseJob.Step.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+
+
+def latest_release_job(report: AnnualReport) -> ReleaseJob | None:
+    return report.release_jobs.select_related("requested_by").first()
 
 
 def committee_recipients():

@@ -137,6 +137,11 @@ urlpatterns = [
         name="annualreport_release",
     ),
     path(
+        "jahresberichte/<int:pk>/freigabe/stand/",
+        annual_views.AnnualReportReleaseStatusView.as_view(),
+        name="annualreport_release_status",
+    ),
+    path(
         "jahresberichte/<int:pk>/korrektur/",
         annual_views.AnnualReportCorrectView.as_view(),
         name="annualreport_correct",

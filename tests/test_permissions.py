@@ -349,6 +349,8 @@ MATRIX = {
     "reporting:chapter_update": (STAFF, _pk(lambda: annual.AnnualReportFactory().chapters.first())),
     "reporting:annualreport_review": ("post-only", _pk(annual.AnnualReportFactory)),
     "reporting:annualreport_release": (LEAD, _pk(annual.AnnualReportFactory)),
+    # The progress polled by htmx; a plain request is sent to the report.
+    "reporting:annualreport_release_status": ("redirects-staff", _pk(annual.AnnualReportFactory)),
     "reporting:annualreport_correct": ("post-only", _pk(annual.AnnualReportFactory)),
     "reporting:annualreport_preview": (STAFF, _pk(annual.AnnualReportFactory)),
     "reporting:released_list": (RELEASED_READERS, None),

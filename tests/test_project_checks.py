@@ -85,6 +85,8 @@ def _production_env(**changes):
         "KMUT_PAYER_IBAN": "DE02120300000000202051",
         "KMUT_PAYER_BIC": "BYLADEM1001",
         "KMUT_BACKUP_RECIPIENTS": "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p",
+        "KMUT_BASE_URL": "https://kmut.landkreis.example",
+        "KMUT_OFFICE_EMAIL": "integration@landkreis.example",
         **changes,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own thread
@@ -118,6 +120,22 @@ def test_deploy_check_warns_without_a_backup_key():
     result = _deploy_check(_production_env(KMUT_BACKUP_RECIPIENTS=None))
     assert result.returncode != 0
     assert "kmut.W003" in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"KMUT_BASE_URL": None}, "kmut.E002"),
+        ({"KMUT_BASE_URL": "kmut.landkreis.example"}, "kmut.E002"),
+        ({"KMUT_BASE_URL": "http://kmut.landkreis.example"}, "kmut.W004"),
+        ({"KMUT_BASE_URL": "https://kmut.other.example"}, "kmut.W004"),
+        ({"KMUT_OFFICE_EMAIL": None}, "kmut.W005"),
+    ],
+)
+def test_deploy_check_needs_the_address_for_links_and_the_office_sender(changes, expected):
+    result = _deploy_check(_production_env(**changes))
+    assert result.returncode != 0
+    assert expected in result.stdout + result.stderr
 
 
 def test_settings_refuse_to_start_without_secret_key_in_production():

@@ -2,6 +2,7 @@
 
 Issue 14: a coordinator reviews, the lead (another person) confirms each gap of the completeness
 check and releases; the button shows that the PDF is being rendered; the committee is mailed.
+Issue 16: the release runs in the background worker; the page shows its steps and reloads.
 """
 
 import hashlib
@@ -18,6 +19,7 @@ from tests.browser.helpers import field_label, log_in
 from tests.factories import UserFactory
 from tests.pdf import pdf_text
 from tests.reporting.annual_factories import AnnualReportFactory
+from tests.worker import run_queued_tasks
 
 BUSY = "Freigabe läuft – das PDF wird erstellt, das dauert einige Sekunden …"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,7 +86,11 @@ def test_lead_releases_and_committee_downloads_the_same_pdf(
     for checkbox in page.get_by_role("checkbox").all():
         checkbox.check()
     page.get_by_role("button", name="Jetzt freigeben").click()
-    expect(page.get_by_text("Der Bericht wurde freigegeben.")).to_be_visible()
+    expect(page.get_by_text("Die Freigabe wurde gestartet")).to_be_visible()
+    expect(page.locator("#release-status")).to_contain_text("Schritt 1 von 4")
+    assert run_queued_tasks() == ["released"]  # the background worker's part
+    # The page asks for the progress every two seconds and reloads once the job is done.
+    expect(page.get_by_text("Der Bericht wurde freigegeben.")).to_be_visible(timeout=10_000)
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.RELEASED
     assert [message.to for message in mail.outbox] == [["renate@example.org"]]

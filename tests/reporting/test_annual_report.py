@@ -26,6 +26,7 @@ from tests.reporting.factories import (
 )
 from tests.roundtable.factories import MeetingFactory
 from tests.volunteers.factories import AssignmentFactory, ExpenseClaimFactory, RateSetFactory
+from tests.worker import run_queued_tasks
 from volunteers import queries as volunteering
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("synced_roles")]
@@ -84,7 +85,12 @@ def _download(client, report):
 
 
 def test_lead_edits_releases_and_committee_gets_exactly_that_pdf(
-    lead_client, lead, coordinator_client, committee_client, year_of_work
+    lead_client,
+    lead,
+    coordinator_client,
+    committee_client,
+    year_of_work,
+    django_capture_on_commit_callbacks,
 ):
     response = lead_client.post(reverse("reporting:annualreport_list"), {"year": YEAR})
     report = AnnualReport.objects.get(year=YEAR)
@@ -106,8 +112,11 @@ def test_lead_edits_releases_and_committee_gets_exactly_that_pdf(
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.REVIEWED
     confirmed = {"confirmed": [gap.code for gap in releases.completeness(report)]}
-    lead_client.post(release, confirmed)
-    lead_client.post(release, confirmed)  # a double click changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        lead_client.post(release, confirmed)
+        lead_client.post(release, confirmed)  # a double click changes nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_queued_tasks() == ["released"]  # the background worker releases it once
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.RELEASED
     assert report.released_by == lead

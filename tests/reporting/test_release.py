@@ -3,19 +3,22 @@ reviewer, the committee told by e-mail, and one release however often the button
 
 import hashlib
 import re
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import resolve, reverse
+from django.utils import timezone
 
 from kmut import roles
 from reporting import releases
-from reporting.models import AnnualReport
+from reporting.models import AnnualReport, ReleaseJob
 from tests.factories import UserFactory
 from tests.reporting.annual_factories import AnnualReportFactory, fill_texts
 from tests.reporting.factories import FundingStatementFactory, PostFactory
+from tests.worker import run_queued_tasks
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("synced_roles")]
 
@@ -131,13 +134,20 @@ def test_release_mails_the_committee_the_link_once_however_often_it_is_posted(
 
     with django_capture_on_commit_callbacks(execute=True):
         first = lead_client.post(url, confirmed)
-        report.refresh_from_db()
-        released_at = report.released_at
         second = lead_client.post(url, confirmed, follow=True)  # a double click
-
     assert first.status_code == 302
     assert first.url == reverse("reporting:annualreport_detail", args=[report.pk])
-    assert "Der Bericht ist bereits freigegeben." in second.content.decode()
+    assert "Die Freigabe läuft bereits." in second.content.decode()
+    assert ReleaseJob.objects.filter(report=report).count() == 1  # queued once
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_queued_tasks() == ["released"]  # what the background worker does
+    report.refresh_from_db()
+    released_at = report.released_at
+    with django_capture_on_commit_callbacks(execute=True):
+        third = lead_client.post(url, confirmed, follow=True)  # once more, after the release
+        assert run_queued_tasks() == []
+
+    assert "Der Bericht ist bereits freigegeben." in third.content.decode()
     report.refresh_from_db()
     assert (report.status, report.released_by, report.released_at) == (
         AnnualReport.Status.RELEASED,
@@ -193,3 +203,105 @@ def test_pages_load_the_progress_script_from_a_static_file(lead_client):
     html = lead_client.get(reverse("reporting:annualreport_list")).content.decode()
 
     assert re.search(r'<script src="/static/js/busy\.js[^"]*" defer></script>', html)
+
+
+# --- the release runs in the background worker, its progress on the report's page -----------
+
+
+def _request(report, lead_client, django_capture_on_commit_callbacks):
+    url = reverse("reporting:annualreport_release", args=[report.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = lead_client.post(url, {"confirmed": _codes(report)}, follow=True)
+    return response.content.decode()
+
+
+def test_the_page_shows_each_step_of_the_release_and_reloads_when_it_is_done(
+    coordinator, lead_client, django_capture_on_commit_callbacks
+):
+    report = _reviewed(coordinator, paper_number="2026-31/0815", texts=True)
+    status = reverse("reporting:annualreport_release_status", args=[report.pk])
+
+    page = _request(report, lead_client, django_capture_on_commit_callbacks)
+
+    assert "Die Freigabe wurde gestartet: Das PDF wird im Hintergrund erstellt." in page
+    assert "Schritt 1 von 4: Wartet auf die Hintergrundaufgaben …" in page
+    assert f'data-hx-get="{status}" data-hx-trigger="every 2s"' in page
+    assert "Für den Ausschuss freigeben" not in page  # no second release while one runs
+    job = ReleaseJob.objects.get(report=report)
+    seen = []
+    ReleaseJob.objects.filter(pk=job.pk).update(step=ReleaseJob.Step.RENDERING)
+    seen.append(lead_client.get(status, headers={"HX-Request": "true"}).content.decode())
+    ReleaseJob.objects.filter(pk=job.pk).update(step=ReleaseJob.Step.QUEUED)
+    assert lead_client.get(status).status_code == 302  # without htmx: the report itself
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_queued_tasks() == ["released"]
+    done = lead_client.get(status, headers={"HX-Request": "true"})
+
+    assert "Schritt 3 von 4: PDF/A wird erstellt …" in seen[0]
+    assert '<progress class="release-progress mb-2" max="4" value="2"' in seen[0]
+    assert (done.status_code, done["HX-Refresh"]) == (204, "true")
+    job.refresh_from_db()
+    report.refresh_from_db()
+    assert (job.step, report.status) == (ReleaseJob.Step.DONE, AnnualReport.Status.RELEASED)
+    assert job.started_at <= report.released_at <= job.finished_at
+    reloaded = lead_client.get(report.get_absolute_url()).content.decode()
+    assert "Der Bericht wurde freigegeben." in reloaded
+    assert "Die Freigabe läuft." not in reloaded
+    assert [message.subject for message in mail.outbox] == []  # no committee member here
+    assert run_queued_tasks() == []
+    assert releases.run_release_job(job.pk) == "already taken"  # a task handed out twice
+
+
+def test_a_report_edited_before_the_worker_starts_is_not_released(
+    coordinator, lead_client, django_capture_on_commit_callbacks
+):
+    report = _reviewed(coordinator, paper_number="2026-31/0815", texts=True)
+    _request(report, lead_client, django_capture_on_commit_callbacks)
+    report.title = "Jahresbericht 2026 (geändert)"
+    releases.save_texts(report=report, changed=True, by=coordinator)  # what the edit page does
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.DRAFT  # a changed reviewed report
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_queued_tasks() == ["refused"]
+
+    job = ReleaseJob.objects.get(report=report)
+    report.refresh_from_db()
+    assert (job.step, report.status, report.pdf) == (
+        ReleaseJob.Step.FAILED,
+        AnnualReport.Status.DRAFT,
+        None,
+    )
+    assert job.error.startswith("Nur ein geprüfter Bericht kann freigegeben werden")
+    page = lead_client.get(report.get_absolute_url()).content.decode()
+    assert "Die letzte Freigabe wurde nicht abgeschlossen." in page
+    assert "Es wurde nichts freigegeben; Sie können den Bericht erneut freigeben." in page
+    assert not mail.outbox
+
+
+def test_a_job_whose_worker_died_does_not_block_the_next_release(
+    coordinator, lead, lead_client, django_capture_on_commit_callbacks
+):
+    report = _reviewed(coordinator, paper_number="2026-31/0815", texts=True)
+    stuck = ReleaseJob.objects.create(report=report, requested_by=lead, step="rendering")
+    ReleaseJob.objects.filter(pk=stuck.pk).update(updated_at=timezone.now() - timedelta(minutes=30))
+    waiting = ReleaseJob.objects.create(
+        report=AnnualReportFactory(year=YEAR - 1), requested_by=lead
+    )
+    ReleaseJob.objects.filter(pk=waiting.pk).update(
+        created_at=timezone.now() - timedelta(minutes=5)
+    )
+
+    page = _request(report, lead_client, django_capture_on_commit_callbacks)
+    hint = lead_client.get(waiting.report.get_absolute_url()).content.decode()
+
+    stuck.refresh_from_db()
+    assert stuck.step == ReleaseJob.Step.FAILED
+    assert stuck.error == "Die Hintergrundaufgaben wurden während der Freigabe beendet."
+    assert "Schritt 1 von 4" in page
+    assert "Der Hintergrunddienst (qcluster) läuft vermutlich nicht." in hint
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_queued_tasks() == ["released"]
+    report.refresh_from_db()
+    assert report.status == AnnualReport.Status.RELEASED
