@@ -262,6 +262,7 @@ class RowPlan:
     action: str = "skip"  # new / update / skip / error / uncertain
     target: Organisation | None = None
     candidates: list = field(default_factory=list)
+    choices: list = field(default_factory=list)  # (pk, name, place) per candidate, for the page
     decision: str = ""
     changes: list[Change] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
@@ -443,6 +444,14 @@ class _OrganisationPlanner:
             row.target = exact[0]
         elif candidates:
             row.candidates = candidates
+            row.choices = [
+                (
+                    str(candidate.pk),
+                    candidate.name,
+                    ", ".join(m.name for m in candidate.municipalities.all()) or candidate.city,
+                )
+                for candidate in candidates
+            ]
             chosen = {str(candidate.pk): candidate for candidate in candidates}
             if decision == NEW:
                 row.decision = NEW
@@ -1185,7 +1194,8 @@ def execute_model_row(row: RowPlan, reason: str) -> list[dict]:
             getattr(instance, key).set(objects)
         return [_record(row, "created", instance, {})]
     changed = {change.field for change in row.changes}
-    previous = {key: _stored_value(row.target, key) for key in changed}
+    # Changes a kind plans beyond the model's fields (e.g. language skills) it records itself.
+    previous = {key: _stored_value(row.target, key) for key in changed - set(row.extra)}
     instance.save()
     for key, objects in row.lists.items():
         if key in changed:
