@@ -170,10 +170,12 @@ class ImportForm(forms.Form):
         self.fields["kind"].initial = kinds[0].kind
         if len(kinds) == 1:
             del self.fields["kind"]
-            self.fields["file"].help_text = _(
-                "Your own column headings are fine: in the next step you assign each column to "
-                "a field. Rows with an ID update that entry; the others are matched as described "
-                "below."
+            self.fields["file"].help_text = "{} {}".format(
+                _(
+                    "Your own column headings are fine: in the next step you assign each column "
+                    "to a field."
+                ),
+                kinds[0].hint,
             )
 
     def clean_kind(self):

@@ -988,6 +988,7 @@ class ImportKindSpec:
     required: tuple = ()
     options: tuple = ()  # option fields of the mapping form shown for this kind
     restore: object = restore_fields
+    hint: str = ""  # how rows are matched, shown when uploading a file of only this kind
 
 
 KINDS: dict[str, ImportKindSpec] = {}

@@ -430,6 +430,8 @@ class ImportStepMixin(ImportAreaMixin):
             return redirect(self.step_url())
         self.kind = self.stored["kind"]
         self.spec = importing.KINDS[self.kind]
+        if self.spec.area != self.area:
+            return redirect(self.step_url())
         if not request.user.has_perm(self.spec.permission):
             raise PermissionDenied
         self.file_name = self.stored["name"]

@@ -139,7 +139,7 @@ class _VolunteerPlanner(FieldPlanner):
 
     def __init__(self, columns, options):
         self.volunteers = Volunteer.objects.prefetch_related(
-            *self.list_fields, "language_skills"
+            *self.list_fields, "language_skills__language"
         ).in_bulk()
         self.by_email: dict[str, list[Volunteer]] = {}
         self.by_name: dict[str, list[Volunteer]] = {}
@@ -177,11 +177,10 @@ class _VolunteerPlanner(FieldPlanner):
 
     def plan_row(self, line: int, cells: dict[str, str], decision: str) -> RowPlan:
         if cells.get("full_name"):
+            # Separate first and last name columns win over the full name.
             first_name, last_name = split_full_name(cells["full_name"])
-            cells.setdefault("first_name", first_name)
-            cells.setdefault("last_name", last_name)
-            cells["first_name"] = cells["first_name"] or first_name
-            cells["last_name"] = cells["last_name"] or last_name
+            cells["first_name"] = cells.get("first_name") or first_name
+            cells["last_name"] = cells.get("last_name") or last_name
         label = f"{cells.get('first_name', '')} {cells.get('last_name', '')}".strip()
         row = RowPlan(line=line, label=label or cells.get("id", ""))
         self.convert(row, cells)
@@ -361,10 +360,14 @@ def register() -> None:
             targets=VOLUNTEER_TARGETS,
             planner=_VolunteerPlanner,
             execute_row=_execute_row,
-            locks=(Volunteer,),
+            locks=(Volunteer, VolunteerLanguage),
             undo_models=(Volunteer,),
             required=(("last_name", "full_name", "email", "id"),),
             restore=_restore,
+            hint=gettext_lazy(
+                "Rows with an ID update that volunteer; the others are matched by e-mail "
+                "address, else by first and last name."
+            ),
         )
     )
     importing.register_area(

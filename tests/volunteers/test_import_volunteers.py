@@ -81,6 +81,11 @@ def test_the_volunteer_list_has_an_import_button(coordinator_client):
     page = coordinator_client.get(reverse("volunteers:volunteer_list"))
     assert reverse("volunteers:volunteer_import") in page.content.decode()
     assert "Liste importieren" in page.content.decode()
+    upload = coordinator_client.get(reverse("volunteers:volunteer_import"))
+    html = upload.content.decode()
+    assert "Ehrenamtliche importieren" in html
+    assert "die übrigen werden über die E-Mail-Adresse, sonst über Vor- und Nachname" in html
+    assert "kind" not in upload.context["form"].fields
 
 
 def test_the_offices_own_headings_import_volunteers_with_languages(coordinator_client, languages):
