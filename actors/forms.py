@@ -162,8 +162,29 @@ class ImportForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )
 
+    def __init__(self, *args, kinds, **kwargs):
+        """`kinds`: the kinds this upload offers (the first one is the default)."""
+        super().__init__(*args, **kwargs)
+        self.kinds = kinds
+        self.fields["kind"].choices = [(spec.kind, spec.label) for spec in kinds]
+        self.fields["kind"].initial = kinds[0].kind
+        if len(kinds) == 1:
+            del self.fields["kind"]
+            self.fields["file"].help_text = "{} {}".format(
+                _(
+                    "Your own column headings are fine: in the next step you assign each column "
+                    "to a field."
+                ),
+                kinds[0].hint,
+            )
+
     def clean_kind(self):
-        return self.cleaned_data["kind"] or ImportKind.ORGANISATIONS
+        return self.cleaned_data["kind"] or self.kinds[0].kind
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned.setdefault("kind", self.kinds[0].kind)
+        return cleaned
 
 
 class ImportMappingForm(forms.Form):
@@ -184,14 +205,14 @@ class ImportMappingForm(forms.Form):
         initial=ContactPerson.LegalBasis.PUBLIC_TASK,
     )
 
-    def __init__(self, *args, kind, headings, targets, samples, **kwargs):
+    def __init__(self, *args, spec, headings, samples, **kwargs):
         super().__init__(*args, **kwargs)
-        self.kind = kind
-        if kind != ImportKind.ORGANISATIONS:
-            del self.fields["default_kind"]
-        self.option_fields = [
-            self[name] for name in ("default_kind", "legal_basis") if name in self.fields
-        ]
+        self.spec = spec
+        targets = spec.targets
+        for name in ("default_kind", "legal_basis"):
+            if name not in spec.options:
+                del self.fields[name]
+        self.option_fields = [self[name] for name in spec.options]
         self.headings = headings
         self.labels = {target.key: str(target.label) for target in targets}
         choices = [("", _("do not import")), *self.labels.items()]
@@ -217,11 +238,7 @@ class ImportMappingForm(forms.Form):
                 % {"field": self.labels[key]},
             )
         # Each group needs one of its fields (an ID column identifies the entry by itself).
-        if self.kind == ImportKind.CONTACTS:
-            required = [("organisation", "id"), ("full_name", "last_name", "id")]
-        else:
-            required = [("name", "id")]
-        for group in required:
+        for group in self.spec.required:
             if not any(key in chosen for key in group):
                 self.add_error(
                     None,

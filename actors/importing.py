@@ -15,7 +15,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -28,12 +28,13 @@ from actors.models import (
     ImportBatch,
     ImportKind,
     ImportMapping,
+    Offer,
     Organisation,
     Publication,
 )
 from actors.resources import ChoiceLabelWidget, OrganisationResource
 from kmut.audit import shown_value
-from kmut.models import Municipality
+from kmut.models import FieldOfAction, Language, Municipality
 
 SKIP = ""  # the choice "do not import this column"
 NEW = "new"  # the decision "create a new entry" for an uncertain match
@@ -176,7 +177,7 @@ CONTACT_TEXT_FIELDS = ("title", "first_name", "last_name", "function", "responsi
 
 
 def targets(kind: str) -> list[Target]:
-    return CONTACT_TARGETS if kind == ImportKind.CONTACTS else ORGANISATION_TARGETS
+    return KINDS[kind].targets
 
 
 def target_labels(kind: str) -> dict[str, str]:
@@ -261,6 +262,7 @@ class RowPlan:
     action: str = "skip"  # new / update / skip / error / uncertain
     target: Organisation | None = None
     candidates: list = field(default_factory=list)
+    choices: list = field(default_factory=list)  # (pk, name, place) per candidate, for the page
     decision: str = ""
     changes: list[Change] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
@@ -273,6 +275,8 @@ class RowPlan:
     instance: Organisation | None = None  # the organisation as it will be saved
     contact_stored: ContactPerson | None = None
     by_id: bool = False
+    parent: object = None  # the organisation of an offer
+    extra: dict = field(default_factory=dict)  # what a kind plans beyond fields and lists
 
 
 @dataclass
@@ -307,7 +311,7 @@ class Plan:
                 row.line,
                 row.action,
                 row.target.pk if row.target else None,
-                row.target.version if row.target else None,
+                stamp(row.target) if row.target else None,
                 [[change.field, change.old, change.new] for change in row.changes],
                 [str(error) for error in row.errors],
             ]
@@ -322,8 +326,7 @@ def plan_import(
     """What importing `dataset` with this column mapping would do, row by row."""
     columns = {field_key: heading for heading, field_key in mapping.items() if field_key}
     ignored = [heading for heading in dataset.headers if not mapping.get(heading)]
-    planner_class = _ContactPlanner if kind == ImportKind.CONTACTS else _OrganisationPlanner
-    planner = planner_class(columns, options)
+    planner = KINDS[kind].planner(columns, options)
     rows = []
     for index, values in enumerate(dataset, start=0):
         cells = {
@@ -441,6 +444,14 @@ class _OrganisationPlanner:
             row.target = exact[0]
         elif candidates:
             row.candidates = candidates
+            row.choices = [
+                (
+                    str(candidate.pk),
+                    candidate.name,
+                    ", ".join(m.name for m in candidate.municipalities.all()) or candidate.city,
+                )
+                for candidate in candidates
+            ]
             chosen = {str(candidate.pk): candidate for candidate in candidates}
             if decision == NEW:
                 row.decision = NEW
@@ -761,15 +772,15 @@ def execute_import(
 ) -> ImportBatch:
     """Carry out the plan the preview showed, in one transaction; refuse if it changed."""
     with transaction.atomic():
-        # Locks the registry's rows this import reads, so nobody changes them in between.
-        list(Organisation.objects.select_for_update().values_list("pk", flat=True))
-        list(ContactPerson.objects.select_for_update().values_list("pk", flat=True))
+        # Locks the rows this import reads, so nobody changes them in between.
+        for model in KINDS[kind].locks:
+            list(model.objects.select_for_update().values_list("pk", flat=True))
         plan = plan_import(kind, dataset, mapping, options, decisions)
         if not plan.can_import or plan.fingerprint != expected_fingerprint:
             raise PlanChanged
         reason = _("Import of “%(file)s”") % {"file": file_name}
         records = []
-        execute_row = _execute_contact_row if kind == ImportKind.CONTACTS else _execute_row
+        execute_row = KINDS[kind].execute_row
         for row in plan.rows:
             if row.action in ("new", "update"):
                 records.extend(execute_row(row, reason))
@@ -834,12 +845,35 @@ def _execute_contact_row(row: RowPlan, reason: str) -> list[dict]:
     return [_record(row, "updated", contact, previous)]
 
 
-def _stored_value(organisation: Organisation, field_key: str):
-    if field_key in LIST_FIELDS:
-        return sorted(obj.pk for obj in getattr(organisation, field_key).all())
-    model_field = Organisation._meta.get_field(field_key)
-    value = getattr(organisation, model_field.attname)
+def _stored_value(obj, field_key: str):
+    model_field = obj._meta.get_field(field_key)
+    if model_field.many_to_many:
+        return sorted(related.pk for related in getattr(obj, field_key).all())
+    value = getattr(obj, model_field.attname)
     return value.isoformat() if isinstance(value, date) else value
+
+
+def stamp(obj):
+    """What tells whether an object changed since: its version, else its last change's time.
+
+    Offers are not versioned (decision 0017); their `updated_at` moves on with every save.
+    """
+    if hasattr(obj, "version"):
+        return obj.version
+    return obj.updated_at.isoformat()
+
+
+def restore_fields(obj, previous: dict, reason: str) -> None:
+    """Give `obj` back the values an import replaced (undo), with a history entry."""
+    model = type(obj)
+    for field_key, value in previous.items():
+        model_field = model._meta.get_field(field_key)
+        if model_field.many_to_many:
+            getattr(obj, field_key).set(value)
+        else:
+            setattr(obj, model_field.attname, model_field.to_python(value))
+    obj._change_reason = reason
+    obj.save()
 
 
 def _record(row: RowPlan, action: str, obj, previous: dict) -> dict:
@@ -849,14 +883,16 @@ def _record(row: RowPlan, action: str, obj, previous: dict) -> dict:
         "pk": obj.pk,
         "label": str(obj),
         "action": action,
-        "version": obj.version,
+        "version": stamp(obj),
         "previous": previous,
     }
 
 
 # --- undo -------------------------------------------------------------------------------------
 
-UNDO_MODELS = {"organisation": Organisation, "contactperson": ContactPerson}
+
+def undo_models() -> dict:
+    return {model._meta.model_name: model for spec in KINDS.values() for model in spec.undo_models}
 
 
 class AlreadyUndone(Exception):
@@ -866,7 +902,8 @@ class AlreadyUndone(Exception):
 def undo_batch(batch_pk: int, user) -> ImportBatch:
     """Undo an import once: delete what it created, restore what it changed.
 
-    An object changed since the import (its version moved on) is left as it is, with a message.
+    An object changed since the import (its version, or for a model without versions its time
+    of the last change, moved on) is left as it is, with a message.
     """
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch_pk)
@@ -875,11 +912,11 @@ def undo_batch(batch_pk: int, user) -> ImportBatch:
         reason = _("Import of “%(file)s” undone") % {"file": batch.file_name}
         messages = []
         for record in reversed(batch.records):
-            model = UNDO_MODELS[record["model"]]
+            model = undo_models()[record["model"]]
             obj = model.objects.filter(pk=record["pk"]).first()
             if obj is None:
                 continue
-            if obj.version != record["version"]:
+            if stamp(obj) != record["version"]:
                 messages.append(
                     _("Line %(line)s: “%(label)s” was changed after the import and is kept.")
                     % {"line": record["line"], "label": record["label"]}
@@ -895,13 +932,7 @@ def undo_batch(batch_pk: int, user) -> ImportBatch:
                         % {"line": record["line"], "label": record["label"]}
                     )
                 continue
-            for field_key, value in record["previous"].items():
-                model_field = model._meta.get_field(field_key)
-                if model_field.many_to_many:
-                    getattr(obj, field_key).set(value)
-                else:
-                    setattr(obj, model_field.attname, model_field.to_python(value))
-            obj.save()
+            KINDS[batch.kind].restore(obj, record["previous"], reason)
         batch.undone_at = timezone.now()
         batch.undone_by = user
         batch.undo_messages = messages
@@ -918,3 +949,452 @@ def errors_csv(plan: Plan) -> bytes:
     for error in plan.errors:
         writer.writerow([error.line, error.heading, error.message])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- kinds of import ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportArea:
+    """Where imports of some kinds are started: its URLs, the session key, the list to go back to.
+
+    URL names are the upload's name plus "_mapping", "_preview" and "_errors"."""
+
+    name: str
+    upload_url: str
+    list_url: str
+    list_label: str
+    export_url: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ImportKindSpec:
+    """One kind of import: its fields, how rows are planned and executed, who may import it.
+
+    Apps register their kinds from their `AppConfig.ready()`, so the registry's import machinery
+    never imports the apps that use it (decision 0017)."""
+
+    kind: str
+    label: str
+    area: str
+    permission: str
+    targets: list
+    planner: type
+    execute_row: object
+    locks: tuple = ()
+    undo_models: tuple = ()
+    # Groups of fields of which the mapping must assign at least one (the first one is named).
+    required: tuple = ()
+    options: tuple = ()  # option fields of the mapping form shown for this kind
+    restore: object = restore_fields
+    hint: str = ""  # how rows are matched, shown when uploading a file of only this kind
+
+
+KINDS: dict[str, ImportKindSpec] = {}
+AREAS: dict[str, ImportArea] = {}
+
+
+def register(spec: ImportKindSpec) -> None:
+    KINDS[spec.kind] = spec
+
+
+def register_area(area: ImportArea) -> None:
+    AREAS[area.name] = area
+
+
+def kind_label(kind: str) -> str:
+    spec = KINDS.get(kind)
+    return str(spec.label) if spec else kind
+
+
+def kinds_of(area: str) -> list[ImportKindSpec]:
+    return [spec for spec in KINDS.values() if spec.area == area]
+
+
+def kinds_allowed(user) -> list[str]:
+    """The kinds of import `user` may run (and whose batches they may see and undo)."""
+    return [spec.kind for spec in KINDS.values() if user.has_perm(spec.permission)]
+
+
+# --- converting cells -------------------------------------------------------------------------
+
+EXCEL_EPOCH = date(1899, 12, 30)
+YES = {"ja", "j", "x", "1", "true", "wahr", "yes"}
+NO = {"nein", "n", "0", "false", "falsch", "no", "-"}
+
+
+def parse_date(value: str) -> date:
+    """A German date (31.12.2026, 31.12.26), an ISO date or an Excel day number (46022)."""
+    value = value.strip()
+    if value.isdigit() and 20000 <= int(value) <= 80000:
+        return EXCEL_EPOCH + timedelta(days=int(value))
+    for pattern in (r"(\d{1,2})\.(\d{1,2})\.(\d{4})", r"(\d{1,2})\.(\d{1,2})\.(\d{2})"):
+        found = re.fullmatch(pattern, value)
+        if found:
+            day, month, year = (int(part) for part in found.groups())
+            year = year + 2000 if year < 100 else year
+            try:
+                return date(year, month, day)
+            except ValueError:
+                break
+    else:
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            pass
+    raise ValueError(
+        _("“%(value)s” is not a date; please write it as DD.MM.YYYY.") % {"value": value}
+    )
+
+
+def parse_bool(value: str) -> bool:
+    key = value.strip().casefold()
+    if key in YES:
+        return True
+    if key in NO:
+        return False
+    raise ValueError(_("“%(value)s” is neither “Ja” nor “Nein”.") % {"value": value})
+
+
+def choice(choices):
+    widget = ChoiceLabelWidget(choices)
+    return lambda value: widget.clean(value)
+
+
+def by_name(objects, attribute="name", what=None):
+    """A converter finding one of `objects` by its normalised name (or code)."""
+    found = {}
+    for obj in objects:
+        for attr in attribute.split(","):
+            found.setdefault(normalise(getattr(obj, attr)), obj)
+
+    def convert(value):
+        obj = found.get(normalise(value))
+        if obj is None:
+            raise ValueError(_("“%(value)s” is unknown.") % {"value": value})
+        return obj
+
+    return convert
+
+
+def name_list(objects, attribute="name"):
+    """A converter for a list of names separated by "|", ";" or ","."""
+    one = by_name(objects, attribute)
+
+    def convert(value):
+        names = [part.strip() for part in re.split(r"[|;,]", value) if part.strip()]
+        found, missing = [], []
+        for name in names:
+            try:
+                obj = one(name)
+            except ValueError:
+                missing.append(name)
+                continue
+            if obj not in found:
+                found.append(obj)
+        if missing:
+            raise ValueError(_("Unknown entries: %(names)s") % {"names": ", ".join(missing)})
+        return found
+
+    return convert
+
+
+class FieldPlanner:
+    """Shared by the offer and volunteer imports: cells converted per field, compared with the
+    stored entry field by field (only mapped, non-empty cells change anything), validated by the
+    model. Subclasses set `model`, `kind`, `converters`, `list_fields` and match rows."""
+
+    model = None
+    kind = ""
+    list_fields: tuple = ()
+    keep_when_matched_by_name: tuple = ()
+
+    def __init__(self, columns: dict[str, str], options: dict):
+        self.columns = columns
+        self.options = options
+        self.labels = target_labels(self.kind)
+        self.converters = self.make_converters()
+        self.seen: dict = {}
+
+    error = _OrganisationPlanner.error
+
+    def make_converters(self) -> dict:
+        raise NotImplementedError
+
+    def convert(self, row: RowPlan, cells: dict[str, str]) -> None:
+        for key, converter in self.converters.items():
+            value = cells.get(key, "")
+            if not value:
+                continue
+            try:
+                cleaned = converter(value)
+            except (ValueError, ValidationError) as error:
+                messages = error.messages if isinstance(error, ValidationError) else [str(error)]
+                for message in messages:
+                    self.error(row, key, message)
+                continue
+            (row.lists if key in self.list_fields else row.scalars)[key] = cleaned
+
+    def new_instance(self, row: RowPlan):
+        return self.model()
+
+    def diff(self, row: RowPlan) -> None:
+        instance = self.new_instance(row) if row.target is None else copy.copy(row.target)
+        for key, value in row.scalars.items():
+            if row.target is not None and not row.by_id and key in self.keep_when_matched_by_name:
+                continue  # matched by this name: the stored spelling stays
+            old = getattr(instance, key)
+            if row.target is not None and old != value:
+                row.changes.append(Change(key, self.labels[key], _shown(old), _shown(value)))
+            setattr(instance, key, value)
+        try:
+            instance.full_clean(exclude=["version"])
+        except ValidationError as error:
+            for key, messages in error.message_dict.items():
+                column = key if key in self.labels else self.fallback_column(key)
+                for message in messages:
+                    self.error(row, column, message)
+        for key, objects in row.lists.items():
+            current = list(getattr(row.target, key).all()) if row.target is not None else []
+            if row.target is not None and {o.pk for o in objects} != {o.pk for o in current}:
+                row.changes.append(Change(key, self.labels[key], _names(current), _names(objects)))
+        row.instance = instance
+
+    def fallback_column(self, key: str) -> str:
+        return "id"
+
+    def claim(self, row: RowPlan, key, column: str) -> None:
+        if key in self.seen:
+            self.error(
+                row,
+                column,
+                _("Line %(line)s already changes this entry.") % {"line": self.seen[key]},
+            )
+        self.seen[key] = row.line
+
+    def finish(self, row: RowPlan) -> RowPlan:
+        if row.errors:
+            row.action, row.changes = "error", []
+        elif row.action == "uncertain":
+            row.changes = []
+        elif row.target is None:
+            row.action = "new"
+        else:
+            row.action = "update" if row.changes else "skip"
+        return row
+
+
+def execute_model_row(row: RowPlan, reason: str) -> list[dict]:
+    """Save a row planned by a `FieldPlanner`: the entry, then its lists."""
+    instance = row.instance
+    instance._change_reason = reason
+    if row.target is None:
+        instance.save()
+        for key, objects in row.lists.items():
+            getattr(instance, key).set(objects)
+        return [_record(row, "created", instance, {})]
+    changed = {change.field for change in row.changes}
+    # Changes a kind plans beyond the model's fields (e.g. language skills) it records itself.
+    previous = {key: _stored_value(row.target, key) for key in changed - set(row.extra)}
+    instance.save()
+    for key, objects in row.lists.items():
+        if key in changed:
+            getattr(instance, key).set(objects)
+    return [_record(row, "updated", instance, previous)]
+
+
+# --- offers -----------------------------------------------------------------------------------
+
+OFFER_TARGETS = [
+    Target("id", gettext_lazy("ID"), "ID", ("Nr", "Nummer", "Kennung")),
+    Target(
+        "organisation",
+        gettext_lazy("organisation"),
+        "Organisation",
+        ("Träger", "Anbieter", "Einrichtung", "Verein", "Name der Organisation"),
+    ),
+    Target("title", gettext_lazy("title"), "Titel", ("Angebot", "Kurs", "Bezeichnung")),
+    Target("kind", gettext_lazy("kind"), "Art", ("Angebotsart", "Typ")),
+    Target("description", gettext_lazy("description"), "Beschreibung", ("Inhalt",)),
+    Target("level", gettext_lazy("language level"), "Niveau", ("Sprachniveau", "Stufe")),
+    Target("target_group", gettext_lazy("target group"), "Zielgruppe", ("Für",)),
+    Target("municipality", gettext_lazy("municipality"), "Gemeinde", ("Kommune", "Samtgemeinde")),
+    Target("venue", gettext_lazy("venue"), "Ort", ("Veranstaltungsort", "Adresse")),
+    Target("schedule", gettext_lazy("schedule"), "Zeiten", ("Termine", "Uhrzeit", "Wann")),
+    Target("starts_on", gettext_lazy("starts on"), "Beginn", ("Start", "Von", "Startdatum")),
+    Target("ends_on", gettext_lazy("ends on"), "Ende", ("Bis", "Enddatum")),
+    Target("cost", gettext_lazy("cost"), "Kosten", ("Gebühr", "Preis", "Entgelt")),
+    Target("has_childcare", gettext_lazy("childcare"), "Kinderbetreuung"),
+    Target("languages", gettext_lazy("languages"), "Sprachen", ("Sprache",)),
+    Target("fields_of_action", gettext_lazy("fields of action"), "Handlungsfelder"),
+    Target("publication", gettext_lazy("publication"), "Veröffentlichung"),
+    Target("is_active", gettext_lazy("active"), "Aktiv"),
+]
+
+
+class _OfferPlanner(FieldPlanner):
+    """Offers: matched by ID, else by organisation name and normalised title."""
+
+    model = Offer
+    kind = ImportKind.OFFERS
+    list_fields = ("languages", "fields_of_action")
+    keep_when_matched_by_name = ("title",)
+
+    def __init__(self, columns, options):
+        self.offers = (
+            Offer.objects.select_related("organisation")
+            .prefetch_related(*self.list_fields)
+            .in_bulk()
+        )
+        self.organisations: dict[str, list[Organisation]] = {}
+        for organisation in Organisation.objects.filter(merged_into__isnull=True):
+            self.organisations.setdefault(normalise(organisation.name), []).append(organisation)
+        self.by_title: dict[tuple, list[Offer]] = {}
+        for offer in self.offers.values():
+            self.by_title.setdefault((offer.organisation_id, normalise(offer.title)), []).append(
+                offer
+            )
+        super().__init__(columns, options)
+
+    def make_converters(self):
+        return {
+            "title": str,
+            "kind": choice(Offer.Kind.choices),
+            "description": str,
+            "level": choice(Offer.Level.choices),
+            "target_group": choice(Offer.TargetGroup.choices),
+            "municipality": by_name(Municipality.objects.all()),
+            "venue": str,
+            "schedule": str,
+            "starts_on": parse_date,
+            "ends_on": parse_date,
+            "cost": str,
+            "has_childcare": parse_bool,
+            "languages": name_list(Language.objects.all(), "code,name"),
+            "fields_of_action": name_list(FieldOfAction.objects.all()),
+            "publication": choice(Publication.choices),
+            "is_active": parse_bool,
+        }
+
+    def plan_row(self, line: int, cells: dict[str, str], decision: str) -> RowPlan:
+        row = RowPlan(line=line, label=cells.get("title", "") or cells.get("id", ""))
+        self.convert(row, cells)
+        self.match(row, cells)
+        if row.parent is not None:
+            self.diff(row)
+        return self.finish(row)
+
+    def new_instance(self, row):
+        return Offer(organisation=row.parent, publication=Publication.INTERNAL)
+
+    def fallback_column(self, key):
+        return {"__all__": "ends_on"}.get(key, "title")
+
+    def match(self, row: RowPlan, cells: dict[str, str]) -> None:
+        raw_id = cells.get("id", "")
+        if raw_id:
+            row.target = self.offers.get(int(raw_id)) if raw_id.isdigit() else None
+            if row.target is None:
+                self.error(row, "id", _("There is no offer with ID %(id)s.") % {"id": raw_id})
+                return
+            row.by_id = True
+            row.parent = row.target.organisation
+            self.claim(row, row.target.pk, "id")
+            return
+        name = cells.get("organisation", "")
+        if not name:
+            self.error(row, "organisation", _("The organisation is missing."))
+            return
+        organisations = self.organisations.get(normalise(name), [])
+        if not organisations:
+            self.error(
+                row,
+                "organisation",
+                _("There is no organisation named “%(name)s”.") % {"name": name},
+            )
+            return
+        if len(organisations) > 1:
+            self.error(
+                row,
+                "organisation",
+                _("Several organisations are named “%(name)s”; please use the ID column.")
+                % {"name": name},
+            )
+            return
+        organisation = organisations[0]
+        title = normalise(cells.get("title", ""))
+        if not title:
+            self.error(row, "title", _("The title is missing."))
+            return
+        offers = self.by_title.get((organisation.pk, title), [])
+        if len(offers) > 1:
+            self.error(
+                row,
+                "title",
+                _(
+                    "“%(organisation)s” has several offers titled “%(title)s”; please use the ID "
+                    "column."
+                )
+                % {"organisation": organisation.name, "title": cells["title"]},
+            )
+            return
+        row.target = offers[0] if offers else None
+        row.parent = organisation
+        self.claim(row, (organisation.pk, title), "title")
+
+
+register(
+    ImportKindSpec(
+        kind=ImportKind.ORGANISATIONS,
+        label=ImportKind.ORGANISATIONS.label,
+        area="registry",
+        permission="actors.import_organisation",
+        targets=ORGANISATION_TARGETS,
+        planner=_OrganisationPlanner,
+        execute_row=_execute_row,
+        locks=(Organisation, ContactPerson),
+        undo_models=(Organisation, ContactPerson),
+        required=(("name", "id"),),
+        options=("default_kind", "legal_basis"),
+    )
+)
+register(
+    ImportKindSpec(
+        kind=ImportKind.CONTACTS,
+        label=ImportKind.CONTACTS.label,
+        area="registry",
+        permission="actors.import_organisation",
+        targets=CONTACT_TARGETS,
+        planner=_ContactPlanner,
+        execute_row=_execute_contact_row,
+        locks=(Organisation, ContactPerson),
+        undo_models=(ContactPerson,),
+        required=(("organisation", "id"), ("full_name", "last_name", "id")),
+        options=("legal_basis",),
+    )
+)
+register(
+    ImportKindSpec(
+        kind=ImportKind.OFFERS,
+        label=ImportKind.OFFERS.label,
+        area="registry",
+        permission="actors.import_organisation",
+        targets=OFFER_TARGETS,
+        planner=_OfferPlanner,
+        execute_row=execute_model_row,
+        locks=(Organisation, Offer),
+        undo_models=(Offer,),
+        required=(("organisation", "id"), ("title", "id")),
+    )
+)
+register_area(
+    ImportArea(
+        name="registry",
+        upload_url="actors:organisation_import",
+        list_url="actors:organisation_list",
+        list_label=gettext_lazy("Organisations"),
+        export_url="actors:organisation_export",
+        title=gettext_lazy("Import into the registry"),
+    )
+)

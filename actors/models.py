@@ -446,12 +446,14 @@ class ImportKind(models.TextChoices):
 
     ORGANISATIONS = "organisations", _("organisations")
     CONTACTS = "contacts", _("contact persons")
+    OFFERS = "offers", _("offers")
 
 
 class ImportMapping(TimeStampedModel):
     """The column mapping last used for a kind of import: file heading -> field (or "")."""
 
-    kind = models.CharField(_("kind of import"), max_length=20, choices=ImportKind.choices)
+    # Any registered kind (`actors.importing.KINDS`): other apps register theirs.
+    kind = models.CharField(_("kind of import"), max_length=20)
     columns = models.JSONField(_("columns"), default=dict)
     options = models.JSONField(_("options"), default=dict)
 
@@ -463,6 +465,11 @@ class ImportMapping(TimeStampedModel):
     def __str__(self):
         return self.get_kind_display()
 
+    def get_kind_display(self) -> str:
+        from actors.importing import kind_label
+
+        return kind_label(self.kind)
+
 
 class ImportBatch(TimeStampedModel):
     """One executed import: who, when, what file, the counts, and per row what it did.
@@ -471,7 +478,7 @@ class ImportBatch(TimeStampedModel):
     had before and its version right after the import, so the batch can be undone once.
     """
 
-    kind = models.CharField(_("kind of import"), max_length=20, choices=ImportKind.choices)
+    kind = models.CharField(_("kind of import"), max_length=20)
     file_name = models.CharField(_("file name"), max_length=100)
     created_by = models.ForeignKey(
         "auth.User",
@@ -504,3 +511,8 @@ class ImportBatch(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("actors:import_batch_detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        from actors.importing import kind_label
+
+        return kind_label(self.kind)

@@ -45,7 +45,6 @@ from actors.imports import read_table
 from actors.models import (
     ContactPerson,
     ImportBatch,
-    ImportKind,
     Offer,
     Organisation,
     UpdateCampaign,
@@ -381,26 +380,67 @@ class OfferExportView(FilteredExportView):
 IMPORT_SESSION_KEY = "actors_import"
 
 
-class ImportStepMixin(PermissionRequiredMixin):
-    """The steps after the upload: the file, its mapping and the decisions wait in the session."""
+class ImportAreaMixin(PermissionRequiredMixin):
+    """An import area's views (the registry's, the volunteers'): who may, and where its steps are.
 
-    permission_required = "actors.import_organisation"
+    Set `area` in `as_view()`; the permission is that of any kind of the area, and the steps
+    check the permission of the kind the file is imported as."""
+
+    area = "registry"
+
+    def has_permission(self):
+        return any(
+            self.request.user.has_perm(spec.permission) for spec in importing.kinds_of(self.area)
+        )
+
+    @property
+    def session_key(self):
+        return IMPORT_SESSION_KEY if self.area == "registry" else f"{self.area}_import"
+
+    def step_url(self, step=""):
+        name = importing.AREAS[self.area].upload_url
+        return f"{name}_{step}" if step else name
+
+    def get_context_data(self, **kwargs):
+        area = importing.AREAS[self.area]
+        kwargs.setdefault(
+            "import_urls",
+            {
+                "upload": reverse(self.step_url()),
+                "mapping": reverse(self.step_url("mapping")),
+                "preview": reverse(self.step_url("preview")),
+                "errors": reverse(self.step_url("errors")),
+                "list": reverse(area.list_url),
+                "export": reverse(area.export_url),
+            },
+        )
+        kwargs.setdefault("import_area", area)
+        return super().get_context_data(**kwargs)
+
+
+class ImportStepMixin(ImportAreaMixin):
+    """The steps after the upload: the file, its mapping and the decisions wait in the session."""
 
     def dispatch(self, request, *args, **kwargs):
         if not self.has_permission():
             return self.handle_no_permission()
-        self.stored = request.session.get(IMPORT_SESSION_KEY)
-        if not self.stored:
+        self.stored = request.session.get(self.session_key)
+        if not self.stored or self.stored.get("kind") not in importing.KINDS:
             messages.info(request, _("Please choose a file to import first."))
-            return redirect("actors:organisation_import")
-        self.kind = self.stored.get("kind", ImportKind.ORGANISATIONS)
+            return redirect(self.step_url())
+        self.kind = self.stored["kind"]
+        self.spec = importing.KINDS[self.kind]
+        if self.spec.area != self.area:
+            return redirect(self.step_url())
+        if not request.user.has_perm(self.spec.permission):
+            raise PermissionDenied
         self.file_name = self.stored["name"]
         self.dataset = tablib.Dataset().load(self.stored["csv"], format="csv")
         return super().dispatch(request, *args, **kwargs)
 
     def save_stored(self, **changes):
         self.stored.update(changes)
-        self.request.session[IMPORT_SESSION_KEY] = self.stored
+        self.request.session[self.session_key] = self.stored
 
     def plan(self):
         return importing.plan_import(
@@ -412,12 +452,20 @@ class ImportStepMixin(PermissionRequiredMixin):
         )
 
 
-class OrganisationImportView(PermissionRequiredMixin, FormView):
+class OrganisationImportView(ImportAreaMixin, FormView):
     """Step 1: upload. Nothing is written; the file waits in the session for the next steps."""
 
-    permission_required = "actors.import_organisation"
     form_class = ImportForm
     template_name = "actors/organisation_import.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["kinds"] = [
+            spec
+            for spec in importing.kinds_of(self.area)
+            if self.request.user.has_perm(spec.permission)
+        ]
+        return kwargs
 
     def form_valid(self, form):
         try:
@@ -438,12 +486,12 @@ class OrganisationImportView(PermissionRequiredMixin, FormView):
             )
             return self.form_invalid(form)
         dataset.headers = headings
-        self.request.session[IMPORT_SESSION_KEY] = {
+        self.request.session[self.session_key] = {
             "name": form.cleaned_data["file"].name[:100],
             "csv": dataset.export("csv"),
             "kind": form.cleaned_data["kind"],
         }
-        return redirect("actors:organisation_import_mapping")
+        return redirect(self.step_url("mapping"))
 
 
 class OrganisationImportMappingView(ImportStepMixin, FormView):
@@ -465,12 +513,7 @@ class OrganisationImportMappingView(ImportStepMixin, FormView):
             )
             for index in range(len(headings))
         ]
-        kwargs.update(
-            kind=self.kind,
-            headings=headings,
-            targets=importing.targets(self.kind),
-            samples=samples,
-        )
+        kwargs.update(spec=self.spec, headings=headings, samples=samples)
         return kwargs
 
     def get_initial(self):
@@ -485,19 +528,15 @@ class OrganisationImportMappingView(ImportStepMixin, FormView):
         return initial
 
     def get_context_data(self, **kwargs):
-        kind = ImportKind(self.kind).label
+        kind = importing.kind_label(self.kind)
         return super().get_context_data(file_name=self.file_name, kind=kind, **kwargs)
 
     def form_valid(self, form):
         mapping = form.cleaned_data["mapping"]
-        options = {
-            key: form.cleaned_data[key]
-            for key in ("default_kind", "legal_basis")
-            if key in form.cleaned_data
-        }
+        options = {key: form.cleaned_data[key] for key in self.spec.options}
         importing.remember_mapping(self.kind, mapping, options)
         self.save_stored(mapping=mapping, options=options, decisions={})
-        return redirect("actors:organisation_import_preview")
+        return redirect(self.step_url("preview"))
 
 
 class OrganisationImportPreviewView(ImportStepMixin, TemplateView):
@@ -507,23 +546,23 @@ class OrganisationImportPreviewView(ImportStepMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if "mapping" not in self.stored:
-            return redirect("actors:organisation_import_mapping")
+            return redirect(self.step_url("mapping"))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["file_name"] = self.file_name
-        context["kind"] = ImportKind(self.kind).label
+        context["kind"] = importing.kind_label(self.kind)
         context["plan"] = self.plan()
         return context
 
     def post(self, request):
         if "cancel" in request.POST:
-            request.session.pop(IMPORT_SESSION_KEY, None)
+            request.session.pop(self.session_key, None)
             messages.info(request, _("The import was cancelled; nothing was changed."))
-            return redirect("actors:organisation_list")
+            return redirect(importing.AREAS[self.area].list_url)
         if "mapping" not in self.stored:
-            return redirect("actors:organisation_import_mapping")
+            return redirect(self.step_url("mapping"))
         if "decide" in request.POST:
             decisions = {
                 key.removeprefix("decision-"): value
@@ -531,9 +570,9 @@ class OrganisationImportPreviewView(ImportStepMixin, TemplateView):
                 if key.startswith("decision-") and value
             }
             self.save_stored(decisions={**self.stored.get("decisions", {}), **decisions})
-            return redirect("actors:organisation_import_preview")
+            return redirect(self.step_url("preview"))
         if "confirm" not in request.POST:
-            return redirect("actors:organisation_import_preview")
+            return redirect(self.step_url("preview"))
         try:
             batch = importing.execute_import(
                 self.kind,
@@ -554,8 +593,8 @@ class OrganisationImportPreviewView(ImportStepMixin, TemplateView):
                     "preview again."
                 ),
             )
-            return redirect("actors:organisation_import_preview")
-        request.session.pop(IMPORT_SESSION_KEY, None)
+            return redirect(self.step_url("preview"))
+        request.session.pop(self.session_key, None)
         counts = batch.counts
         messages.success(
             request,
@@ -570,7 +609,7 @@ class OrganisationImportErrorsView(ImportStepMixin, View):
 
     def get(self, request):
         if "mapping" not in self.stored:
-            return redirect("actors:organisation_import_mapping")
+            return redirect(self.step_url("mapping"))
         response = HttpResponse(
             importing.errors_csv(self.plan()), content_type="text/csv; charset=utf-8"
         )
@@ -578,27 +617,32 @@ class OrganisationImportErrorsView(ImportStepMixin, View):
         return response
 
 
-class ImportBatchListView(PermissionRequiredMixin, ListView):
-    permission_required = "actors.import_organisation"
+class ImportBatchMixin(PermissionRequiredMixin):
+    """Import batches: each user sees and undoes the batches of the kinds they may import."""
+
+    def has_permission(self):
+        return bool(importing.kinds_allowed(self.request.user))
+
+    def get_queryset(self):
+        return ImportBatch.objects.filter(
+            kind__in=importing.kinds_allowed(self.request.user)
+        ).select_related("created_by", "undone_by")
+
+
+class ImportBatchListView(ImportBatchMixin, ListView):
     model = ImportBatch
     paginate_by = 50
 
-    def get_queryset(self):
-        return super().get_queryset().select_related("created_by", "undone_by")
 
-
-class ImportBatchDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "actors.import_organisation"
+class ImportBatchDetailView(ImportBatchMixin, DetailView):
     model = ImportBatch
 
 
-class ImportBatchUndoView(PermissionRequiredMixin, View):
+class ImportBatchUndoView(ImportBatchMixin, View):
     """Undo an import batch once (POST only; a second submit changes nothing)."""
 
-    permission_required = "actors.import_organisation"
-
     def post(self, request, pk):
-        batch = get_object_or_404(ImportBatch, pk=pk)
+        batch = get_object_or_404(self.get_queryset(), pk=pk)
         try:
             batch = importing.undo_batch(batch.pk, request.user)
         except importing.AlreadyUndone:

@@ -67,7 +67,11 @@ VOLUNTEERING = [
         "paymentrun",
     )
     for action in ("view", "add", "change")
-] + ["volunteers.approve_expenseclaim", "volunteers.view_rateset"]
+] + [
+    "volunteers.approve_expenseclaim",
+    "volunteers.view_rateset",
+    "volunteers.import_volunteer",
+]
 
 # Only the head of office sets the reimbursement rates (a new set from a date; never edits).
 VOLUNTEERING_LEAD = ["volunteers.add_rateset", "volunteers.change_rateset"]

@@ -138,7 +138,10 @@ class Volunteer(VersionedModel, TimeStampedModel):
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
         ordering = ["last_name", "first_name"]
-        permissions = [("approve_expenseclaim", _("Can sign off expense claims"))]
+        permissions = [
+            ("approve_expenseclaim", _("Can sign off expense claims")),
+            ("import_volunteer", _("Can import volunteers")),
+        ]
 
     def __str__(self):
         return self.full_name

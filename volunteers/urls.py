@@ -1,6 +1,9 @@
 from django.urls import path
 
+from actors import views as import_views
 from volunteers import views
+
+AREA = {"area": "volunteers"}
 
 app_name = "volunteers"
 
@@ -8,6 +11,26 @@ urlpatterns = [
     path("", views.IndexView.as_view(), name="index"),
     path("ehrenamtliche/", views.VolunteerListView.as_view(), name="volunteer_list"),
     path("ehrenamtliche/export/", views.VolunteerExportView.as_view(), name="volunteer_export"),
+    path(
+        "ehrenamtliche/import/",
+        import_views.OrganisationImportView.as_view(**AREA),
+        name="volunteer_import",
+    ),
+    path(
+        "ehrenamtliche/import/spalten/",
+        import_views.OrganisationImportMappingView.as_view(**AREA),
+        name="volunteer_import_mapping",
+    ),
+    path(
+        "ehrenamtliche/import/vorschau/",
+        import_views.OrganisationImportPreviewView.as_view(**AREA),
+        name="volunteer_import_preview",
+    ),
+    path(
+        "ehrenamtliche/import/fehler.csv",
+        import_views.OrganisationImportErrorsView.as_view(**AREA),
+        name="volunteer_import_errors",
+    ),
     path("ehrenamtliche/neu/", views.VolunteerCreateView.as_view(), name="volunteer_create"),
     path("ehrenamtliche/<int:pk>/", views.VolunteerDetailView.as_view(), name="volunteer_detail"),
     path(
