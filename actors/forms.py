@@ -156,8 +156,9 @@ class ImportForm(forms.Form):
         label=_("CSV or Excel file"),
         help_text=_(
             "Your own column headings are fine: in the next step you assign each column to a "
-            "field. Rows with an ID update that entry; rows without one are matched by name "
-            "and municipality."
+            "field. Rows with an ID update that entry; the others are matched: organisations "
+            "by name and municipality, contact persons by organisation and name, offers by "
+            "organisation and title."
         ),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
     )

@@ -15,6 +15,7 @@ fields only gets its foreword, principles, period and adoption filled in).
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -329,9 +330,6 @@ def seed_action_plan() -> None:
                     )
 
 
-DEMO_URL = "http://127.0.0.1:8000"  # where ./run serves, for the link in the committee's e-mail
-
-
 COMMITTEE = "Ausschuss für Soziales, Familie und Integration"
 
 # Texts of the demo report's chapters by data block and position in the default outline.
@@ -422,7 +420,7 @@ def seed_annual_reports() -> None:
         report=previous,
         by=lead,
         confirmed=[gap.code for gap in releases.completeness(previous)],
-        base_url=DEMO_URL,
+        base_url=settings.KMUT_BASE_URL,  # where ./run serves (PORT), for the committee's link
     )
     current = releases.create_report(year=year, by=lead)
     _fill_paper(current, number="", meeting=None)
