@@ -7,9 +7,10 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Counselling")
 
     def ready(self):
-        from consultations.dashboard import attention
+        from consultations.dashboard import attention, main_actions
         from consultations.jobs import RETENTION_JOB
         from kmut import dashboard, jobs
 
         dashboard.register(attention)
+        dashboard.register_action(main_actions)
         jobs.register(RETENTION_JOB)

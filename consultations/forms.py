@@ -155,7 +155,9 @@ class ConsultationEntryForm(ConsultationForm):
         max_length=24,
         required=False,
         help_text=_("Leave empty for a new client: the next free code is assigned."),
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
+        # No autocomplete="off": browsers then leave the field empty when they restore the form
+        # on "back", and saving again would create a new client.
+        widget=forms.TextInput(attrs={"autofocus": True}),
     )
 
     field_order = ["client_code", "topics", "duration_minutes", "channel", "held_on"]

@@ -9,9 +9,11 @@ AccessLog.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -301,6 +303,29 @@ class Consultation(VersionedModel, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("consultations:consultation_detail", args=[self.pk])
+
+    def clean(self):
+        """A consultation has taken place (not after today, local time); its follow-up comes after.
+
+        Not a database constraint: "today" moves. Every form (entry and edit) and every service
+        reaches this through full_clean().
+        """
+        super().clean()
+        errors = {}
+        if self.held_on is not None and self.held_on > timezone.localdate():
+            errors["held_on"] = ValidationError(
+                _("The date of a consultation cannot be in the future."), code="future"
+            )
+        if (
+            self.held_on is not None
+            and self.follow_up_on is not None
+            and self.follow_up_on < self.held_on
+        ):
+            errors["follow_up_on"] = ValidationError(
+                _("The follow-up cannot be before the consultation."), code="follow_up_before"
+            )
+        if errors:
+            raise ValidationError(errors)
 
     def note_visible_to(self, user) -> bool:
         return user.pk == self.counsellor_id or user.has_perm("consultations.view_all_notes")

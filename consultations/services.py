@@ -242,6 +242,26 @@ def record_consultation(
     return consultation, True
 
 
+FOLLOW_UP_AHEAD = timedelta(days=7)
+FOLLOW_UP_BEHIND = timedelta(days=30)
+
+
+def follow_ups_due(user):
+    """The user's consultations with a follow-up in the coming week or the past 30 days."""
+    today = timezone.localdate()
+    return Consultation.objects.filter(
+        counsellor=user,
+        follow_up_on__isnull=False,
+        follow_up_on__lte=today + FOLLOW_UP_AHEAD,
+        follow_up_on__gte=today - FOLLOW_UP_BEHIND,
+    )
+
+
+def consultation_for_token(submission_token: uuid.UUID) -> Consultation | None:
+    """The consultation an entry form with this token has already saved, if any."""
+    return Consultation.objects.filter(submission_token=submission_token).first()
+
+
 def record_entry(
     *,
     by,

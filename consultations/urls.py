@@ -16,6 +16,11 @@ urlpatterns = [
     path("klienten/", views.ClientListView.as_view(), name="client_list"),
     path("klienten/suche/", views.ClientLookupView.as_view(), name="client_lookup"),
     path("klienten/<int:pk>/", views.ClientDetailView.as_view(), name="client_detail"),
+    path(
+        "klienten/<int:pk>/neue-beratung/",
+        views.ConsultationCreateView.as_view(),
+        name="client_consultation_create",
+    ),
     path("klienten/<int:pk>/bearbeiten/", views.ClientUpdateView.as_view(), name="client_update"),
     path(
         "klienten/<int:pk>/einwilligung/",

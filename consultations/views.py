@@ -2,7 +2,6 @@ import csv
 import io
 import json
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -97,12 +97,7 @@ class IndexView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["follow_ups"] = list(
-            Consultation.objects.filter(
-                counsellor=self.request.user,
-                follow_up_on__isnull=False,
-                follow_up_on__lte=timezone.localdate() + timedelta(days=7),
-                follow_up_on__gte=timezone.localdate() - timedelta(days=30),
-            )
+            services.follow_ups_due(self.request.user)
             .select_related("client")
             .order_by("follow_up_on")[:10]
         )
@@ -113,12 +108,54 @@ class IndexView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
         return {"listed": shown.values()}
 
 
-class ConsultationCreateView(PermissionRequiredMixin, FormView):
-    """Fast entry: client code, topics, Enter. "Save and new" is the default button."""
+class ConsultationCreateView(LogsCaseAccess, PermissionRequiredMixin, FormView):
+    """Fast entry: client code, topics, Enter. "Save and new" is the default button.
+
+    The form's submission token is part of its URL (``?t=<uuid>``; "Save and new" leads there,
+    `static/js/entry-token.js` writes a fresh form's token into the address): a browser that
+    fetches the form again on "back" gets the same token, and a token already used leads to
+    its consultation instead of a second one (and a second client). Called from a client page
+    (`client_consultation_create`), the form opens with that client's code.
+    """
 
     permission_required = ("consultations.add_consultation", "consultations.add_client")
     form_class = ConsultationEntryForm
     template_name = "consultations/consultation_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.client_object = None
+        if "pk" in kwargs:
+            if not (self.has_permission() and request.user.has_perm("consultations.view_client")):
+                return self.handle_no_permission()
+            self.client_object = get_object_or_404(
+                Client.objects.filter(anonymised_at__isnull=True), pk=kwargs["pk"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def _url_token(self) -> uuid.UUID | None:
+        try:
+            return uuid.UUID(self.request.GET.get("t", ""))
+        except ValueError:
+            return None
+
+    def _already_saved(self, consultation):
+        messages.info(self.request, _("This consultation had already been saved."))
+        return redirect(consultation)
+
+    def get(self, request, *args, **kwargs):
+        token = self._url_token()
+        if token and (existing := services.consultation_for_token(token)) is not None:
+            return self._already_saved(existing)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            token = uuid.UUID(request.POST.get("submission_token", ""))
+        except ValueError:
+            token = None
+        if token and (existing := services.consultation_for_token(token)) is not None:
+            return self._already_saved(existing)
+        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -126,7 +163,22 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
         return kwargs
 
     def get_initial(self):
-        return {"submission_token": uuid.uuid4()}
+        initial = {"submission_token": self._url_token() or uuid.uuid4()}
+        if self.client_object is not None:
+            initial["client_code"] = self.client_object.code
+        return initial
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.client_object is not None:
+            context["lookup_client"] = services.with_last_contact(
+                Client.objects.filter(pk=self.client_object.pk).select_related("municipality")
+            ).get()
+        return context
+
+    def accessed(self, context):
+        # The empty form shows nobody; opened from a client page it shows that client.
+        return None if self.client_object is None else {"client": self.client_object}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -149,15 +201,15 @@ class ConsultationCreateView(PermissionRequiredMixin, FormView):
             else:
                 form.add_error(None, error)
             return self.form_invalid(form)
-        if created:
-            messages.success(
-                self.request,
-                _("Consultation saved for client %(code)s.") % {"code": consultation.client.code},
-            )
-        else:
-            messages.info(self.request, _("This consultation had already been saved."))
+        if not created:
+            return self._already_saved(consultation)
+        messages.success(
+            self.request,
+            _("Consultation saved for client %(code)s.") % {"code": consultation.client.code},
+        )
         if "save_and_new" in self.request.POST:
-            return redirect("consultations:consultation_create")
+            url = reverse("consultations:consultation_create")
+            return redirect(f"{url}?t={uuid.uuid4()}")
         return redirect(consultation)
 
 
@@ -441,9 +493,12 @@ class AccessLogView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
 
 
 def _year(request) -> tuple[YearForm, int]:
-    years = queries.available_years() or [timezone.localdate().year]
-    form = YearForm(request.GET or {"year": years[0]}, years=years)
-    year = form.cleaned_data["year"] if form.is_valid() else years[0]
+    """The chosen year; without a choice the current one (never a year that has not begun)."""
+    current = timezone.localdate().year
+    available = queries.available_years() or [current]
+    years = list(range(max(available[0], current), min(available[-1], current) - 1, -1))
+    form = YearForm(request.GET or {"year": current}, years=years)
+    year = form.cleaned_data["year"] if form.is_valid() else current
     return form, year
 
 

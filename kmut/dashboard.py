@@ -1,5 +1,8 @@
 """What needs attention: each app registers a function that lists its items for a user.
 
+Apps also register their main actions (`register_action`): a function returning the `Action`
+buttons a user may use, shown first on the dashboard (e.g. "New consultation").
+
 Apps register in their AppConfig.ready(); kmut imports no app. A panel returns a list of
 AttentionItem and CountedItem for the user (empty when nothing is due or the user may not see
 it). A CountedItem is shown only when its queryset has rows; the counts of all panels are taken
@@ -35,7 +38,24 @@ class CountedItem:
     shown: Callable[[int], bool] = bool
 
 
+@dataclass(frozen=True)
+class Action:
+    label: str
+    url: str
+
+
 _PANELS: list[Callable] = []
+_ACTIONS: list[Callable] = []
+
+
+def register_action(actions: Callable) -> Callable:
+    if actions not in _ACTIONS:
+        _ACTIONS.append(actions)
+    return actions
+
+
+def main_actions(user) -> list[Action]:
+    return [action for actions in _ACTIONS for action in actions(user)]
 
 
 def register(panel: Callable) -> Callable:

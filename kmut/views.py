@@ -57,6 +57,7 @@ class DashboardView(TemplateView):
         context["is_committee"] = user.has_perm("kmut.view_released_documents")
         context["is_admin_user"] = user.has_perm("kmut.manage_users")
         if context["is_staff_user"]:
+            context["main_actions"] = dashboard.main_actions(user)
             context["attention_items"] = dashboard.attention_items(user)
             context["recent_changes"] = audit.recent_changes(REFERENCE_MODELS, limit=8)
         if context["is_admin_user"]:

@@ -337,6 +337,7 @@ MATRIX = {
     "consultations:client_lookup": (STAFF, None),
     "consultations:client_detail": (STAFF, _pk(cons.ClientFactory)),
     "consultations:client_update": (STAFF, _pk(cons.ClientFactory)),
+    "consultations:client_consultation_create": (STAFF, _pk(cons.ClientFactory)),
     "consultations:client_identity": (STAFF, _pk(cons.ClientFactory)),
     "consultations:client_export": (LEAD, _pk(cons.ClientFactory)),
     "consultations:client_export_pdf": (LEAD, _pk(cons.ClientFactory)),

@@ -34,6 +34,7 @@ EXPECTED = {
     "client_lookup": [("view", False)],
     "client_detail": [("view", False), ("list", True)],
     "client_update": [("edit", False)],
+    "client_consultation_create": [("view", False)],
     "client_identity": [("edit", False)],
     "client_export": [("export", False)],
     "client_export_pdf": [("export", False)],
