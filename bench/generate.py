@@ -28,6 +28,7 @@ from consultations.models import (
     Topic,
 )
 from kmut.models import FieldOfAction, Language, Municipality
+from kmut.search import searchable
 from roundtable.models import ActionItem, AgendaItem, Attendance, Body, Decision, Meeting
 from volunteers.models import (
     Assignment,
@@ -69,7 +70,7 @@ def organisations(rng, today) -> None:
     count = _missing(Organisation, SIZES["organisations"])
     kinds = Organisation.Kind.values
     new = Organisation.objects.bulk_create(
-        [
+        searchable([
             Organisation(
                 name=f"Bench-Organisation {index:05d} {rng.choice(LAST)}",
                 kind=rng.choice(kinds),
@@ -77,7 +78,7 @@ def organisations(rng, today) -> None:
                 last_confirmed_on=_day(rng, today),
             )
             for index in range(Organisation.objects.count(), Organisation.objects.count() + count)
-        ],
+        ]),
         batch_size=BATCH,
     )
     through_places = Organisation.municipalities.through
@@ -96,7 +97,7 @@ def organisations(rng, today) -> None:
     )
     orgs = list(Organisation.objects.values_list("pk", flat=True))
     ContactPerson.objects.bulk_create(
-        [
+        searchable([
             ContactPerson(
                 organisation_id=rng.choice(orgs),
                 first_name=rng.choice(FIRST),
@@ -105,18 +106,18 @@ def organisations(rng, today) -> None:
                 legal_basis=ContactPerson.LegalBasis.PUBLIC_TASK,
             )
             for index in range(_missing(ContactPerson, SIZES["contacts"]))
-        ],
+        ]),
         batch_size=BATCH,
     )
     Offer.objects.bulk_create(
-        [
+        searchable([
             Offer(
                 organisation_id=rng.choice(orgs),
                 kind=rng.choice(Offer.Kind.values),
                 title=f"Angebot {index}",
             )
             for index in range(_missing(Offer, SIZES["organisations"] * 2))
-        ],
+        ]),
         batch_size=BATCH,
     )
 
@@ -199,7 +200,7 @@ def volunteering(rng, today) -> None:
     languages = list(Language.objects.all())
     places = list(Municipality.objects.all())
     new = Volunteer.objects.bulk_create(
-        [
+        searchable([
             Volunteer(
                 first_name=rng.choice(FIRST),
                 last_name=f"{rng.choice(LAST)}-{index}",
@@ -207,7 +208,7 @@ def volunteering(rng, today) -> None:
                 available_days="01234",
             )
             for index in range(_missing(Volunteer, SIZES["volunteers"]))
-        ],
+        ]),
         batch_size=BATCH,
     )
     VolunteerLanguage.objects.bulk_create(
@@ -343,7 +344,7 @@ def counselling(rng, today) -> None:
     staff = list(User.objects.filter(groups__name__in=["Koordination", "Leitung"]))
     start = Client.objects.count()
     clients = Client.objects.bulk_create(
-        [
+        searchable([
             Client(
                 code=f"B-{start + index:06d}",
                 age_band=rng.choice(AgeBand.values),
@@ -354,7 +355,7 @@ def counselling(rng, today) -> None:
                 household_size=rng.choice(HouseholdSize.values),
             )
             for index in range(missing // 3 + 1)
-        ],
+        ]),
         batch_size=BATCH,
     )
     consultations = Consultation.objects.bulk_create(
