@@ -48,7 +48,10 @@ def matching(query, *columns) -> Q:
     for word in search_words(query):
         any_column = Q()
         for column in columns:
-            any_column |= Q(column(word)) if callable(column) else Q(**{f"{column}__contains": word})
+            if callable(column):
+                any_column |= Q(column(word))
+            else:
+                any_column |= Q(**{f"{column}__contains": word})
         condition &= any_column
     return condition
 
@@ -69,15 +72,15 @@ class SearchableModel(models.Model):
     class Meta:
         abstract = True
 
-    def set_search_text(self) -> None:
-        self.search_text = search_text_of(self, self.search_fields)
-
     def save(self, *args, **kwargs):
         self.set_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(self.search_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+    def set_search_text(self) -> None:
+        self.search_text = search_text_of(self, self.search_fields)
 
 
 def search_text_of(obj, fields) -> str:

@@ -39,8 +39,8 @@ from kmut.forms import (
 from kmut.jobs import job_statuses
 from kmut.models import REFERENCE_MODELS, FieldOfAction, Language, Municipality
 from kmut.pdf import render_pdf
-from kmut.search import fold, search_words
 from kmut.roles import COORDINATION, ROLE_LABELS, ROLES, role_of
+from kmut.search import fold, search_words
 
 logger = logging.getLogger(__name__)
 
