@@ -1,11 +1,12 @@
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from actors.models import Offer, Organisation, Publication
+from actors.models import ContactPerson, Offer, Organisation, Publication
 from kmut.models import FieldOfAction, Language, Municipality, within_municipality
+from kmut.search import matching
 
 
 def _in_municipality(queryset, field_path, municipality):
@@ -13,6 +14,13 @@ def _in_municipality(queryset, field_path, municipality):
     if not municipality:
         return queryset
     return queryset.filter(within_municipality(field_path, municipality)).distinct()
+
+
+def _with_contact(word):
+    """An organisation one of whose contact persons has `word` in their name."""
+    return Exists(
+        ContactPerson.objects.filter(organisation=OuterRef("pk"), search_text__contains=word)
+    )
 
 
 class OrganisationFilter(django_filters.FilterSet):
@@ -64,12 +72,7 @@ class OrganisationFilter(django_filters.FilterSet):
         super().__init__(data, *args, **kwargs)
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(short_name__icontains=value)
-            | Q(city__icontains=value)
-            | Q(contacts__last_name__icontains=value)
-        ).distinct()
+        return queryset.filter(matching(value, "search_text", _with_contact))
 
     def filter_municipality(self, queryset, name, value):
         return _in_municipality(queryset, "municipalities", value)
@@ -120,12 +123,7 @@ class OfferFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(organisation__name__icontains=value)
-            | Q(venue__icontains=value)
-        )
+        return queryset.filter(matching(value, "search_text", "organisation__search_text"))
 
     def filter_municipality(self, queryset, name, value):
         return _in_municipality(queryset, "municipality", value)

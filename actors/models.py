@@ -16,6 +16,7 @@ from kmut.models import (
     TimeStampedModel,
     check_parent_chain,
 )
+from kmut.search import SearchableModel
 from kmut.versioning import VersionedModel
 
 STALE_AFTER = timedelta(days=365)
@@ -44,7 +45,7 @@ class OrganisationQuerySet(models.QuerySet):
         )
 
 
-class Organisation(VersionedModel, TimeStampedModel):
+class Organisation(SearchableModel, VersionedModel, TimeStampedModel):
     class Kind(models.TextChoices):
         ASSOCIATION = "association", _("Association / NGO (Verein)")
         MIGRANT_ORGANISATION = "migrant_org", _("Migrant organisation")
@@ -112,7 +113,10 @@ class Organisation(VersionedModel, TimeStampedModel):
     )
     last_confirmed_on = models.DateField(_("last confirmed on"), null=True, blank=True)
 
-    history = HistoricalRecords(m2m_fields=[municipalities, fields_of_action, languages])
+    history = HistoricalRecords(
+        m2m_fields=[municipalities, fields_of_action, languages], excluded_fields=["search_text"]
+    )
+    search_fields = ("name", "short_name", "city")
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
@@ -160,7 +164,7 @@ class ContactPersonQuerySet(models.QuerySet):
         return self.filter(publication=Publication.PUBLIC, is_active=True)
 
 
-class ContactPerson(VersionedModel, TimeStampedModel):
+class ContactPerson(SearchableModel, VersionedModel, TimeStampedModel):
     class LegalBasis(models.TextChoices):
         CONSENT = "consent", _("consent (Art. 6(1)(a) GDPR)")
         PUBLIC_TASK = "public_task", _("public task (Art. 6(1)(e) GDPR)")
@@ -197,7 +201,8 @@ class ContactPerson(VersionedModel, TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    search_fields = ("first_name", "last_name")
     objects = ContactPersonQuerySet.as_manager()
 
     class Meta:
@@ -230,7 +235,7 @@ class OfferQuerySet(models.QuerySet):
         )
 
 
-class Offer(TimeStampedModel):
+class Offer(SearchableModel, TimeStampedModel):
     """Something an organisation offers: a course, counselling, a group, an event series."""
 
     class Kind(models.TextChoices):
@@ -311,7 +316,10 @@ class Offer(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    history = HistoricalRecords(m2m_fields=[languages, fields_of_action])
+    history = HistoricalRecords(
+        m2m_fields=[languages, fields_of_action], excluded_fields=["search_text"]
+    )
+    search_fields = ("title", "description", "venue")
     objects = OfferQuerySet.as_manager()
 
     class Meta:

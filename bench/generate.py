@@ -28,6 +28,7 @@ from consultations.models import (
     Topic,
 )
 from kmut.models import FieldOfAction, Language, Municipality
+from kmut.search import searchable
 from roundtable.models import ActionItem, AgendaItem, Attendance, Body, Decision, Meeting
 from volunteers.models import (
     Assignment,
@@ -69,15 +70,19 @@ def organisations(rng, today) -> None:
     count = _missing(Organisation, SIZES["organisations"])
     kinds = Organisation.Kind.values
     new = Organisation.objects.bulk_create(
-        [
-            Organisation(
-                name=f"Bench-Organisation {index:05d} {rng.choice(LAST)}",
-                kind=rng.choice(kinds),
-                city=rng.choice(["Lüchow", "Dannenberg", "Hitzacker", "Gartow", "Clenze"]),
-                last_confirmed_on=_day(rng, today),
-            )
-            for index in range(Organisation.objects.count(), Organisation.objects.count() + count)
-        ],
+        searchable(
+            [
+                Organisation(
+                    name=f"Bench-Organisation {index:05d} {rng.choice(LAST)}",
+                    kind=rng.choice(kinds),
+                    city=rng.choice(["Lüchow", "Dannenberg", "Hitzacker", "Gartow", "Clenze"]),
+                    last_confirmed_on=_day(rng, today),
+                )
+                for index in range(
+                    Organisation.objects.count(), Organisation.objects.count() + count
+                )
+            ]
+        ),
         batch_size=BATCH,
     )
     through_places = Organisation.municipalities.through
@@ -96,27 +101,31 @@ def organisations(rng, today) -> None:
     )
     orgs = list(Organisation.objects.values_list("pk", flat=True))
     ContactPerson.objects.bulk_create(
-        [
-            ContactPerson(
-                organisation_id=rng.choice(orgs),
-                first_name=rng.choice(FIRST),
-                last_name=rng.choice(LAST),
-                email=f"kontakt{index}@bench.example",
-                legal_basis=ContactPerson.LegalBasis.PUBLIC_TASK,
-            )
-            for index in range(_missing(ContactPerson, SIZES["contacts"]))
-        ],
+        searchable(
+            [
+                ContactPerson(
+                    organisation_id=rng.choice(orgs),
+                    first_name=rng.choice(FIRST),
+                    last_name=rng.choice(LAST),
+                    email=f"kontakt{index}@bench.example",
+                    legal_basis=ContactPerson.LegalBasis.PUBLIC_TASK,
+                )
+                for index in range(_missing(ContactPerson, SIZES["contacts"]))
+            ]
+        ),
         batch_size=BATCH,
     )
     Offer.objects.bulk_create(
-        [
-            Offer(
-                organisation_id=rng.choice(orgs),
-                kind=rng.choice(Offer.Kind.values),
-                title=f"Angebot {index}",
-            )
-            for index in range(_missing(Offer, SIZES["organisations"] * 2))
-        ],
+        searchable(
+            [
+                Offer(
+                    organisation_id=rng.choice(orgs),
+                    kind=rng.choice(Offer.Kind.values),
+                    title=f"Angebot {index}",
+                )
+                for index in range(_missing(Offer, SIZES["organisations"] * 2))
+            ]
+        ),
         batch_size=BATCH,
     )
 
@@ -199,15 +208,17 @@ def volunteering(rng, today) -> None:
     languages = list(Language.objects.all())
     places = list(Municipality.objects.all())
     new = Volunteer.objects.bulk_create(
-        [
-            Volunteer(
-                first_name=rng.choice(FIRST),
-                last_name=f"{rng.choice(LAST)}-{index}",
-                status=rng.choice(Volunteer.Status.values),
-                available_days="01234",
-            )
-            for index in range(_missing(Volunteer, SIZES["volunteers"]))
-        ],
+        searchable(
+            [
+                Volunteer(
+                    first_name=rng.choice(FIRST),
+                    last_name=f"{rng.choice(LAST)}-{index}",
+                    status=rng.choice(Volunteer.Status.values),
+                    available_days="01234",
+                )
+                for index in range(_missing(Volunteer, SIZES["volunteers"]))
+            ]
+        ),
         batch_size=BATCH,
     )
     VolunteerLanguage.objects.bulk_create(
@@ -343,18 +354,20 @@ def counselling(rng, today) -> None:
     staff = list(User.objects.filter(groups__name__in=["Koordination", "Leitung"]))
     start = Client.objects.count()
     clients = Client.objects.bulk_create(
-        [
-            Client(
-                code=f"B-{start + index:06d}",
-                age_band=rng.choice(AgeBand.values),
-                gender=rng.choice(Gender.values),
-                origin=rng.choice(Origin.values),
-                residence_status=rng.choice(ResidenceStatus.values),
-                municipality=rng.choice(places),
-                household_size=rng.choice(HouseholdSize.values),
-            )
-            for index in range(missing // 3 + 1)
-        ],
+        searchable(
+            [
+                Client(
+                    code=f"B-{start + index:06d}",
+                    age_band=rng.choice(AgeBand.values),
+                    gender=rng.choice(Gender.values),
+                    origin=rng.choice(Origin.values),
+                    residence_status=rng.choice(ResidenceStatus.values),
+                    municipality=rng.choice(places),
+                    household_size=rng.choice(HouseholdSize.values),
+                )
+                for index in range(missing // 3 + 1)
+            ]
+        ),
         batch_size=BATCH,
     )
     consultations = Consultation.objects.bulk_create(

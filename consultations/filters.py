@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from consultations.models import AccessLog, Client, Consultation, Topic
+from kmut.search import matching
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -34,7 +35,7 @@ class ConsultationFilter(django_filters.FilterSet):
 
 
 class ClientFilter(django_filters.FilterSet):
-    code = django_filters.CharFilter(label=_("Client code"), lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("Client code or name"), method="search")
     include_anonymised = django_filters.BooleanFilter(
         label=_("Include anonymised clients"),
         method="filter_anonymised",
@@ -55,6 +56,10 @@ class ClientFilter(django_filters.FilterSet):
 
     def filter_anonymised(self, queryset, name, value):
         return queryset
+
+    def search(self, queryset, name, value):
+        # The name only of clients who agreed to it being kept (ClientIdentity).
+        return queryset.filter(matching(value, "search_text", "identity__search_text"))
 
 
 def _users_in_the_log(request):

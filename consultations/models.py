@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Organisation
 from kmut.models import Language, Municipality, TimeStampedModel
+from kmut.search import SearchableModel
 from kmut.versioning import VersionedModel
 
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]{1,23}$"
@@ -81,7 +82,7 @@ class Origin(models.TextChoices):
     UNKNOWN = "", _("not known")
 
 
-class Client(VersionedModel, TimeStampedModel):
+class Client(SearchableModel, VersionedModel, TimeStampedModel):
     """A pseudonymous client: a code and coarse statistical categories, never a name."""
 
     code = models.CharField(
@@ -129,7 +130,8 @@ class Client(VersionedModel, TimeStampedModel):
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    search_fields = ("code",)
 
     class Meta:
         verbose_name = _("client")
@@ -161,7 +163,7 @@ class Client(VersionedModel, TimeStampedModel):
         return self.anonymised_at is not None
 
 
-class ClientIdentity(TimeStampedModel):
+class ClientIdentity(SearchableModel, TimeStampedModel):
     """Name and contact details of a client, kept only with recorded consent."""
 
     client = models.OneToOneField(
@@ -180,7 +182,8 @@ class ClientIdentity(TimeStampedModel):
     )
     consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["search_text"])
+    search_fields = ("full_name",)
 
     class Meta:
         verbose_name = _("client identity")

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,6 +40,7 @@ from kmut.jobs import job_statuses
 from kmut.models import REFERENCE_MODELS, FieldOfAction, Language, Municipality
 from kmut.pdf import render_pdf
 from kmut.roles import COORDINATION, ROLE_LABELS, ROLES, role_of
+from kmut.search import fold, search_words
 
 logger = logging.getLogger(__name__)
 
@@ -151,10 +152,14 @@ class ReferenceListView(ReferenceMixin, ListView):
             queryset = queryset.select_related("parent")
         self.search_form = SearchForm(self.request.GET)
         if self.search_form.is_valid() and (term := self.search_form.cleaned_data["q"]):
-            condition = Q()
-            for name in self.search_fields:
-                condition |= Q(**{f"{name}__icontains": term})
-            queryset = queryset.filter(condition)
+            # Reference tables are short (tens of rows): folded here, not stored (decision 0018).
+            words = search_words(term)
+            found = [
+                pk
+                for pk, *values in queryset.values_list("pk", *self.search_fields)
+                if all(word in fold(" ".join(str(v) for v in values if v)) for word in words)
+            ]
+            queryset = queryset.filter(pk__in=found)
         return queryset
 
     def get_context_data(self, **kwargs):

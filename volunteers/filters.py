@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kmut.models import Language, Municipality, within_municipality
+from kmut.search import matching
 from volunteers.models import Assignment, Programme, TrainingCourse, Volunteer
 
 
@@ -31,12 +32,7 @@ class VolunteerFilter(django_filters.FilterSet):
         fields = []
 
     def search(self, queryset, name, value):
-        return queryset.filter(
-            Q(first_name__icontains=value)
-            | Q(last_name__icontains=value)
-            | Q(email__icontains=value)
-            | Q(city__icontains=value)
-        )
+        return queryset.filter(matching(value, "search_text"))
 
     def filter_municipality(self, queryset, name, value):
         return queryset.filter(within_municipality("municipalities", value)).distinct()

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from actors.models import Organisation
 from kmut.models import Language, Municipality, TimeStampedModel
+from kmut.search import SearchableModel
 from kmut.versioning import VersionedModel
 
 MONEY = {"max_digits": 10, "decimal_places": 2}
@@ -64,7 +65,7 @@ WEEKDAYS = [
 ]
 
 
-class Volunteer(VersionedModel, TimeStampedModel):
+class Volunteer(SearchableModel, VersionedModel, TimeStampedModel):
     class Status(models.TextChoices):
         INTERESTED = "interested", _("interested")
         IN_TRAINING = "in_training", _("in training")
@@ -132,7 +133,10 @@ class Volunteer(VersionedModel, TimeStampedModel):
     )
     notes = models.TextField(_("internal notes"), blank=True)
 
-    history = HistoricalRecords(m2m_fields=[municipalities, programmes])
+    history = HistoricalRecords(
+        m2m_fields=[municipalities, programmes], excluded_fields=["search_text"]
+    )
+    search_fields = ("first_name", "last_name", "email", "city")
 
     class Meta:
         verbose_name = _("volunteer")
