@@ -12,6 +12,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -888,9 +889,16 @@ class AtlasView(AtlasMixin, TemplateView):
     template_name = "actors/atlas.html"
 
     def get_template_names(self):
-        if self.request.htmx and not self.request.htmx.boosted:
+        htmx = self.request.htmx
+        if htmx and not htmx.boosted and not htmx.history_restore_request:
             return ["actors/includes/_atlas_results.html"]
         return [self.template_name]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The same address answers a page or only its results: caches must keep both apart.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **self.atlas_context()}

@@ -195,6 +195,7 @@ def test_htmx_gets_only_the_results(client, district):
     assert html.startswith('<section id="atlas-results"')
     assert "<form" not in html
     assert f'href="{reverse("actors_public:atlas_pdf")}?q=kvhs"' in html
+    assert "HX-Request" in response["Vary"]
 
 
 def test_the_form_works_without_javascript_and_keeps_the_chosen_values(client, district):
