@@ -1,60 +1,190 @@
-"""The atlas: who is responsible for what, by field of action and municipality.
+"""The atlas: who is responsible for what, searchable by name, field of action, place and language.
 
 Only what is marked public goes in: public organisations, their public contact persons and
-public offers. The same data feeds the public page and the PDF.
+public offers. The same data, with the same filters, feeds the public page and the PDF.
+
+Every filter is a subquery (`pk__in`), never a join over a many-to-many relation or the
+offers, so an organisation is listed once whatever matches, and the prefetches stay the same
+number of queries however many organisations are shown.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
-from django.utils.translation import gettext as _
+from django import forms
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from actors.models import ContactPerson, Offer, Organisation
-from kmut.models import FieldOfAction, Municipality, within_municipality
+from kmut.models import FieldOfAction, Language, Municipality, within_municipality
 
 
-@dataclass
-class AtlasSection:
-    title: str
-    organisations: list = field(default_factory=list)
+def words_match(text: str, *fields: str) -> Q:
+    """Each word of `text` is contained, ignoring case, in at least one of `fields`.
+
+    The one place the atlas's search compares text: plain `icontains` per word for now, to be
+    replaced by the registry's accent- and umlaut-insensitive search (`kmut/search.py`).
+    """
+    condition = Q()
+    for word in text.split():
+        any_field = Q()
+        for field_path in fields:
+            any_field |= Q(**{f"{field_path}__icontains": word})
+        condition &= any_field
+    return condition
 
 
-def public_organisations(municipality: Municipality | None = None):
-    queryset = (
+def atlas_municipalities():
+    """The places one can choose: towns, Samtgemeinden and the like (members are included)."""
+    return Municipality.objects.active().exclude(kind=Municipality.Kind.MUNICIPALITY)
+
+
+class AtlasFilterForm(forms.Form):
+    """The atlas's GET filters; a value that is not a choice is ignored, never an error page."""
+
+    q = forms.CharField(
+        label=_("Search by name or offer"),
+        required=False,
+        max_length=100,
+        widget=forms.SearchInput(attrs={"class": "form-control"}),
+    )
+    field_of_action = forms.ModelChoiceField(
+        label=_("Field of action"),
+        queryset=FieldOfAction.objects.active(),
+        required=False,
+        empty_label=_("all fields of action"),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=atlas_municipalities(),
+        required=False,
+        empty_label=_("whole district"),
+    )
+    language = forms.ModelChoiceField(
+        label=_("Language"),
+        queryset=Language.objects.active(),
+        required=False,
+        empty_label=_("all languages"),
+    )
+    target_group = forms.ChoiceField(
+        label=_("Target group of offers"),
+        choices=[("", _("all target groups")), *Offer.TargetGroup.choices],
+        required=False,
+    )
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data, auto_id="atlas-%s", **kwargs)
+        for name, field in self.fields.items():
+            if name != "q":
+                field.widget.attrs["class"] = "form-select"
+
+    def filters(self) -> "AtlasFilters":
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
+        return AtlasFilters(
+            q=(data["q"] or "").strip(),
+            field_of_action=data["field_of_action"],
+            municipality=data["municipality"],
+            language=data["language"],
+            target_group=data["target_group"] or "",
+        )
+
+
+@dataclass(frozen=True)
+class AtlasFilters:
+    q: str = ""
+    field_of_action: FieldOfAction | None = None
+    municipality: Municipality | None = None
+    language: Language | None = None
+    target_group: str = ""
+
+    @property
+    def active_count(self) -> int:
+        """How many of the panel's filters are set (the search field is not in the panel)."""
+        return sum(
+            1
+            for value in (self.field_of_action, self.municipality, self.language, self.target_group)
+            if value
+        )
+
+    @property
+    def target_group_label(self) -> str:
+        return Offer.TargetGroup(self.target_group).label if self.target_group else ""
+
+    def query_items(self) -> list[tuple[str, str]]:
+        """The filters as GET parameters, e.g. for the PDF link of the filtered view."""
+        values = {
+            "q": self.q,
+            "field_of_action": self.field_of_action.pk if self.field_of_action else "",
+            "municipality": self.municipality.pk if self.municipality else "",
+            "language": self.language.pk if self.language else "",
+            "target_group": self.target_group,
+        }
+        return [(name, str(value)) for name, value in values.items() if value]
+
+
+def _public_offers(filters: AtlasFilters) -> QuerySet:
+    """The offers listed under an organisation: public ones, of the chosen target group."""
+    offers = Offer.objects.public()
+    if filters.target_group:
+        offers = offers.filter(target_group=filters.target_group)
+    return offers
+
+
+def _organisations_of(offers: QuerySet) -> Q:
+    return Q(pk__in=offers.values("organisation"))
+
+
+def _matching(filters: AtlasFilters) -> Q:
+    """Each filter is met by the organisation itself or by one of its public offers."""
+    offers = _public_offers(filters)
+    condition = Q()
+    for word in filters.q.split():
+        condition &= words_match(word, "name", "short_name") | _organisations_of(
+            offers.filter(words_match(word, "title"))
+        )
+    if filters.field_of_action:
+        condition &= Q(
+            pk__in=Organisation.objects.filter(fields_of_action=filters.field_of_action).values(
+                "pk"
+            )
+        ) | _organisations_of(offers.filter(fields_of_action=filters.field_of_action))
+    if filters.municipality:
+        condition &= Q(
+            pk__in=Organisation.objects.filter(
+                within_municipality("municipalities", filters.municipality)
+            ).values("pk")
+        ) | _organisations_of(
+            offers.filter(within_municipality("municipality", filters.municipality))
+        )
+    if filters.language:
+        condition &= Q(
+            pk__in=Organisation.objects.filter(languages=filters.language).values("pk")
+        ) | _organisations_of(offers.filter(languages=filters.language))
+    if filters.target_group:
+        condition &= _organisations_of(offers)
+    return condition
+
+
+def public_organisations(filters: AtlasFilters | None = None) -> QuerySet:
+    """The public organisations that match, each once, with public contacts and offers."""
+    filters = filters or AtlasFilters()
+    return (
         Organisation.objects.public()
+        .filter(_matching(filters))
         .prefetch_related(
             "fields_of_action",
             "municipalities",
+            "languages",
             Prefetch(
                 "contacts", queryset=ContactPerson.objects.public(), to_attr="public_contacts"
             ),
             Prefetch(
                 "offers",
-                queryset=Offer.objects.public().select_related("municipality"),
+                queryset=_public_offers(filters)
+                .select_related("municipality")
+                .prefetch_related("languages"),
                 to_attr="public_offers",
             ),
         )
-        .order_by("name")
+        .order_by("name", "pk")
     )
-    if municipality is not None:
-        queryset = queryset.filter(within_municipality("municipalities", municipality)).distinct()
-    return queryset
-
-
-def atlas_sections(municipality: Municipality | None = None) -> list[AtlasSection]:
-    """Public organisations grouped by field of action (an entry appears in each of its fields)."""
-    sections = {
-        field_of_action.pk: AtlasSection(title=field_of_action.name)
-        for field_of_action in FieldOfAction.objects.active()
-    }
-    other = AtlasSection(title=_("Further contacts"))
-    for organisation in public_organisations(municipality):
-        fields_of_action = [f for f in organisation.fields_of_action.all() if f.pk in sections]
-        for field_of_action in fields_of_action:
-            sections[field_of_action.pk].organisations.append(organisation)
-        if not fields_of_action:
-            other.organisations.append(organisation)
-    result = [section for section in sections.values() if section.organisations]
-    if other.organisations:
-        result.append(other)
-    return result

@@ -1,5 +1,6 @@
 import io
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import tablib
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
@@ -866,29 +868,37 @@ class UpdateThanksView(TemplateView):
 
 
 class AtlasMixin:
-    def municipality(self):
-        value = self.request.GET.get("municipality", "")
-        if value.isdigit():
-            return Municipality.objects.active().filter(pk=int(value)).first()
-        return None
-
     def atlas_context(self):
-        municipality = self.municipality()
+        form = atlas.AtlasFilterForm(self.request.GET)
+        filters = form.filters()
+        organisations = list(atlas.public_organisations(filters))
         return {
-            "sections": atlas.atlas_sections(municipality),
-            "municipality": municipality,
-            "municipalities": Municipality.objects.active().exclude(
-                kind=Municipality.Kind.MUNICIPALITY
-            ),
+            "form": form,
+            "filters": filters,
+            "filter_query": urlencode(filters.query_items()),
+            "organisations": organisations,
+            "offer_count": sum(len(o.public_offers) for o in organisations),
             "district_name": settings.KMUT_DISTRICT_NAME,
             "printed_at": timezone.localdate(),
         }
 
 
 class AtlasView(AtlasMixin, TemplateView):
-    """The public, read-only atlas (no login)."""
+    """The public, read-only atlas (no login); htmx fetches only the results."""
 
     template_name = "actors/atlas.html"
+
+    def get_template_names(self):
+        htmx = self.request.htmx
+        if htmx and not htmx.boosted and not htmx.history_restore_request:
+            return ["actors/includes/_atlas_results.html"]
+        return [self.template_name]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # The same address answers a page or only its results: caches must keep both apart.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), **self.atlas_context()}

@@ -6,6 +6,7 @@ from django import template
 from django.template.defaultfilters import floatformat
 
 from kmut.richtext import render as richtext_render
+from kmut.telephone import tel_uri
 
 register = template.Library()
 
@@ -33,3 +34,9 @@ def percent(share, places="0") -> str:
 def richtext(text) -> str:
     """An office text (Markdown subset) as safe HTML: paragraphs, lists, emphasis."""
     return richtext_render(text or "")
+
+
+@register.filter
+def tel(number) -> str:
+    """A phone number's `tel:` link target ("" when it is no dialable number), kmut/telephone.py."""
+    return tel_uri(number)
