@@ -16,21 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import ContactPerson, Offer, Organisation
 from kmut.models import FieldOfAction, Language, Municipality, within_municipality
-
-
-def words_match(text: str, *fields: str) -> Q:
-    """Each word of `text` is contained, ignoring case, in at least one of `fields`.
-
-    The one place the atlas's search compares text: plain `icontains` per word for now, to be
-    replaced by the registry's accent- and umlaut-insensitive search (`kmut/search.py`).
-    """
-    condition = Q()
-    for word in text.split():
-        any_field = Q()
-        for field_path in fields:
-            any_field |= Q(**{f"{field_path}__icontains": word})
-        condition &= any_field
-    return condition
+from kmut.search import search_words
 
 
 def atlas_municipalities():
@@ -138,9 +124,12 @@ def _matching(filters: AtlasFilters) -> Q:
     """Each filter is met by the organisation itself or by one of its public offers."""
     offers = _public_offers(filters)
     condition = Q()
-    for word in filters.q.split():
-        condition &= words_match(word, "name", "short_name") | _organisations_of(
-            offers.filter(words_match(word, "title"))
+    # The registry's search (kmut/search.py): case, accents, umlaut spellings and word order do
+    # not count; the organisation's name, short name and town, or an offer's title, description
+    # and venue.
+    for word in search_words(filters.q):
+        condition &= Q(search_text__contains=word) | _organisations_of(
+            offers.filter(search_text__contains=word)
         )
     if filters.field_of_action:
         condition &= Q(

@@ -122,6 +122,7 @@ def test_search_finds_names_and_offer_titles_ignoring_case_and_word_order(client
     assert _names(client.get(reverse(ATLAS), {"q": "DANNENBERG lüchow"})) == [
         "Jobcenter Lüchow-Dannenberg",
         "KVHS Lüchow-Dannenberg",
+        "Tafel Dannenberg",  # its address is in Lüchow (Wendland): the town is searched too
     ]
     # one word in the name, the other in an offer's title
     assert _names(client.get(reverse(ATLAS), {"q": "kvhs abendkurs"})) == ["KVHS Lüchow-Dannenberg"]
@@ -364,3 +365,13 @@ def test_no_filter_combination_shows_anything_that_is_not_public(district):
     )
     assert "Offen e.V." in text
     assert "GEHEIM" not in text.upper()
+
+
+def test_the_atlas_search_ignores_accents_umlaut_spellings_and_word_order(client, district):
+    def found(query):
+        return _names(client.get(reverse(ATLAS), {"q": query}))
+
+    assert found("sprachcafe") == ["Sprachcafé Hitzacker"]
+    assert found("Lüchow Jobcenter") == ["Jobcenter Lüchow-Dannenberg"]
+    assert found("luechow jobcenter") == ["Jobcenter Lüchow-Dannenberg"]
+    assert found("abendkurs deutsch") == ["KVHS Lüchow-Dannenberg"]  # an offer's title
