@@ -136,7 +136,7 @@ def test_a_backup_code_works_once(client, fresh_coordinator):
     password_login(other, "miriam")
     response = other.post(reverse("two_factor_verify"), {"token": code})
     assert response.status_code == 200
-    assert "Der Code ist nicht gültig." in response.content.decode()
+    assert "Der Code ist nicht gültig oder abgelaufen." in response.content.decode()
 
 
 def test_the_code_step_refuses_a_foreign_next_url(client, fresh_coordinator):
