@@ -9,7 +9,10 @@ class ActorsConfig(AppConfig):
     def ready(self):
         from actors.dashboard import attention
         from actors.jobs import UPDATE_REQUEST_JOB
+        from actors.models import ContactPerson, Offer, Organisation
         from kmut import dashboard, jobs
 
         dashboard.register(attention)
+        for model in (Organisation, ContactPerson, Offer):
+            dashboard.register_recent_changes(model)
         jobs.register(UPDATE_REQUEST_JOB)

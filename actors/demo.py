@@ -132,7 +132,7 @@ ORGANISATIONS = [
      "Niedersachsen", "short_name": "AMFN", "kind": K.MIGRANT_ORGANISATION,
      "street": "Am Listholze 31", "town": HAN, "phone": "0511 7000160",
      "email": "info@amfn.example", "fields": [ADI, EHR], "langs": ["de", "en", "tr", "ar"],
-     "pub": NETWORK, "notes": "Landesdachverband; Schulungen für Vereine (seed 004).",
+     "pub": NETWORK, "notes": "Landesdachverband; Schulungen für Vereine.",
      "confirmed": 430},
     {"key": "exile", "name": "EXILE Kulturkoordination e.V.", "kind": K.ASSOCIATION,
      "street": "Wandastraße 20", "town": ESS, "phone": "0201 747880",

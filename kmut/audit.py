@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
@@ -32,6 +33,7 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
     object_label: str = ""
     reason: str = ""
+    url: str = ""
 
 
 def person_name(user) -> str:
@@ -73,9 +75,10 @@ def _display(record, field_name: str) -> str:
 
 
 def _is_automatic(model_field) -> bool:
-    """Timestamps and save counters (kmut.versioning): each save changes them, no one types them."""
+    """Timestamps, save counters (kmut.versioning) and keys the system draws: no one types them."""
     return (
-        getattr(model_field, "auto_now", False)
+        (isinstance(model_field, models.UUIDField) and not model_field.editable)
+        or getattr(model_field, "auto_now", False)
         or getattr(model_field, "auto_now_add", False)
         or getattr(model_field, "counts_saves", False)
     )
@@ -124,20 +127,45 @@ def history_of(obj, limit: int = 50) -> list[HistoryEntry]:
     return entries
 
 
-def recent_changes(model_classes, limit: int = 10) -> list[HistoryEntry]:
-    """The latest changes across several models, newest first (one query per model)."""
+def recent_changes(sources, limit: int = 10) -> list[HistoryEntry]:
+    """The latest changes across several models, newest first.
+
+    `sources` are kmut.dashboard.RecentSource: a model and the foreign keys its name reads. One
+    query over all their history tables finds the newest steps, then one query per model that
+    has any of them loads those steps: at most 1 + min(limit, models) queries.
+    """
+    sources = list(sources)
+    if not sources:
+        return []
+    parts = [
+        source.model.history.order_by()
+        .annotate(source_index=models.Value(index, output_field=models.IntegerField()))
+        .values("history_id", "history_date", "source_index")
+        for index, source in enumerate(sources)
+    ]
+    newest = parts[0].union(*parts[1:], all=True).order_by("-history_date")[:limit]
+    wanted: dict[int, list[int]] = {}
+    for row in newest:
+        wanted.setdefault(row["source_index"], []).append(row["history_id"])
     entries = []
-    for model_class in model_classes:
-        for record in model_class.history.select_related("history_user").order_by("-history_date")[
-            :limit
-        ]:
+    for index, ids in wanted.items():
+        source = sources[index]
+        records = source.model.history.select_related("history_user", *source.related).filter(
+            history_id__in=ids
+        )
+        for record in records:
+            instance = record.instance
+            url = ""
+            if record.history_type != "-" and hasattr(instance, "get_absolute_url"):
+                url = instance.get_absolute_url()
             entries.append(
                 HistoryEntry(
                     at=record.history_date.replace(microsecond=0),
                     user=record.history_user,
                     action=str(ACTIONS[record.history_type]),
-                    object_label=f"{model_class._meta.verbose_name}: {record.instance}",
+                    object_label=f"{capfirst(source.model._meta.verbose_name)}: {instance}",
+                    url=url,
                 )
             )
     entries.sort(key=lambda entry: entry.at, reverse=True)
-    return entries[:limit]
+    return entries

@@ -1,7 +1,10 @@
 """What needs attention: each app registers a function that lists its items for a user.
 
 Apps also register their main actions (`register_action`): a function returning the `Action`
-buttons a user may use, shown first on the dashboard (e.g. "New consultation").
+buttons a user may use, shown first on the dashboard (e.g. "New consultation"). Apps name the
+office records whose changes the dashboard lists under "Recent changes"
+(`register_recent_changes`); reference data and the confidential consultation log are not among
+them.
 
 Apps register in their AppConfig.ready(); kmut imports no app. A panel returns a list of
 AttentionItem and CountedItem for the user (empty when nothing is due or the user may not see
@@ -62,6 +65,32 @@ def register(panel: Callable) -> Callable:
     if panel not in _PANELS:
         _PANELS.append(panel)
     return panel
+
+
+@dataclass(frozen=True)
+class RecentSource:
+    """A model whose changes are listed; `related`: foreign keys its __str__ reads."""
+
+    model: type
+    related: tuple[str, ...] = ()
+
+
+_RECENT_SOURCES: list[RecentSource] = []
+
+
+def register_recent_changes(model, *, related: Sequence[str] = ()) -> None:
+    source = RecentSource(model, tuple(related))
+    if source not in _RECENT_SOURCES:
+        _RECENT_SOURCES.append(source)
+
+
+def recent_sources(user) -> list[RecentSource]:
+    """The registered models the user may view (one history query each on the dashboard)."""
+    return [
+        source
+        for source in _RECENT_SOURCES
+        if user.has_perm(f"{source.model._meta.app_label}.view_{source.model._meta.model_name}")
+    ]
 
 
 def count_all(querysets: Sequence[QuerySet]) -> list[int]:

@@ -68,8 +68,17 @@ def german_numbers(db_field, **kwargs):
 class LoginForm(AuthenticationForm):
     """Django's login form, plus the length check its user name field only shows in HTML.
 
-    Without it an over-long user name reaches authenticate() and the login-failure log.
+    Without it an over-long user name reaches authenticate() and the login-failure log. The
+    failure message says plainly what went wrong (Django's own only asks for a correct entry).
     """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The user name or password is wrong. Please check both; upper and lower case count."
+        ),
+        "inactive": _("This account is deactivated. Please contact the administration."),
+    }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

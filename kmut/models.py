@@ -103,6 +103,9 @@ class Municipality(TimeStampedModel):
         check_parent_chain(self, _("A municipality cannot be part of itself."))
 
 
+GERMAN_CODE = "de"
+
+
 class Language(TimeStampedModel):
     """A language, identified by its ISO 639 code (639-1 where one exists, else 639-3)."""
 
@@ -121,7 +124,13 @@ class Language(TimeStampedModel):
     class Meta:
         verbose_name = _("language")
         verbose_name_plural = _("languages")
-        ordering = ["name"]
+        # German first (most consultations and offers use it), then by name.
+        ordering = [
+            models.Case(
+                models.When(code=GERMAN_CODE, then=0), default=1, output_field=models.IntegerField()
+            ).asc(),
+            "name",
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("code"),

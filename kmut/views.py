@@ -60,7 +60,9 @@ class DashboardView(TemplateView):
         if context["is_staff_user"]:
             context["main_actions"] = dashboard.main_actions(user)
             context["attention_items"] = dashboard.attention_items(user)
-            context["recent_changes"] = audit.recent_changes(REFERENCE_MODELS, limit=8)
+            context["recent_changes"] = audit.recent_changes(
+                dashboard.recent_sources(user), limit=8
+            )
         if context["is_admin_user"]:
             context["users_without_role"] = (
                 User.objects.filter(is_active=True)
@@ -490,7 +492,13 @@ class TwoFactorVerifyView(FormView):
     def form_valid(self, form):
         device = two_factor.verified_device(self.request.user, form.cleaned_data["token"])
         if device is None:
-            form.add_error("token", _("The code is not valid. Please enter the current code."))
+            form.add_error(
+                "token",
+                _(
+                    "The code is not valid or has expired. Please enter the current code from "
+                    "your authenticator app or an unused backup code."
+                ),
+            )
             return self.form_invalid(form)
         _confirm_login(self.request, device)
         return redirect(_next_or_dashboard(self.request))

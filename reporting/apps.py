@@ -9,5 +9,9 @@ class ReportingConfig(AppConfig):
     def ready(self):
         from kmut import dashboard
         from reporting.dashboard import attention
+        from reporting.models import ActionPlan, AnnualReport, FundingStatement
 
         dashboard.register(attention)
+        for model in (ActionPlan, AnnualReport):
+            dashboard.register_recent_changes(model)
+        dashboard.register_recent_changes(FundingStatement, related=["cost_centre"])

@@ -1,16 +1,62 @@
-"""The action plan's items for the dashboard: overdue and at-risk measures of the latest plan."""
+"""Reporting's items for the dashboard: annual reports waiting for the lead (review, release) and
+overdue and at-risk measures of the latest action plan."""
 
 from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from kmut.dashboard import AttentionItem
+from kmut.dashboard import AttentionItem, CountedItem
 from reporting import queries
-from reporting.models import ActionPlan
+from reporting.models import ActionPlan, AnnualReport
 
 
-def attention(user) -> list[AttentionItem]:
+def reports_to_release_by(user):
+    """Reviewed annual reports this user may release: someone else reviewed them (four eyes)."""
+    return AnnualReport.objects.filter(status=AnnualReport.Status.REVIEWED).exclude(
+        reviewed_by=user
+    )
+
+
+def annual_reports(user) -> list[CountedItem]:
+    """For whoever releases reports (the lead): drafts to review and reviewed ones to release."""
+    if not user.has_perm("reporting.release_annualreport"):
+        return []
+    url = reverse("reporting:annualreport_list")
+    return [
+        CountedItem(
+            reports_to_release_by(user),
+            lambda count: (
+                ngettext(
+                    "%(count)s reviewed annual report is waiting for your release",
+                    "%(count)s reviewed annual reports are waiting for your release",
+                    count,
+                )
+                % {"count": count}
+            ),
+            url,
+        ),
+        CountedItem(
+            AnnualReport.objects.filter(status=AnnualReport.Status.DRAFT),
+            lambda count: (
+                ngettext(
+                    "%(count)s draft annual report is waiting for review",
+                    "%(count)s draft annual reports are waiting for review",
+                    count,
+                )
+                % {"count": count}
+            ),
+            url,
+            level="info",
+        ),
+    ]
+
+
+def attention(user) -> list[AttentionItem | CountedItem]:
+    return annual_reports(user) + action_plan(user)
+
+
+def action_plan(user) -> list[AttentionItem]:
     if not user.has_perm("reporting.view_actionplan"):
         return []
     newest = ActionPlan.objects.values("pk")[:1]  # newest year, highest version

@@ -10,6 +10,10 @@ class RoundtableConfig(AppConfig):
         from kmut import dashboard, jobs
         from roundtable.dashboard import attention
         from roundtable.jobs import ACTION_ITEM_JOB
+        from roundtable.models import ActionItem, Body, Event, Meeting
 
         dashboard.register(attention)
+        for model in (Body, ActionItem, Event):
+            dashboard.register_recent_changes(model)
+        dashboard.register_recent_changes(Meeting, related=["body"])
         jobs.register(ACTION_ITEM_JOB)

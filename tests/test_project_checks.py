@@ -1,6 +1,8 @@
 """Project-wide checks that run as part of the suite: migrations, translations, deploy settings."""
 
+import logging
 import os
+import re
 import secrets
 import shutil
 import subprocess
@@ -150,3 +152,28 @@ def test_settings_refuse_to_start_without_secret_key_in_production():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_the_libraries_behind_pdfs_log_only_warnings_under_the_real_settings():
+    """./run keeps INFO for kmut's own loggers but not WeasyPrint's or fontTools' step lines."""
+    script = (
+        "import logging, django; django.setup(); "
+        "print(*(logging.getLogger(name).getEffectiveLevel() for name in "
+        "('weasyprint', 'weasyprint.progress', 'fontTools', 'fontTools.subset', 'kmut.jobs')))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "kmut.settings", "DJANGO_DEBUG": "true"}
+    env.pop("DJANGO_LOG_LEVEL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    levels = [int(level) for level in result.stdout.split()]
+    assert levels == [logging.WARNING] * 4 + [logging.INFO]
+
+
+def test_the_readme_documents_every_variable_that_run_reads():
+    scripts = (BASE_DIR / "run").read_text() + (BASE_DIR / ".ci" / "venv.sh").read_text()
+    read = set(re.findall(r"\$\{([A-Z][A-Z0-9_]*)[:}-]", scripts))
+    readme = (BASE_DIR / "README.md").read_text()
+    assert {"PORT", "PYTHON", "DJANGO_DEBUG", "KMUT_BASE_URL"} <= read
+    assert sorted(name for name in read if f"`{name}`" not in readme) == []

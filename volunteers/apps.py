@@ -11,8 +11,12 @@ class VolunteersConfig(AppConfig):
         from volunteers import importing
         from volunteers.dashboard import attention
         from volunteers.jobs import CERTIFICATE_JOB, PAYMENT_RUN_JOB
+        from volunteers.models import Assignment, ExpenseClaim, PaymentRun, Volunteer
 
         dashboard.register(attention)
+        for model in (Volunteer, Assignment, PaymentRun):
+            dashboard.register_recent_changes(model)
+        dashboard.register_recent_changes(ExpenseClaim, related=["volunteer"])
         jobs.register(CERTIFICATE_JOB)
         jobs.register(PAYMENT_RUN_JOB)
         importing.register()

@@ -204,7 +204,10 @@ class VolunteerLanguage(models.Model):
         BASIC = "basic", _("basic")
 
     volunteer = models.ForeignKey(
-        Volunteer, on_delete=models.CASCADE, related_name="language_skills"
+        Volunteer,
+        verbose_name=_("volunteer"),
+        on_delete=models.CASCADE,
+        related_name="language_skills",
     )
     language = models.ForeignKey(
         Language, verbose_name=_("language"), on_delete=models.PROTECT, related_name="+"
@@ -867,7 +870,7 @@ class ExpenseClaim(VersionedModel, TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    factual_signoff_at = models.DateTimeField(null=True, blank=True)
+    factual_signoff_at = models.DateTimeField(_("factually signed off at"), null=True, blank=True)
     arithmetic_signoff_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("arithmetically correct (rechnerisch richtig)"),
@@ -876,7 +879,9 @@ class ExpenseClaim(VersionedModel, TimeStampedModel):
         blank=True,
         related_name="+",
     )
-    arithmetic_signoff_at = models.DateTimeField(null=True, blank=True)
+    arithmetic_signoff_at = models.DateTimeField(
+        _("arithmetically signed off at"), null=True, blank=True
+    )
     rate_set = models.ForeignKey(
         RateSet,
         verbose_name=_("rates applied"),
@@ -894,7 +899,9 @@ class ExpenseClaim(VersionedModel, TimeStampedModel):
     # Plausibility flags for the review: [{"code": ..., "message": ...}].
     flags = models.JSONField(_("flags"), default=list, blank=True, editable=False)
     # One per form: a second POST of the same new-claim form finds the claim it created.
-    submission_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
+    submission_token = models.UUIDField(
+        _("form key"), null=True, blank=True, unique=True, editable=False
+    )
     payment_run = models.ForeignKey(
         "PaymentRun",
         verbose_name=_("payment run"),
@@ -996,8 +1003,8 @@ class Receipt(TimeStampedModel):
     )
     file = models.FileField(_("file"), upload_to=receipt_path)
     original_name = models.CharField(_("file name"), max_length=200)
-    content_type = models.CharField(max_length=50)
-    size = models.PositiveIntegerField()
+    content_type = models.CharField(_("file type"), max_length=50)
+    size = models.PositiveIntegerField(_("size (bytes)"))
 
     history = HistoricalRecords()
 

@@ -21,8 +21,14 @@ def test_wrong_password_gives_a_german_message_and_keeps_the_user_name(client, s
     response = client.post(reverse("login"), {"username": "miriam", "password": "wrong"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Bitte Benutzername und Passwort eingeben." in html
+    assert "Benutzername oder Passwort ist falsch." in html
+    assert "Groß- und Kleinschreibung wird unterschieden." in html
     assert 'value="miriam"' in html
+
+
+def test_an_unknown_user_name_gets_the_same_message_as_a_wrong_password(client, synced_roles):
+    response = client.post(reverse("login"), {"username": "niemand", "password": "wrong"})
+    assert "Benutzername oder Passwort ist falsch." in response.content.decode()
 
 
 def test_ten_wrong_passwords_lock_the_login_with_a_german_page_never_a_500(client, synced_roles):

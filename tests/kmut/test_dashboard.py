@@ -81,13 +81,82 @@ def test_dashboard_warns_when_reference_data_is_empty(coordinator_client):
 def test_dashboard_query_count_does_not_grow_with_the_data(
     coordinator_client, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(15):
+    # "Recent changes" take one query over all history tables plus one per model among the
+    # eight newest changes: at most 9, however much data there is.
+    with django_assert_max_num_queries(20):
         coordinator_client.get(reverse("dashboard"))
     OrganisationFactory.create_batch(5, last_confirmed_on=date(2020, 1, 1))
     ActionItemFactory.create_batch(5, due_on=date(2020, 1, 1))
     ConsultationFactory.create_batch(5, held_on=date(2015, 1, 1))
     UpdateRequestFactory.create_batch(3, status="responded")
 
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(20):
         response = coordinator_client.get(reverse("dashboard"))
     assert len(response.context["attention_items"]) >= 4
+
+
+def test_the_leads_dashboard_lists_sign_offs_reviews_and_releases_waiting_for_the_lead(
+    lead, lead_client, coordinator
+):
+    from reporting.models import AnnualReport
+    from tests.reporting.annual_factories import AnnualReportFactory
+    from tests.volunteers.factories import ExpenseClaimFactory
+
+    ExpenseClaimFactory.create_batch(2)
+    AnnualReportFactory(chapters=False)
+    AnnualReportFactory(
+        chapters=False, status=AnnualReport.Status.REVIEWED, reviewed_by=coordinator
+    )
+    # Reviewed by the lead: another person must release it (four eyes), so not the lead's work.
+    AnnualReportFactory(chapters=False, status=AnnualReport.Status.REVIEWED, reviewed_by=lead)
+
+    texts = _attention_texts(lead_client.get(reverse("dashboard")))
+
+    assert "2 Abrechnungen warten auf Ihre Zeichnung" in texts
+    assert "1 geprüfter Jahresbericht wartet auf Ihre Freigabe" in texts
+    assert "1 Entwurf eines Jahresberichts wartet auf die Prüfung" in texts
+
+
+def test_the_coordinators_dashboard_has_no_release_items(coordinator_client):
+    from tests.reporting.annual_factories import AnnualReportFactory
+
+    AnnualReportFactory(chapters=False)
+    texts = _attention_texts(coordinator_client.get(reverse("dashboard")))
+    assert not any("Jahresbericht" in text for text in texts)
+
+
+def test_recent_changes_show_office_records_with_a_link_not_reference_data(
+    coordinator, coordinator_client
+):
+    MunicipalityFactory(name="Clenze")
+    Language.objects.filter(code="ar").update(name_en="Arabic")
+    organisation = OrganisationFactory(name="Sprachcafé Dannenberg")
+    organisation.name = "Sprachcafé Dannenberg e. V."
+    organisation._history_user = coordinator
+    organisation.save()
+
+    response = coordinator_client.get(reverse("dashboard"))
+    labels = [entry.object_label for entry in response.context["recent_changes"]]
+    html = " ".join(response.content.decode().split())
+
+    assert labels[0] == "Organisation: Sprachcafé Dannenberg e. V."
+    assert not any("Clenze" in label or label.startswith("Gemeinde") for label in labels)
+    assert f'<a href="{organisation.get_absolute_url()}">Organisation: Sprachcafé' in html
+    assert f"· geändert · {coordinator.get_full_name()}" in html
+
+
+def test_the_leads_dashboard_query_count_is_bounded(lead_client, django_assert_max_num_queries):
+    from tests.reporting.annual_factories import AnnualReportFactory
+    from tests.volunteers.factories import ExpenseClaimFactory, VolunteerFactory
+
+    with django_assert_max_num_queries(25):
+        lead_client.get(reverse("dashboard"))
+    ExpenseClaimFactory.create_batch(4)
+    VolunteerFactory.create_batch(3)
+    OrganisationFactory.create_batch(3)
+    AnnualReportFactory.create_batch(2, chapters=False)
+    ActionItemFactory.create_batch(3, due_on=date(2020, 1, 1))
+
+    with django_assert_max_num_queries(25):
+        response = lead_client.get(reverse("dashboard"))
+    assert len(response.context["recent_changes"]) == 8

@@ -1,8 +1,11 @@
+import re
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.db import models
 from django.utils import timezone
 
 from kmut import roles
@@ -124,3 +127,30 @@ def test_demo_paid_claims_were_paid_by_booked_runs_with_a_valid_bank_file(settin
         schema.validate(bytes(run.sepa_file).decode())
     waiting = PaymentRun.objects.get(status=PaymentRun.Status.EXPORTED)
     assert waiting.claims.filter(status=ExpenseClaim.Status.APPROVED).count() == waiting.claim_count
+
+
+INTERNAL_WORDS = re.compile(r"\bseeds?\b|Lorem|ipsum|TODO|FIXME|XXX|\bDummy", re.IGNORECASE)
+
+
+def _texts_of_every_record():
+    """Every stored text (CharField, TextField) of every model, with where it is."""
+    for model in apps.get_models():
+        fields = [
+            field.name
+            for field in model._meta.concrete_fields
+            if isinstance(field, models.CharField | models.TextField) and not field.choices
+        ]
+        if not fields or model._meta.app_label in ("auth", "contenttypes", "sessions", "django_q"):
+            continue
+        for row in model._default_manager.values_list("pk", *fields):
+            for name, value in zip(fields, row[1:], strict=True):
+                if value:
+                    yield f"{model._meta.label}.{name}#{row[0]}", value
+
+
+def test_demo_data_reads_like_a_real_office_without_internal_references(settings):
+    settings.DEBUG = True
+    call_command("seed_demo_data")
+    found = {where: text for where, text in _texts_of_every_record() if INTERNAL_WORDS.search(text)}
+    assert found == {}
+    assert any("Landesdachverband" in text for _where, text in _texts_of_every_record())

@@ -119,3 +119,21 @@ def test_languages_and_fields_of_action_are_preloaded():
     from kmut.models import FieldOfAction
 
     assert FieldOfAction.objects.filter(name="Interkulturelle Öffnung").exists()
+
+
+def test_german_leads_the_language_lists_the_rest_follow_by_name():
+    names = list(Language.objects.active().values_list("name", flat=True))
+    assert names[0] == "Deutsch"
+    by_name = Language.objects.active().exclude(code="de").order_by("name")
+    assert names[1:] == list(by_name.values_list("name", flat=True))
+    assert "Arabisch" in names[1:]
+
+
+def test_the_consultation_form_offers_german_first(coordinator_client):
+    import re
+
+    html = coordinator_client.get(reverse("consultations:consultation_create")).content.decode()
+    select = re.search(r'<select name="language".*?</select>', html, re.S).group(0)
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', select)
+    assert options[0] == "Deutsch"
+    assert options.index("Arabisch") > 0

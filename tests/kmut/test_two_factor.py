@@ -112,7 +112,9 @@ def test_a_new_login_asks_for_the_code_and_accepts_it(client, fresh_coordinator,
     response = client.get("/akteure/")
     assert response.url == f"{reverse('two_factor_verify')}?next=/akteure/"
     response = client.post(response.url, {"token": "123456"})
-    assert "Der Code ist nicht gültig." in response.content.decode()
+    html = response.content.decode()
+    assert "Der Code ist nicht gültig oder abgelaufen." in html
+    assert "aktuellen Code aus Ihrer Authenticator-App oder einen unbenutzten Backup-Code" in html
     response = client.post(
         reverse("two_factor_verify"), {"token": current_code(device), "next": "/akteure/"}
     )
@@ -134,7 +136,7 @@ def test_a_backup_code_works_once(client, fresh_coordinator):
     password_login(other, "miriam")
     response = other.post(reverse("two_factor_verify"), {"token": code})
     assert response.status_code == 200
-    assert "Der Code ist nicht gültig." in response.content.decode()
+    assert "Der Code ist nicht gültig oder abgelaufen." in response.content.decode()
 
 
 def test_the_code_step_refuses_a_foreign_next_url(client, fresh_coordinator):
