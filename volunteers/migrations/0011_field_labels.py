@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('volunteers', '0009_import_volunteer_permission'),
+        ('volunteers', '0010_search_text'),
     ]
 
     operations = [
