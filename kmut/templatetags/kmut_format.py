@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 
 from kmut.richtext import render as richtext_render
 
@@ -33,3 +34,16 @@ def percent(share, places="0") -> str:
 def richtext(text) -> str:
     """An office text (Markdown subset) as safe HTML: paragraphs, lists, emphasis."""
     return richtext_render(text or "")
+
+
+@register.filter
+def machine_datetime(value) -> str:
+    """A datetime as the `datetime` attribute of <time> wants it: local time, whole seconds.
+
+    `|date:"c"` keeps microseconds, which HTML does not allow (at most three digits).
+    """
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()

@@ -57,3 +57,16 @@ def test_no_template_outside_volunteers_formats_money_by_hand():
         if HAND_MADE_MONEY.search(line)
     ]
     assert not offenders, f"use {{{{ amount|eur }}}} from kmut_format: {offenders}"
+
+
+def test_machine_datetime_is_local_time_in_whole_seconds():
+    from datetime import UTC, datetime
+
+    from kmut.templatetags.kmut_format import machine_datetime
+
+    at = datetime(2026, 9, 22, 15, 0, 0, 123456, tzinfo=UTC)
+    assert machine_datetime(at) == "2026-09-22T17:00:00+02:00"
+    html = Template('{% load kmut_format %}<time datetime="{{ at|machine_datetime }}">').render(
+        Context({"at": at})
+    )
+    assert html == '<time datetime="2026-09-22T17:00:00+02:00">'
