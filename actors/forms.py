@@ -63,10 +63,10 @@ class OrganisationForm(forms.ModelForm):
         # While typing the name, htmx asks for existing entries with a similar name.
         self.fields["name"].widget.attrs.update(
             {
-                "hx-get": reverse("actors:organisation_similar"),
-                "hx-trigger": "input changed delay:500ms",
-                "hx-target": "#similar-organisations",
-                "hx-vals": json.dumps({"exclude": self.instance.pk or ""}),
+                "data-hx-get": reverse("actors:organisation_similar"),
+                "data-hx-trigger": "input changed delay:500ms",
+                "data-hx-target": "#similar-organisations",
+                "data-hx-vals": json.dumps({"exclude": self.instance.pk or ""}),
                 "autocomplete": "off",
             }
         )

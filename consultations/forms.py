@@ -174,10 +174,10 @@ class ConsultationEntryForm(ConsultationForm):
         )
         self.fields["client_code"].widget.attrs.update(
             {
-                "hx-post": reverse("consultations:client_lookup"),
-                "hx-trigger": "change",
-                "hx-target": "#client-lookup",
-                "hx-swap": "outerHTML",
+                "data-hx-post": reverse("consultations:client_lookup"),
+                "data-hx-trigger": "change",
+                "data-hx-target": "#client-lookup",
+                "data-hx-swap": "outerHTML",
             }
         )
         self.fields["held_on"].initial = timezone.localdate()

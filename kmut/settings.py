@@ -157,6 +157,8 @@ OTP_TOTP_ISSUER = env.str("KMUT_OTP_ISSUER", default="KMuT")
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and time style per language (kmut/formats/en: "22 Sep 2026, 17:00", 24-hour clock).
+FORMAT_MODULE_PATH = ["kmut.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import template
 from django.template.defaultfilters import floatformat
+from django.utils import timezone
 
 from kmut.richtext import render as richtext_render
 from kmut.telephone import tel_uri
@@ -40,3 +41,16 @@ def richtext(text) -> str:
 def tel(number) -> str:
     """A phone number's `tel:` link target ("" when it is no dialable number), kmut/telephone.py."""
     return tel_uri(number)
+
+
+@register.filter
+def machine_datetime(value) -> str:
+    """A datetime as the `datetime` attribute of <time> wants it: local time, whole seconds.
+
+    `|date:"c"` keeps microseconds, which HTML does not allow (at most three digits).
+    """
+    if not value:
+        return ""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()

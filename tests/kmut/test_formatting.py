@@ -4,6 +4,7 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
@@ -57,3 +58,44 @@ def test_no_template_outside_volunteers_formats_money_by_hand():
         if HAND_MADE_MONEY.search(line)
     ]
     assert not offenders, f"use {{{{ amount|eur }}}} from kmut_format: {offenders}"
+
+
+def test_machine_datetime_is_local_time_in_whole_seconds():
+    from datetime import UTC, datetime
+
+    from kmut.templatetags.kmut_format import machine_datetime
+
+    at = datetime(2026, 9, 22, 15, 0, 0, 123456, tzinfo=UTC)
+    assert machine_datetime(at) == "2026-09-22T17:00:00+02:00"
+    html = Template('{% load kmut_format %}<time datetime="{{ at|machine_datetime }}">').render(
+        Context({"at": at})
+    )
+    assert html == '<time datetime="2026-09-22T17:00:00+02:00">'
+
+
+@pytest.mark.django_db
+def test_english_pages_use_one_date_and_time_style(coordinator_client):
+    """English: "22 Sep 2026, 17:00 – 19:30", no "Sept. 22, 2026, 5 p.m." beside "19:30"."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from django.urls import reverse
+
+    from tests.roundtable.factories import MeetingFactory
+
+    berlin = ZoneInfo("Europe/Berlin")
+    meeting = MeetingFactory(
+        starts_at=datetime(2026, 9, 22, 17, 0, tzinfo=berlin),
+        ends_at=datetime(2026, 9, 22, 19, 30, tzinfo=berlin),
+    )
+    coordinator_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = coordinator_client.get(reverse("roundtable:meeting_detail", args=[meeting.pk])).content
+    html = html.decode()
+    assert "22 Sep 2026, 17:00 – 19:30" in html
+    assert "p.m." not in html
+    assert "Sept." not in html
+    with translation.override("en"):
+        rendered = Template('{{ at|date:"SHORT_DATETIME_FORMAT" }} {{ at|time }}').render(
+            Context({"at": meeting.starts_at})
+        )
+    assert rendered == "22/09/2026 17:00 17:00"

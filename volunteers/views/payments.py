@@ -114,11 +114,12 @@ class PaymentRunDetailView(PermissionRequiredMixin, DetailView):
             context["warnings"] = payments.text_warnings(run, claims)
             context["payer_problem"] = payments.payer_problem()
             context["date_form"] = ExecutionDateForm(initial={"execution_date": run.execution_date})
-            context["export_form"] = ExportForm()
+            # Each action form has a "confirm" box: own ids keep the page's ids unique.
+            context["export_form"] = ExportForm(auto_id="id_export_%s")
         if run.status == Status.EXPORTED:
-            context["book_form"] = BookForm()
+            context["book_form"] = BookForm(auto_id="id_book_%s")
         if run.is_open:
-            context["cancel_form"] = CancelForm()
+            context["cancel_form"] = CancelForm(auto_id="id_cancel_%s")
         context["file_name"] = payments.file_name(run)
         return context
 
