@@ -55,7 +55,8 @@ CONTRAST = """() => {
     return 0.2126 * r + 0.7152 * g + 0.0722 * b;
   };
   return [...document.querySelectorAll(".btn")]
-    .filter((b) => b.offsetParent !== null && !b.disabled && b.getAttribute("aria-disabled") !== "true")
+    .filter((b) => b.offsetParent !== null && !b.disabled)
+    .filter((b) => b.getAttribute("aria-disabled") !== "true")
     .map((b) => {
       const style = getComputedStyle(b);
       const bg = background(b);
@@ -63,7 +64,8 @@ CONTRAST = """() => {
       const [l1, l2] = [luminance(fg), luminance(bg)].sort((x, y) => y - x);
       const size = parseFloat(style.fontSize);
       const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-      return [b.textContent.trim().replace(/\\s+/g, " "), (l1 + 0.05) / (l2 + 0.05), large ? 3 : 4.5];
+      const text = b.textContent.trim().replace(/\\s+/g, " ");
+      return [text, (l1 + 0.05) / (l2 + 0.05), large ? 3 : 4.5];
     })
     .filter(([, ratio, needed]) => ratio < needed);
 }"""
