@@ -154,7 +154,7 @@ def recent_changes(sources, limit: int = 10) -> list[HistoryEntry]:
             history_id__in=ids
         )
         for record in records:
-            instance = record.instance
+            instance = _instance_of(record, source)
             url = ""
             if record.history_type != "-" and hasattr(instance, "get_absolute_url"):
                 url = instance.get_absolute_url()
@@ -169,3 +169,22 @@ def recent_changes(sources, limit: int = 10) -> list[HistoryEntry]:
             )
     entries.sort(key=lambda entry: entry.at, reverse=True)
     return entries
+
+
+def _instance_of(record, source):
+    """The object as the history step recorded it, without a query.
+
+    simple-history's `record.instance` loads the fields left out of the history (search texts,
+    tokens) with one query per record; a name and a link need none of them. The foreign keys in
+    `source.related` come from the history query's select_related.
+    """
+    model = source.model
+    values = {
+        model_field.attname: getattr(record, model_field.attname)
+        for model_field in model._meta.concrete_fields
+        if hasattr(record, model_field.attname)
+    }
+    instance = model(**values)
+    for name in source.related:
+        setattr(instance, name, getattr(record, name))
+    return instance

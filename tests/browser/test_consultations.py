@@ -35,7 +35,9 @@ def test_five_consultations_in_a_row(page, live_server, synced_roles):
 
     log_in(page, live_server, "miriam")
     page.get_by_role("link", name="Beratung").first.click()
-    page.get_by_role("link", name="Neue Beratung").click()
+    page.get_by_role("navigation", name="Beratung").get_by_role(
+        "link", name="Neue Beratung"
+    ).click()
 
     # 1: existing client, first topic (Asylverfahren)
     _routine(page, "K-2026-0007", topic_tabs=1)
