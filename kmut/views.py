@@ -57,9 +57,10 @@ class DashboardView(TemplateView):
         context["is_volunteer"] = user.has_perm("kmut.use_volunteer_portal")
         context["is_committee"] = user.has_perm("kmut.view_released_documents")
         context["is_admin_user"] = user.has_perm("kmut.manage_users")
+        # Each app decides by the user's permissions which actions and items are theirs.
+        context["main_actions"] = dashboard.main_actions(user)
+        context["attention_items"] = dashboard.attention_items(user)
         if context["is_staff_user"]:
-            context["main_actions"] = dashboard.main_actions(user)
-            context["attention_items"] = dashboard.attention_items(user)
             context["recent_changes"] = audit.recent_changes(
                 dashboard.recent_sources(user), limit=8
             )

@@ -1,12 +1,14 @@
-"""Reporting's items for the dashboard: annual reports waiting for the lead (review, release) and
-overdue and at-risk measures of the latest action plan."""
+"""Reporting's items for the dashboard: annual reports waiting for the lead (review, release),
+overdue and at-risk measures of the latest action plan, and for committee members the download of
+the released reports."""
 
 from django.db.models import Subquery
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kmut.dashboard import AttentionItem, CountedItem
+from kmut.dashboard import Action, AttentionItem, CountedItem
 from reporting import queries
 from reporting.models import ActionPlan, AnnualReport
 
@@ -16,6 +18,29 @@ def reports_to_release_by(user):
     return AnnualReport.objects.filter(status=AnnualReport.Status.REVIEWED).exclude(
         reviewed_by=user
     )
+
+
+def main_actions(user) -> list[Action]:
+    """A committee member's main job: download the released reports (the newest first)."""
+    if not user.has_perm("kmut.view_released_documents") or user.has_perm(
+        "reporting.view_annualreport"
+    ):
+        return []  # staff reach the reports through the reports area
+    released = (
+        AnnualReport.objects.filter(status=AnnualReport.Status.RELEASED)
+        .only("pk", "year", "version", "title")
+        .order_by("-year", "-version")[:3]
+    )
+    return [
+        *(
+            Action(
+                _("Download %(title)s (PDF)") % {"title": report.title},
+                reverse("reporting:released_download", args=[report.pk]),
+            )
+            for report in released
+        ),
+        Action(_("All released documents"), reverse("reporting:released_list")),
+    ]
 
 
 def annual_reports(user) -> list[CountedItem]:

@@ -9,11 +9,12 @@ class VolunteersConfig(AppConfig):
     def ready(self):
         from kmut import dashboard, jobs
         from volunteers import importing
-        from volunteers.dashboard import attention
+        from volunteers.dashboard import attention, main_actions
         from volunteers.jobs import CERTIFICATE_JOB, PAYMENT_RUN_JOB
         from volunteers.models import Assignment, ExpenseClaim, PaymentRun, Volunteer
 
         dashboard.register(attention)
+        dashboard.register_action(main_actions)
         for model in (Volunteer, Assignment, PaymentRun):
             dashboard.register_recent_changes(model)
         dashboard.register_recent_changes(ExpenseClaim, related=["volunteer"])

@@ -1,12 +1,15 @@
-"""Volunteering's items for the dashboard: sign-offs the user still owes, payment runs to finish."""
+"""Volunteering's items for the dashboard: for staff the sign-offs they still owe and payment runs
+to finish; for a volunteer "New expense claim" and the claims the office has queried."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kmut.dashboard import CountedItem
+from kmut.dashboard import Action, AttentionItem, CountedItem
 from volunteers.jobs import certificates_due, declarations_missing
-from volunteers.models import ExpenseClaim, PaymentRun
+from volunteers.models import ExpenseClaim, PaymentRun, Volunteer
 
 
 def awaiting_signoff_of(user):
@@ -25,8 +28,55 @@ def awaiting_second_signoff_of(user):
     )
 
 
-def attention(user) -> list[CountedItem]:
-    items = []
+def main_actions(user) -> list[Action]:
+    """A volunteer's main job: hand in an expense claim (only with a volunteer profile)."""
+    if (
+        not user.has_perm("kmut.use_volunteer_portal")
+        or not Volunteer.objects.filter(user=user).exists()
+    ):
+        return []
+    return [
+        Action(_("New expense claim"), reverse("volunteers:portal_claim_create")),
+        Action(_("Open my volunteering"), reverse("volunteers:portal")),
+    ]
+
+
+def portal_attention(user) -> list[AttentionItem | CountedItem]:
+    """The volunteer's own open work: each claim the office has queried, drafts not handed in."""
+    if not user.has_perm("kmut.use_volunteer_portal"):
+        return []
+    own = ExpenseClaim.objects.filter(volunteer__user=user)
+    items: list[AttentionItem | CountedItem] = [
+        AttentionItem(
+            _(
+                "The office has a question about your claim of %(date)s: please answer it "
+                "and hand the claim in again"
+            )
+            % {"date": date_format(claim.service_date, "SHORT_DATE_FORMAT")},
+            reverse("volunteers:portal_claim_update", args=[claim.pk]),
+        )
+        for claim in own.filter(status=ExpenseClaim.Status.QUERIED).order_by("service_date")[:10]
+    ]
+    items.append(
+        CountedItem(
+            own.filter(status=ExpenseClaim.Status.DRAFT),
+            lambda count: (
+                ngettext(
+                    "%(count)s expense claim is saved as a draft and not yet handed in",
+                    "%(count)s expense claims are saved as drafts and not yet handed in",
+                    count,
+                )
+                % {"count": count}
+            ),
+            reverse("volunteers:portal") + "#claims-heading",
+            level="info",
+        )
+    )
+    return items
+
+
+def attention(user) -> list[AttentionItem | CountedItem]:
+    items = portal_attention(user)
     if user.has_perm("volunteers.approve_expenseclaim"):
         claims_url = reverse("volunteers:claim_list") + "?status=submitted"
         items += [
