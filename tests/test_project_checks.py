@@ -177,3 +177,23 @@ def test_the_readme_documents_every_variable_that_run_reads():
     readme = (BASE_DIR / "README.md").read_text()
     assert {"PORT", "PYTHON", "DJANGO_DEBUG", "KMUT_BASE_URL"} <= read
     assert sorted(name for name in read if f"`{name}`" not in readme) == []
+
+
+@pytest.mark.parametrize(
+    ("database_url", "max_age"),
+    [("postgres://kmut:secret@db.landkreis.example:5432/kmut", None), (None, "0")],
+)
+def test_production_keeps_database_connections_open_and_checks_them_before_reuse(
+    database_url, max_age
+):
+    """Persistent connections are the default (issue 18); DJANGO_CONN_MAX_AGE=0 turns them off."""
+    env = _production_env(DJANGO_CONN_MAX_AGE=max_age, DATABASE_URL=database_url)
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "db = settings.DATABASES['default']; print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["60" if max_age is None else "0", "True"]
