@@ -289,6 +289,13 @@ class Consultation(VersionedModel, TimeStampedModel):
         indexes = [
             models.Index(fields=["held_on"], name="consultation_held_on"),
             models.Index(fields=["client", "held_on"], name="consultation_client_held_on"),
+            # The dashboard's "follow-ups due" of one counsellor: a range in this index, not a
+            # scan of every consultation.
+            models.Index(
+                fields=["counsellor", "follow_up_on"],
+                condition=models.Q(follow_up_on__isnull=False),
+                name="consultation_follow_up",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
