@@ -170,7 +170,8 @@ class ConsultationForm(forms.ModelForm):
                     }
                 ),
             )
-            self.fields[id_name] = forms.IntegerField(
+            # Plain text, read by `_resolve_referral`: a stale or odd id only means "not chosen".
+            self.fields[id_name] = forms.CharField(
                 required=False,
                 initial=referral.organisation_id if referral else None,
                 widget=forms.HiddenInput,
@@ -208,7 +209,7 @@ class ConsultationForm(forms.ModelForm):
         words = search_words(text)
         for candidate in (
             _as_id(self.data.get(f"referral_{number}_choice")),
-            self.cleaned_data.get(f"referral_{number}"),
+            _as_id(self.cleaned_data.get(f"referral_{number}")),
         ):
             if candidate is None:
                 continue
