@@ -1,3 +1,4 @@
+import json
 import re
 from datetime import timedelta
 
@@ -14,10 +15,13 @@ from consultations.models import CODE_PATTERN, Client, ClientIdentity, Consultat
 from consultations.services import normalise_code
 from kmut import roles
 from kmut.models import Language
-from kmut.widgets import FastSelect, use_fast_selects
+from kmut.search import fold, matching, search_words
+from kmut.widgets import use_fast_selects
 from volunteers.models import Assignment
 
 REFERRAL_ROWS = 2
+# At most this many organisations are offered for a referral's search text.
+REFERRAL_MATCHES = 10
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 CLIENT_FIELDS = [
@@ -28,6 +32,45 @@ CLIENT_FIELDS = [
     "municipality",
     "household_size",
 ]
+
+
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
+class ReferralRow:
+    """One referral row of the form: search text, consent, and what the text was resolved to."""
+
+    def __init__(self, number, search, consent, referral):
+        self.number = number
+        self.search = search
+        self.consent = consent
+        self.referral = referral
+        self.organisation = None
+        self.matches = []  # offered as radio buttons when the text needs a choice
+
+    @property
+    def choices_id(self):
+        return f"referral-{self.number}-choices"
+
+
+def referral_matches(text, limit=REFERRAL_MATCHES):
+    """Active organisations whose folded search text holds every word of `text`, by name."""
+    if not search_words(text):
+        return []
+    return list(
+        Organisation.objects.active()
+        .filter(matching(text, "search_text"))
+        .only("pk", "name", "city", "search_text")
+        .order_by("name", "pk")[:limit]
+    )
+
+
+def _as_id(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def counsellor_choices():
@@ -97,44 +140,137 @@ class ConsultationForm(forms.ModelForm):
         use_fast_selects(self)
 
     def _add_referral_rows(self):
-        """One organisation select and one consent checkbox per referral (consent per referral)."""
+        """Per referral a search text, the chosen organisation's id and a consent checkbox.
+
+        No row lists the organisations (a thousand of them would make every entry form heavy):
+        typing asks `referral_lookup` for the matching ones (htmx); without JavaScript the form
+        is checked on submit and comes back with the matches as radio buttons (`clean`).
+        """
         existing = list(self.instance.referrals.all()) if self.instance.pk else []
-        organisations = Organisation.objects.active().order_by("name")
-        # The district's thousand organisations are read once for all rows (names only).
-        choices = [("", "---------"), *organisations.values_list("pk", "name")]
-        listed = {pk for pk, _name in choices}
         self.referral_rows = []
         for number in range(1, max(REFERRAL_ROWS, len(existing) + 1) + 1):
             referral = existing[number - 1] if number <= len(existing) else None
-            organisation_name, consent_name = f"referral_{number}", f"referral_{number}_consent"
-            self.fields[organisation_name] = forms.ModelChoiceField(
+            search_name, id_name = f"referral_{number}_search", f"referral_{number}"
+            consent_name = f"referral_{number}_consent"
+            self.fields[search_name] = forms.CharField(
                 label=_("Referred to (organisation %(number)s)") % {"number": number},
-                queryset=organisations
-                if referral is None
-                else organisations | Organisation.objects.filter(pk=referral.organisation_id),
+                max_length=200,
+                required=False,
+                initial=referral.organisation.name if referral else "",
+                widget=SearchInput(
+                    attrs={
+                        "autocomplete": "off",
+                        "aria-controls": f"referral-{number}-choices",
+                        "data-hx-get": reverse("consultations:referral_lookup"),
+                        "data-hx-trigger": "input changed delay:300ms, search",
+                        "data-hx-target": f"#referral-{number}-choices",
+                        "data-hx-swap": "innerHTML",
+                        "data-hx-sync": "this:replace",
+                        "data-hx-vals": json.dumps({"row": number}),
+                    }
+                ),
+            )
+            # Plain text, read by `_resolve_referral`: a stale or odd id only means "not chosen".
+            self.fields[id_name] = forms.CharField(
                 required=False,
                 initial=referral.organisation_id if referral else None,
-                widget=FastSelect,
+                widget=forms.HiddenInput,
             )
-            if referral is None or referral.organisation_id in listed:
-                self.fields[organisation_name].widget.choices = choices
             self.fields[consent_name] = forms.BooleanField(
                 label=_("Client agreed to passing on data to organisation %(number)s")
                 % {"number": number},
                 required=False,
                 initial=referral.data_sharing_consent if referral else False,
             )
-            self.referral_rows.append((self[organisation_name], self[consent_name]))
+            self.referral_rows.append(
+                ReferralRow(number, self[search_name], self[consent_name], referral)
+            )
+        self._kept_organisations = {
+            row.referral.organisation_id for row in self.referral_rows if row.referral
+        }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for row in self.referral_rows:
+            self._resolve_referral(row)
+        return cleaned_data
+
+    def _resolve_referral(self, row):
+        """The organisation of a row: the one chosen (a radio button of the matches, or the
+        hidden id a choice or the stored referral left) while the search text still fits it,
+        else the only one named exactly like the text; otherwise the row asks for a choice."""
+        number = row.number
+        text = (self.cleaned_data.get(f"referral_{number}_search") or "").strip()
+        if not text:
+            return
+        allowed = Organisation.objects.filter(
+            Q(status=Organisation.Status.ACTIVE) | Q(pk__in=self._kept_organisations)
+        )
+        words = search_words(text)
+        for candidate in (
+            _as_id(self.data.get(f"referral_{number}_choice")),
+            _as_id(self.cleaned_data.get(f"referral_{number}")),
+        ):
+            if candidate is None:
+                continue
+            organisation = allowed.filter(pk=candidate).first()
+            if organisation is not None and all(word in organisation.search_text for word in words):
+                self._choose(row, organisation)
+                return
+        matches = referral_matches(text, limit=REFERRAL_MATCHES + 1)
+        named = [match for match in matches if fold(match.name) == fold(text)]
+        if len(matches) > REFERRAL_MATCHES and not named:
+            named = list(Organisation.objects.active().filter(name__iexact=text)[:2])
+        if len(named) == 1:
+            self._choose(row, named[0])
+            return
+        field = f"referral_{number}_search"
+        if not matches:
+            self.add_error(
+                field,
+                ValidationError(
+                    _("No active organisation matches “%(text)s”. Please change the text."),
+                    code="no_match",
+                    params={"text": text},
+                ),
+            )
+        elif len(matches) > REFERRAL_MATCHES:
+            self.add_error(
+                field,
+                ValidationError(
+                    _(
+                        "More than %(limit)s organisations match “%(text)s”. "
+                        "Please type more of the name."
+                    ),
+                    code="too_many",
+                    params={"limit": REFERRAL_MATCHES, "text": text},
+                ),
+            )
+        else:
+            row.matches = matches
+            self.add_error(
+                field,
+                ValidationError(
+                    _("Please choose the organisation from the list below."), code="choose"
+                ),
+            )
+
+    def _choose(self, row, organisation):
+        """Keep the choice, and show it when the form comes back for another field's error."""
+        row.organisation = organisation
+        self.data = self.data.copy()
+        self.data[f"referral_{row.number}"] = str(organisation.pk)
+        self.data[f"referral_{row.number}_search"] = organisation.name
 
     def referral_pairs(self):
         """(organisation, consent) per chosen organisation; a repeated one counts once."""
         pairs = {}
-        for number in range(1, len(self.referral_rows) + 1):
-            organisation = self.cleaned_data.get(f"referral_{number}")
+        for row in self.referral_rows:
+            organisation = row.organisation
             if organisation is not None and organisation.pk not in pairs:
                 pairs[organisation.pk] = (
                     organisation,
-                    self.cleaned_data.get(f"referral_{number}_consent", False),
+                    self.cleaned_data.get(f"referral_{row.number}_consent", False),
                 )
         return list(pairs.values())
 

@@ -13,6 +13,11 @@ urlpatterns = [
         views.ConsultationUpdateView.as_view(),
         name="consultation_update",
     ),
+    path(
+        "organisationen/suche/",
+        views.ReferralLookupView.as_view(),
+        name="referral_lookup",
+    ),
     path("klienten/", views.ClientListView.as_view(), name="client_list"),
     path("klienten/suche/", views.ClientLookupView.as_view(), name="client_lookup"),
     path("klienten/<int:pk>/", views.ClientDetailView.as_view(), name="client_detail"),

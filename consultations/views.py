@@ -20,11 +20,13 @@ from django_filters.views import FilterView
 from consultations import queries, services
 from consultations.filters import AccessLogFilter, ClientFilter, ConsultationFilter
 from consultations.forms import (
+    REFERRAL_MATCHES,
     ClientForm,
     ClientIdentityForm,
     ConsultationEntryForm,
     ConsultationForm,
     YearForm,
+    referral_matches,
 )
 from consultations.models import AccessLog, Client, ClientIdentity, Consultation, Referral
 from kmut import audit
@@ -265,6 +267,34 @@ class ConsultationUpdateView(
             return self.form_invalid(form)
         messages.success(self.request, _("The consultation was saved."))
         return HttpResponseRedirect(self.object.get_absolute_url())
+
+
+class ReferralLookupView(PermissionRequiredMixin, TemplateView):
+    """htmx: the active organisations matching a referral row's search text, as radio buttons.
+
+    GET with `row` (the referral's number) and that row's field `referral_<row>_search`, as the
+    entry form's search field sends them; it reads no case data, so it writes no access log.
+    """
+
+    permission_required = "consultations.add_consultation"
+    http_method_names = ["get"]
+    template_name = "consultations/includes/_referral_choices.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            row = max(1, min(int(self.request.GET.get("row", "1")), 50))
+        except ValueError:
+            row = 1
+        text = self.request.GET.get(f"referral_{row}_search", "").strip()[:200]
+        matches = referral_matches(text, limit=REFERRAL_MATCHES + 1)
+        context.update(
+            row=row,
+            text=text,
+            matches=matches[:REFERRAL_MATCHES],
+            more=len(matches) > REFERRAL_MATCHES,
+        )
+        return context
 
 
 # --- clients -------------------------------------------------------------------------------

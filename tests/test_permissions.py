@@ -335,6 +335,7 @@ MATRIX = {
     "consultations:consultation_update": (STAFF, _pk(cons.ConsultationFactory)),
     "consultations:client_list": (STAFF, None),
     "consultations:client_lookup": (STAFF, None),
+    "consultations:referral_lookup": (STAFF, None),
     "consultations:client_detail": (STAFF, _pk(cons.ClientFactory)),
     "consultations:client_update": (STAFF, _pk(cons.ClientFactory)),
     "consultations:client_consultation_create": (STAFF, _pk(cons.ClientFactory)),

@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from consultations.models import Client, Consultation, Referral
 from kmut import roles
@@ -30,7 +31,7 @@ def test_five_consultations_in_a_row(page, live_server, synced_roles):
     UserFactory(username="miriam", first_name="Miriam", last_name="Okafor", role=roles.COORDINATION)
     ClientFactory(code="K-2026-0007")
     Language.objects.get_or_create(code="ar", defaults={"name": "Arabisch"})
-    OrganisationFactory(name="Jobcenter Lüchow-Dannenberg")
+    jobcenter = OrganisationFactory(name="Jobcenter Lüchow-Dannenberg")
     AssignmentFactory(reference="Termin ABH-2026-014", starts_on=timezone.localdate())
 
     log_in(page, live_server, "miriam")
@@ -68,9 +69,23 @@ def test_five_consultations_in_a_row(page, live_server, synced_roles):
     page.get_by_label(field_label("Sprachmittlungseinsatz")).select_option(
         label="Termin ABH-2026-014 · Sprachmittlung"
     )
-    page.get_by_label(field_label("Weitervermittelt an (Organisation 1)")).select_option(
-        label="Jobcenter Lüchow-Dannenberg"
+    # The referral lookup: type words of the name in any order, Tab to the match, Space.
+    OrganisationFactory(name="Jobcenter Uelzen", city="Uelzen")
+    page.get_by_label(field_label("Weitervermittelt an (Organisation 1)")).click()
+    page.keyboard.type("Lüchow Jobcenter")
+    match = page.get_by_label("Jobcenter Lüchow-Dannenberg", exact=False)
+    match.wait_for()
+    # Early letters ("L") match more; the answer to the whole text offers only the one.
+    expect(page.get_by_label("Jobcenter Uelzen", exact=False)).to_have_count(0)
+    page.keyboard.press("Tab")
+    assert match.evaluate("element => element === document.activeElement")
+    page.keyboard.press("Space")
+    assert match.is_checked()
+    assert (
+        page.get_by_label(field_label("Weitervermittelt an (Organisation 1)")).input_value()
+        == "Jobcenter Lüchow-Dannenberg"
     )
+    assert page.locator("#id_referral_1").input_value() == str(jobcenter.pk)
     page.get_by_label("Weitergabe der Daten an Organisation 1").check()
     page.get_by_label(field_label("Dauer (Minuten)")).press("Enter")
     page.get_by_text("Die Beratung für K-2026-0100").wait_for()
@@ -88,5 +103,6 @@ def test_five_consultations_in_a_row(page, live_server, synced_roles):
     assert last.language.name == "Arabisch"
     referral = Referral.objects.get()
     assert referral.consultation == last
+    assert referral.organisation.name == "Jobcenter Lüchow-Dannenberg"
     assert referral.data_sharing_consent
     assert all(c.counsellor.username == "miriam" for c in Consultation.objects.all())

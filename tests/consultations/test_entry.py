@@ -64,8 +64,10 @@ def test_entry_with_interpreter_and_referral(coordinator_client, coordinator):
         interpreter_used="on",
         interpreter_assignment=assignment.pk,
         referral_1=organisation.pk,
+        referral_1_search=organisation.name,
         referral_1_consent="on",
-        referral_2=OrganisationFactory().pk,
+        referral_2=(second := OrganisationFactory()).pk,
+        referral_2_search=second.name,
         save="1",
     )
     del data["save_and_new"]
