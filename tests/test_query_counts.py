@@ -43,7 +43,7 @@ LOCKED = {
     "Consultations": 12,
     "Consultations, filtered": 12,
     "Consultation": 11,
-    "New consultation": 11,
+    "New consultation": 10,
     "Clients": 9,
     "Client": 11,
     "Statistics": 10,
