@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from consultations import queries, services
+from consultations import queries, services, statistics_cache
 from consultations.filters import AccessLogFilter, ClientFilter, ConsultationFilter
 from consultations.forms import (
     ClientForm,
@@ -495,14 +495,14 @@ class AccessLogView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
 def _year(request) -> tuple[YearForm, int]:
     """The chosen year; without a choice the current one (never a year that has not begun)."""
     current = timezone.localdate().year
-    available = queries.available_years() or [current]
+    available = statistics_cache.cached("years", None, queries.available_years) or [current]
     years = list(range(max(available[0], current), min(available[-1], current) - 1, -1))
     form = YearForm(request.GET or {"year": current}, years=years)
     year = form.cleaned_data["year"] if form.is_valid() else current
     return form, year
 
 
-def _tables_with_charts(year: int) -> list[tuple]:
+def _build_tables_with_charts(year: int) -> list[tuple]:
     return [
         (
             table,
@@ -513,6 +513,11 @@ def _tables_with_charts(year: int) -> list[tuple]:
         )
         for table in queries.annual_tables(year)
     ]
+
+
+def _tables_with_charts(year: int) -> list[tuple]:
+    """The year's suppressed tables with their charts, cached until the data changes."""
+    return statistics_cache.cached("tables", year, lambda: _build_tables_with_charts(year))
 
 
 class StatisticsView(PermissionRequiredMixin, TemplateView):
@@ -558,7 +563,7 @@ class StatisticsExportView(PermissionRequiredMixin, View):
         if file_format not in ("csv", "xlsx"):
             raise Http404
         _form, year = _year(request)
-        tables = queries.annual_tables(year)
+        tables = [table for table, _chart in _tables_with_charts(year)]
         filename = f"beratungsstatistik-{year}.{file_format}"
         if file_format == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")
