@@ -495,7 +495,7 @@ class AccessLogView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
 def _year(request) -> tuple[YearForm, int]:
     """The chosen year; without a choice the current one (never a year that has not begun)."""
     current = timezone.localdate().year
-    available = statistics_cache.cached("years", None, queries.available_years) or [current]
+    available = queries.available_years() or [current]
     years = list(range(max(available[0], current), min(available[-1], current) - 1, -1))
     form = YearForm(request.GET or {"year": current}, years=years)
     year = form.cleaned_data["year"] if form.is_valid() else current
