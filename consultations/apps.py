@@ -7,6 +7,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Counselling")
 
     def ready(self):
+        from consultations import statistics_cache
         from consultations.dashboard import attention, main_actions
         from consultations.jobs import RETENTION_JOB
         from kmut import dashboard, jobs
@@ -14,3 +15,4 @@ class ConsultationsConfig(AppConfig):
         dashboard.register(attention)
         dashboard.register_action(main_actions)
         jobs.register(RETENTION_JOB)
+        statistics_cache.connect()

@@ -440,3 +440,18 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
+
+class StatisticsVersion(models.Model):
+    """The state of the data that the cached statistics belong to: one row whose random token
+    changes in the same transaction as every change to a consultation, its topics or
+    referrals, a client, organisation, language or municipality (decision 0022)."""
+
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("statistics version")
+        verbose_name_plural = _("statistics versions")
+
+    def __str__(self):
+        return self.token

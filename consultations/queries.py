@@ -10,13 +10,14 @@ counts, for `annual_tables()` and for tests.
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, Max, Min, Q, Value
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from consultations.models import (
     AgeBand,
+    Client,
     Consultation,
     ConsultationTopic,
     Gender,
@@ -163,11 +164,6 @@ def _pairs(counts: dict, labels: dict | None = None) -> list[tuple[str, int]]:
     return [(str(label), counts.get(key, 0)) for key, label in labels.items()]
 
 
-def _counts(queryset, field: str) -> dict:
-    rows = queryset.values(field).annotate(n=Count("pk")).order_by()
-    return {row[field]: row["n"] for row in rows}
-
-
 def available_years() -> list[int]:
     """From the newest year with consultations back to the oldest (two index lookups)."""
     span = Consultation.objects.aggregate(first=Min("held_on"), last=Max("held_on"))
@@ -182,39 +178,99 @@ CLIENT_FIELDS = (
     "client__origin",
     "client__municipality__name",
 )
+# The client fields with choices, counted by conditional aggregation ("" is "not known").
+CHOICE_FIELDS = {
+    "client__age_band": AgeBand.values,
+    "client__gender": Gender.values,
+    "client__origin": Origin.values,
+}
+
+
+def _present(counts: dict) -> dict:
+    return {key: count for key, count in counts.items() if count}
+
+
+def _choice_counts(field: str, values) -> tuple[dict, dict]:
+    """Conditional counts per choice value: the aggregates and how to read them back."""
+    aliases = {f"{field.rsplit('__', 1)[-1]}_{index}": value for index, value in enumerate(values)}
+    aggregates = {
+        alias: Count("pk", filter=Q(**{field: value})) for alias, value in aliases.items()
+    }
+    return aggregates, aliases
 
 
 class YearCounts:
-    """All counts of one year, read in three queries: the year's consultations (a few columns,
-    a few thousand rows at most), and topics and referrals grouped in the database. Each table
-    below is counted from these in Python, so the page costs the same number of queries
-    however many tables it shows."""
+    """All counts of one year in three GROUP BY queries, whatever the number of consultations:
+    the consultations per language with conditional counts per month, channel and interpreter;
+    the year's clients per municipality with conditional counts per age band, gender and
+    origin; topics and referrals in one UNION. Each query returns at most one row per
+    language, municipality, topic or organisation, never one per consultation."""
 
     def __init__(self, year: int):
-        rows = Consultation.objects.in_year(year).values_list(
-            "held_on", "channel", "language__name", "interpreter_used", "client_id", *CLIENT_FIELDS
+        consultations = Consultation.objects.in_year(year).order_by()
+        months = {f"month_{month}": month for month in MONTHS}
+        channels = {
+            f"channel_{index}": value for index, value in enumerate(Consultation.Channel.values)
+        }
+        per_language = consultations.values("language__name").annotate(
+            n=Count("pk"),
+            interpreter=Count("pk", filter=Q(interpreter_used=True)),
+            **{alias: Count("pk", filter=Q(held_on__month=m)) for alias, m in months.items()},
+            **{alias: Count("pk", filter=Q(channel=value)) for alias, value in channels.items()},
         )
         self.per_month, self.per_channel = Counter(), Counter()
-        self.per_language, self.per_interpreter = Counter(), Counter()
-        clients = {}
-        for held_on, channel, language, interpreter, client_id, *client in rows.order_by():
-            self.per_month[held_on.month] += 1
-            self.per_channel[channel] += 1
-            self.per_language[language] += 1
-            self.per_interpreter[interpreter] += 1
-            clients[client_id] = client
-        self.consultations = sum(self.per_month.values())
-        self.clients = len(clients)
+        self.per_language, self.per_interpreter = {}, Counter()
+        for row in per_language:
+            self.per_language[row["language__name"]] = row["n"]
+            self.per_interpreter[True] += row["interpreter"]
+            self.per_interpreter[False] += row["n"] - row["interpreter"]
+            for alias, month in months.items():
+                self.per_month[month] += row[alias]
+            for alias, channel in channels.items():
+                self.per_channel[channel] += row[alias]
+        self.per_month = _present(self.per_month)
+        self.per_channel = _present(self.per_channel)
+        self.per_interpreter = _present(self.per_interpreter)
+        self.consultations = sum(self.per_language.values())
+
+        clients = Client.objects.filter(pk__in=consultations.values("client_id")).order_by()
+        aggregates, read_back = {}, {}
+        for field, values in CHOICE_FIELDS.items():
+            field_aggregates, aliases = _choice_counts(field.removeprefix("client__"), values)
+            aggregates.update(field_aggregates)
+            read_back[field] = aliases
+        per_municipality = clients.values("municipality__name").annotate(
+            n=Count("pk"), **aggregates
+        )
+        self.per_client_field = {field: Counter() for field in CLIENT_FIELDS}
+        municipalities = self.per_client_field["client__municipality__name"]
+        for row in per_municipality:
+            municipalities[row["municipality__name"]] = row["n"]
+            for field, aliases in read_back.items():
+                for alias, value in aliases.items():
+                    self.per_client_field[field][value] += row[alias]
         self.per_client_field = {
-            field: Counter(client[index] for client in clients.values())
-            for index, field in enumerate(CLIENT_FIELDS)
+            field: _present(counts) for field, counts in self.per_client_field.items()
         }
-        self.per_topic = _counts(
-            ConsultationTopic.objects.filter(consultation__held_on__year=year), "topic"
+        self.clients = sum(self.per_client_field["client__municipality__name"].values())
+
+        topics = (
+            ConsultationTopic.objects.filter(consultation__held_on__year=year)
+            .order_by()
+            .values("topic")
+            .annotate(kind=Value("topic"), n=Count("pk"))
+            .values_list("kind", "topic", "n")
         )
-        self.per_organisation = _counts(
-            Referral.objects.filter(consultation__held_on__year=year), "organisation__name"
+        referrals = (
+            Referral.objects.filter(consultation__held_on__year=year)
+            .order_by()
+            .values("organisation__name")
+            .annotate(kind=Value("referral"), n=Count("pk"))
+            .values_list("kind", "organisation__name", "n")
         )
+        self.per_topic, self.per_organisation = {}, {}
+        for kind, key, count in topics.union(referrals, all=True):
+            (self.per_topic if kind == "topic" else self.per_organisation)[key] = count
 
 
 def _with_unknown(counts: dict, label) -> dict:

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from consultations import queries, services
+from consultations import queries, services, statistics_cache
 from consultations.filters import AccessLogFilter, ClientFilter, ConsultationFilter
 from consultations.forms import (
     REFERRAL_MATCHES,
@@ -532,7 +532,7 @@ def _year(request) -> tuple[YearForm, int]:
     return form, year
 
 
-def _tables_with_charts(year: int) -> list[tuple]:
+def _build_tables_with_charts(year: int) -> list[tuple]:
     return [
         (
             table,
@@ -543,6 +543,11 @@ def _tables_with_charts(year: int) -> list[tuple]:
         )
         for table in queries.annual_tables(year)
     ]
+
+
+def _tables_with_charts(year: int) -> list[tuple]:
+    """The year's suppressed tables with their charts, cached until the data changes."""
+    return statistics_cache.cached("tables", year, lambda: _build_tables_with_charts(year))
 
 
 class StatisticsView(PermissionRequiredMixin, TemplateView):
@@ -588,7 +593,7 @@ class StatisticsExportView(PermissionRequiredMixin, View):
         if file_format not in ("csv", "xlsx"):
             raise Http404
         _form, year = _year(request)
-        tables = queries.annual_tables(year)
+        tables = [table for table, _chart in _tables_with_charts(year)]
         filename = f"beratungsstatistik-{year}.{file_format}"
         if file_format == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")

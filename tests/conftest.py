@@ -2,6 +2,7 @@ import logging
 import time
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
@@ -21,6 +22,13 @@ ROLE_FIXTURES = {
 @pytest.fixture
 def synced_roles(db):
     call_command("sync_roles", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests, and
+    the statistics token with it, so a cached entry could outlive the data it was built from."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
