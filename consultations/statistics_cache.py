@@ -65,7 +65,13 @@ def cached(name: str, year: int | None, build):
     The token is read again after building: an entry is stored only if no change was committed
     meanwhile, so it never holds figures newer or older than its token. Without a token row
     (an emptied database) nothing is cached."""
-    key = f"kmut:statistics:{name}:{year}:{get_language()}"
+    return cached_value(f"kmut:statistics:{name}:{year}:{get_language()}", build)
+
+
+def cached_value(key: str, build):
+    """`build()`, or its value cached under `key` for the data's current token (see `cached`).
+
+    Also for other figures counted from the same data, e.g. the dashboard's retention warning."""
     token = current_token()
     if token is not None:
         entry = cache.get(key)

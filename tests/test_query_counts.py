@@ -4,6 +4,9 @@ The office is the demo data topped up by the benchmark's own generator (`bench/g
 twice its size, then to four times: every page of the benchmark (`bench.measure.pages()`, the
 same objects for the detail pages) must make exactly as many queries at both sizes, and no more
 than locked below. A page that needs a new query changes its number here, on purpose.
+
+Counted are the requests after a first one (warm: the statistics page serves its cached tables,
+whose miss `tests/consultations/test_statistics_flat.py` counts).
 """
 
 import pytest
@@ -13,6 +16,7 @@ from django.db import connection
 from actors.models import ContactPerson, Organisation
 from bench import generate, measure
 from consultations.models import Consultation
+from consultations.statistics_cache import statistics_changed
 from kmut.middleware import StaffIdleTimeoutMiddleware
 from roundtable.models import Meeting
 from volunteers.models import ExpenseClaim, Volunteer
@@ -20,7 +24,7 @@ from volunteers.models import ExpenseClaim, Volunteer
 pytestmark = pytest.mark.django_db
 
 LOCKED = {
-    "Dashboard": 14,
+    "Dashboard": 15,
     "Organisations": 13,
     "Organisations, filtered": 13,
     "Organisation": 14,
@@ -46,7 +50,7 @@ LOCKED = {
     "New consultation": 10,
     "Clients": 9,
     "Client": 11,
-    "Statistics": 10,
+    "Statistics": 8,
     "Reports": 8,
     "Annual reports": 8,
     "Funding statement": 12,
@@ -64,6 +68,12 @@ MODELS = {
 def _grow(monkeypatch, sizes, factor):
     monkeypatch.setattr(generate, "SIZES", {name: size * factor for name, size in sizes.items()})
     generate.generate()
+    statistics_changed()  # bulk_create sends no signal
+
+
+def _warm_counts(client, url) -> list[int]:
+    _queries(client, url)
+    return [_queries(client, url) for _ in range(2)]
 
 
 def _queries(client, url) -> int:
@@ -94,9 +104,9 @@ def test_every_main_page_makes_its_locked_number_of_queries_at_two_data_sizes(
     urls = {label: url() for label, url in measure.pages()}
     assert set(urls) == set(LOCKED), "lock the query count of each new page"
 
-    small = {label: [_queries(client, url) for _ in range(2)] for label, url in urls.items()}
+    small = {label: _warm_counts(client, url) for label, url in urls.items()}
     _grow(monkeypatch, demo, 4)
-    large = {label: [_queries(client, url) for _ in range(2)] for label, url in urls.items()}
+    large = {label: _warm_counts(client, url) for label, url in urls.items()}
 
     assert Consultation.objects.count() >= 4 * demo["consultations"]
     for label, url in urls.items():

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -160,3 +162,23 @@ def test_the_leads_dashboard_query_count_is_bounded(lead_client, django_assert_m
     with django_assert_max_num_queries(25):
         response = lead_client.get(reverse("dashboard"))
     assert len(response.context["recent_changes"]) == 8
+
+
+def test_the_retention_warning_is_counted_once_and_follows_a_new_consultation(
+    coordinator_client,
+):
+    """Checking every client's consultations is kept until the log's data changes."""
+    warning = "1 Person im Beratungsprotokoll wird innerhalb von 30 Tagen anonymisiert"
+    old = timezone.localdate().replace(year=timezone.localdate().year - 10)
+    client = ConsultationFactory(held_on=old).client
+    first = coordinator_client.get(reverse("dashboard"))
+    assert any(text.startswith(warning) for text in _attention_texts(first))
+    with CaptureQueriesContext(connection) as counted:
+        again = coordinator_client.get(reverse("dashboard"))
+    assert _attention_texts(again) == _attention_texts(first)
+    assert not any("consultations_client" in query["sql"] for query in counted.captured_queries)
+
+    ConsultationFactory(client=client, held_on=timezone.localdate())  # the client came back
+
+    texts = _attention_texts(coordinator_client.get(reverse("dashboard")))
+    assert not any(text.startswith(warning) for text in texts)
