@@ -2,10 +2,10 @@
 process, its time and the process's own peak memory, as JSON.
 
 `report` renders the year's annual report as PDF/A from the live figures, as the release does.
-`plain` renders PAGES pages of plain text with WeasyPrint and the same PDF options (tagged PDF/A),
-the yardstick for the report. The peak memory is this process's own (RUSAGE_SELF, read here);
-the benchmark starts this program from a process that holds no data, so no parent's peak is
-carried into it.
+`plain` renders PAGES pages of plain text and a small table each with WeasyPrint and the same
+PDF options (tagged PDF/A): the yardstick for the report. The peak memory is this process's own
+(RUSAGE_SELF, read here); the benchmark starts this program from a process that holds no data,
+so no parent's peak is carried into it.
 """
 
 import json
@@ -13,7 +13,8 @@ import resource
 import sys
 import time
 
-PLAIN_PAGE = """<section><h1>Seite {number}</h1>{paragraphs}</section>"""
+PLAIN_PAGE = """<section><h1>Seite {number}</h1>{paragraphs}<table>{rows}</table></section>"""
+ROW = "<tr><th>Gemeinde {index}</th><td>{index}4</td><td>{index}7</td><td>1{index}</td></tr>"
 PARAGRAPH = (
     "<p>Die Koordinierungsstelle berichtet über Beratungen, Netzwerkarbeit und Ehrenamt im "
     "Landkreis. Die Zahlen des Jahres stehen in Tabellen und Diagrammen; dieser Text ist ein "
@@ -60,7 +61,12 @@ def plain(pages: int) -> dict:
 
     counted = _count_pages()
     body = "".join(
-        PLAIN_PAGE.format(number=number, paragraphs=PARAGRAPH * 9) for number in range(pages)
+        PLAIN_PAGE.format(
+            number=number,
+            paragraphs=PARAGRAPH * 5,
+            rows="".join(ROW.format(index=index) for index in range(8)),
+        )
+        for number in range(pages)
     )
     html = (
         '<!doctype html><html lang="de"><head><meta charset="utf-8"><title>Vergleich</title>'
