@@ -3,6 +3,10 @@
 Sizes are the floor the benchmark promises (issue 8): ≥ 1,000 organisations, 3,000 contacts,
 400 meetings with minutes, 500 volunteers, 20,000 expense claims, 40,000 consultations.
 Deterministic (fixed random seed) and additive: it tops the database up to the target sizes.
+`scale` multiplies every size (the benchmark's second data size is `scale=4`: four times the
+rows over the same ten years, a district four times as busy).
+
+Run by `python -m bench.prepare --scale N` (docs/performance.md).
 """
 
 import random
@@ -64,10 +68,10 @@ def _missing(model, target: int) -> int:
     return max(target - model.objects.count(), 0)
 
 
-def organisations(rng, today) -> None:
+def organisations(rng, today, sizes) -> None:
     places = list(Municipality.objects.all())
     fields = list(FieldOfAction.objects.all())
-    count = _missing(Organisation, SIZES["organisations"])
+    count = _missing(Organisation, sizes["organisations"])
     kinds = Organisation.Kind.values
     new = Organisation.objects.bulk_create(
         searchable(
@@ -110,7 +114,7 @@ def organisations(rng, today) -> None:
                     email=f"kontakt{index}@bench.example",
                     legal_basis=ContactPerson.LegalBasis.PUBLIC_TASK,
                 )
-                for index in range(_missing(ContactPerson, SIZES["contacts"]))
+                for index in range(_missing(ContactPerson, sizes["contacts"]))
             ]
         ),
         batch_size=BATCH,
@@ -123,21 +127,21 @@ def organisations(rng, today) -> None:
                     kind=rng.choice(Offer.Kind.values),
                     title=f"Angebot {index}",
                 )
-                for index in range(_missing(Offer, SIZES["organisations"] * 2))
+                for index in range(_missing(Offer, sizes["organisations"] * 2))
             ]
         ),
         batch_size=BATCH,
     )
 
 
-def meetings(rng, today) -> None:
+def meetings(rng, today, sizes) -> None:
     bodies = list(Body.objects.all())
     if not bodies:
         bodies = [
             Body.objects.create(name="Bench-Runder Tisch", short_name="BRT", kind="round_table")
         ]
     orgs = list(Organisation.objects.values_list("pk", flat=True)[:200])
-    count = _missing(Meeting, SIZES["meetings"])
+    count = _missing(Meeting, sizes["meetings"])
     created = Meeting.objects.bulk_create(
         [
             Meeting(
@@ -196,7 +200,7 @@ def meetings(rng, today) -> None:
         model.objects.bulk_create(rows, batch_size=BATCH)
 
 
-def volunteering(rng, today) -> None:
+def volunteering(rng, today, sizes) -> None:
     RateSet.objects.get_or_create(
         valid_from=date(today.year - YEARS, 1, 1),
         defaults={"hourly_rate": Decimal("15.00"), "billing_unit": "half_hour",
@@ -216,7 +220,7 @@ def volunteering(rng, today) -> None:
                     status=rng.choice(Volunteer.Status.values),
                     available_days="01234",
                 )
-                for index in range(_missing(Volunteer, SIZES["volunteers"]))
+                for index in range(_missing(Volunteer, sizes["volunteers"]))
             ]
         ),
         batch_size=BATCH,
@@ -241,7 +245,7 @@ def volunteering(rng, today) -> None:
         batch_size=BATCH,
     )
     volunteers = list(Volunteer.objects.values_list("pk", flat=True))
-    missing = _missing(ExpenseClaim, SIZES["claims"])
+    missing = _missing(ExpenseClaim, sizes["claims"])
     assignments = Assignment.objects.bulk_create(
         [
             Assignment(
@@ -294,7 +298,7 @@ def volunteering(rng, today) -> None:
                 minutes=90,
                 logged_by=staff,
             )
-            for assignment in assignments[:5000]
+            for assignment in assignments[: 5000 * sizes["scale"]]
         ],
         batch_size=BATCH,
     )
@@ -344,9 +348,9 @@ def _payment_runs(today) -> None:
         ExpenseClaim.objects.filter(pk__in=[pk for pk, _amount in claims]).update(payment_run=run)
 
 
-def counselling(rng, today) -> None:
+def counselling(rng, today, sizes) -> None:
     """Clients with three to four consultations each over ten years, topics and referrals."""
-    missing = _missing(Consultation, SIZES["consultations"])
+    missing = _missing(Consultation, sizes["consultations"])
     if not missing:
         return
     places = list(Municipality.objects.all())
@@ -408,12 +412,17 @@ def counselling(rng, today) -> None:
 STEPS = [organisations, meetings, volunteering, counselling]
 
 
-def generate(seed: int = 2026) -> dict:
+def sizes_for(scale: int = 1) -> dict:
+    return {**{name: size * scale for name, size in SIZES.items()}, "scale": scale}
+
+
+def generate(seed: int = 2026, scale: int = 1) -> dict:
     rng = random.Random(seed)
     today = timezone.localdate()
+    sizes = sizes_for(scale)
     for step in STEPS:
         with transaction.atomic():
-            step(rng, today)
+            step(rng, today, sizes)
     return {
         "organisations": Organisation.objects.count(),
         "contacts": ContactPerson.objects.count(),

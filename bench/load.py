@@ -1,143 +1,93 @@
-"""A short HTTP load test against gunicorn on loopback: throughput and errors.
+"""Load profiles over HTTP against the benchmark's gunicorn, each user with its own session.
 
-Starts gunicorn with production settings (DEBUG off, TLS redirect off because it is loopback),
-gives each simulated user a logged-in staff session, and lets N threads request the main pages
-in turn for a fixed time. Every answer other than 200 counts as an error.
+- office: staff users clicking through the main pages with a think time between clicks
+  (default 16 users, about 5 s apart, uniformly 0.5–1.5 times the think time), as an office
+  uses the application;
+- saturating: the same users without any pause, the most the server can take.
+
+Every answer other than 200 is an error; the p95 is over all requests of the profile.
 """
 
-import http.client
-import itertools
-import os
-import socket
-import subprocess
-import sys
+import random
 import threading
 import time
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import asdict, dataclass
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench import stats
+from bench.client import Browser
 
 
 @dataclass
 class LoadResult:
+    profile: str
     users: int
+    think_seconds: float
     seconds: float
     requests: int
     errors: int
+    median_ms: float
     p95_ms: float
 
     @property
     def throughput(self) -> float:
-        return self.requests / self.seconds
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def as_dict(self) -> dict:
+        return {**asdict(self), "throughput_rps": self.throughput}
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def staff_session_cookie(username: str = "koordination") -> str:
-    """A session for the user, created directly (no login form, so no throttling)."""
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.models import User
-    from django.contrib.sessions.backends.db import SessionStore
-
-    user = User.objects.get(username=username)
-    session = SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    # The backend that logs people in (axes' backend only guards the login form).
-    session[BACKEND_SESSION_KEY] = next(
-        path for path in settings.AUTHENTICATION_BACKENDS if "axes" not in path.lower()
-    )
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    for key, value in extra_session_data(user).items():
-        session[key] = value
-    session.save()
-    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
-
-
-def extra_session_data(user) -> dict:
-    """Session keys a verified staff login carries besides the user (the second factor)."""
-    from bench.measure import second_factor_session
-
-    return second_factor_session(user)
-
-
-def _gunicorn(port: int, workers: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", "bench-" + "x" * 50),
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "kmut.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", str(workers), "--threads", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-
-
-def _wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
-def run_load(
-    urls: list[str], *, users: int = 16, seconds: int = 60, workers: int = 4
+def run_profile(
+    profile: str,
+    browsers: list[Browser],
+    urls: list[str],
+    *,
+    seconds: float,
+    think_seconds: float,
+    seed: int = 18,
 ) -> LoadResult:
-    cookie = staff_session_cookie()
-    port = _free_port()
-    server = _gunicorn(port, workers)
-    try:
-        _wait_until_up(port)
-        stop = time.monotonic() + seconds
-        lock = threading.Lock()
-        counts = {"requests": 0, "errors": 0}
-        durations: list[float] = []
+    lock = threading.Lock()
+    durations: list[float] = []
+    errors = [0]
+    stop = time.monotonic() + seconds
 
-        def user(offset: int) -> None:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            for url in itertools.islice(itertools.cycle(urls), offset, None):
-                if time.monotonic() >= stop:
-                    break
-                start = time.perf_counter()
-                try:
-                    connection.request("GET", url, headers={"Cookie": cookie, "Host": "localhost"})
-                    response = connection.getresponse()
-                    response.read()
-                    ok = response.status == 200
-                except (OSError, http.client.HTTPException):
-                    ok = False
-                    connection.close()
-                    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                elapsed = (time.perf_counter() - start) * 1000
-                with lock:
-                    counts["requests"] += 1
-                    counts["errors"] += not ok
-                    durations.append(elapsed)
-            connection.close()
+    def user(index: int, browser: Browser) -> None:
+        rng = random.Random(seed + index)
+        position = index
+        if think_seconds:  # users do not all click in the same second
+            time.sleep(rng.uniform(0, think_seconds))
+        while time.monotonic() < stop:
+            url = urls[position % len(urls)]
+            position += 1
+            try:
+                answer = browser.get(url)
+                ok, milliseconds = answer.status == 200, answer.milliseconds
+            except OSError:
+                ok, milliseconds = False, 0.0
+            with lock:
+                durations.append(milliseconds)
+                errors[0] += not ok
+            if think_seconds:
+                time.sleep(
+                    min(rng.uniform(0.5, 1.5) * think_seconds, max(stop - time.monotonic(), 0))
+                )
 
-        threads = [threading.Thread(target=user, args=(index,)) for index in range(users)]
-        started = time.monotonic()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    durations.sort()
-    p95 = durations[max(round(0.95 * len(durations)) - 1, 0)] if durations else 0.0
-    return LoadResult(users, elapsed, counts["requests"], counts["errors"], p95)
+    threads = [
+        threading.Thread(target=user, args=(index, browser))
+        for index, browser in enumerate(browsers)
+    ]
+    start = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - start
+    return LoadResult(
+        profile,
+        len(browsers),
+        think_seconds,
+        elapsed,
+        len(durations),
+        errors[0],
+        stats.median(durations) if durations else 0.0,
+        stats.percentile(durations, 0.95) if durations else 0.0,
+    )

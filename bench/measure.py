@@ -1,35 +1,23 @@
-"""Server time and SQL queries per main page, and the annual report's render time and memory.
+"""The main pages the benchmark measures, and the in-process measurements that need Django.
 
-Pages are requested in-process through Django's test client as the coordinator (the role that
-sees most), after one warm-up request each. Times are wall-clock for the whole request
-(middleware, views, templates), i.e. what gunicorn spends, without the network.
+`pages()` is evaluated in the data's own process (bench/prepare.py), which hands the URLs to
+the benchmark; the pages themselves are requested over HTTP (bench/run_pages.py).
+`measure_import_refusal()` runs in a process of its own (`python -m bench.refusal`).
 """
 
-import resource
-import statistics
-import subprocess
-import sys
 import time
 import tracemalloc
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-
-@dataclass
-class Row:
-    page: str
-    median_ms: float
-    p95_ms: float
-    queries: int
-    status: int
+# Kinds of page, for the throughput targets of issue 18 (lists and details at least 0.5 of the
+# reference's throughput, every other main page at least 0.33).
+LIST, DETAIL, PAGE = "list", "detail", "page"
 
 
 def _first(model_path: str, **filters):
@@ -50,42 +38,47 @@ def _list(name: str, query: str = ""):
     return lambda: reverse(name) + query
 
 
-def pages() -> list[tuple[str, Callable[[], str]]]:
-    """(label, url factory) for every main page: dashboard, lists with filters, details."""
+def pages() -> list[tuple[str, Callable[[], str], str]]:
+    """(label, url factory, kind) for every main page: dashboard, lists with filters, details."""
     year = timezone.localdate().year
     return [
-        ("Dashboard", _list("dashboard")),
-        ("Organisations", _list("actors:organisation_list")),
-        ("Organisations, filtered", _list("actors:organisation_list", "?q=Bench&kind=association")),
-        ("Organisation", _detail("actors:organisation_detail", "actors.Organisation")),
-        ("Offers", _list("actors:offer_list")),
-        ("Bodies & meetings", _list("roundtable:index")),
-        ("Meeting", _detail("roundtable:meeting_detail", "roundtable.Meeting")),
-        ("Body", _detail("roundtable:body_detail", "roundtable.Body")),
-        ("Action items", _list("roundtable:actionitem_list")),
-        ("Volunteering", _list("volunteers:index")),
-        ("Volunteers", _list("volunteers:volunteer_list")),
-        ("Volunteers, filtered", _list("volunteers:volunteer_list", "?status=active")),
-        ("Volunteer", _detail("volunteers:volunteer_detail", "volunteers.Volunteer")),
-        ("Claims to review", _list("volunteers:claim_list")),
-        ("Claims paid", _list("volunteers:claim_list", "?status=paid")),
-        ("Claim", _detail("volunteers:claim_detail", "volunteers.ExpenseClaim")),
-        ("Assignments", _list("volunteers:assignment_list")),
-        ("Assignment", _detail("volunteers:assignment_detail", "volunteers.Assignment")),
-        ("Payment runs", _list("volunteers:paymentrun_list")),
-        ("Payment run", _detail("volunteers:paymentrun_detail", "volunteers.PaymentRun")),
-        ("Consultations", _list("consultations:index")),
-        ("Consultations, filtered", _list("consultations:index", "?channel=phone")),
-        ("Consultation", _detail("consultations:consultation_detail", "Consultation")),
-        ("New consultation", _list("consultations:consultation_create")),
-        ("Clients", _list("consultations:client_list")),
-        ("Client", _detail("consultations:client_detail", "consultations.Client")),
-        ("Statistics", _list("consultations:statistics", f"?year={year}")),
-        ("Reports", _list("reporting:index")),
-        ("Annual reports", _list("reporting:annualreport_list")),
+        ("Dashboard", _list("dashboard"), PAGE),
+        ("Organisations", _list("actors:organisation_list"), LIST),
+        (
+            "Organisations, filtered",
+            _list("actors:organisation_list", "?q=Bench&kind=association"),
+            LIST,
+        ),
+        ("Organisation", _detail("actors:organisation_detail", "actors.Organisation"), DETAIL),
+        ("Offers", _list("actors:offer_list"), LIST),
+        ("Bodies & meetings", _list("roundtable:index"), PAGE),
+        ("Meeting", _detail("roundtable:meeting_detail", "roundtable.Meeting"), DETAIL),
+        ("Body", _detail("roundtable:body_detail", "roundtable.Body"), DETAIL),
+        ("Action items", _list("roundtable:actionitem_list"), LIST),
+        ("Volunteering", _list("volunteers:index"), PAGE),
+        ("Volunteers", _list("volunteers:volunteer_list"), LIST),
+        ("Volunteers, filtered", _list("volunteers:volunteer_list", "?status=active"), LIST),
+        ("Volunteer", _detail("volunteers:volunteer_detail", "volunteers.Volunteer"), DETAIL),
+        ("Claims to review", _list("volunteers:claim_list"), LIST),
+        ("Claims paid", _list("volunteers:claim_list", "?status=paid"), LIST),
+        ("Claim", _detail("volunteers:claim_detail", "volunteers.ExpenseClaim"), DETAIL),
+        ("Assignments", _list("volunteers:assignment_list"), LIST),
+        ("Assignment", _detail("volunteers:assignment_detail", "volunteers.Assignment"), DETAIL),
+        ("Payment runs", _list("volunteers:paymentrun_list"), LIST),
+        ("Payment run", _detail("volunteers:paymentrun_detail", "volunteers.PaymentRun"), DETAIL),
+        ("Consultations", _list("consultations:index"), LIST),
+        ("Consultations, filtered", _list("consultations:index", "?channel=phone"), LIST),
+        ("Consultation", _detail("consultations:consultation_detail", "Consultation"), DETAIL),
+        ("New consultation", _list("consultations:consultation_create"), PAGE),
+        ("Clients", _list("consultations:client_list"), LIST),
+        ("Client", _detail("consultations:client_detail", "consultations.Client"), DETAIL),
+        ("Statistics", _list("consultations:statistics", f"?year={year}"), PAGE),
+        ("Reports", _list("reporting:index"), PAGE),
+        ("Annual reports", _list("reporting:annualreport_list"), LIST),
         (
             "Funding statement",
             _list("reporting:funding_overview", f"?years={year - 1}&years={year}"),
+            PAGE,
         ),
     ]
 
@@ -108,34 +101,13 @@ def second_factor_session(user) -> dict:
 
 def staff_client(username: str = "koordination") -> Client:
     user = User.objects.get(username=username)
-    client = Client()
+    # As behind the reverse proxy of docs/deploy.md (production redirects plain HTTP).
+    client = Client(headers={"X-Forwarded-Proto": "https"})
     client.force_login(user)
     session = client.session
     session.update(second_factor_session(user))
     session.save()
     return client
-
-
-def measure_pages(repeat: int = 20, extra=()) -> list[Row]:
-    client = staff_client()
-    rows = []
-    for label, url_of in [*pages(), *extra]:
-        url = url_of()
-        client.get(url)  # warm-up: template and query caches
-        times = []
-        queries = 0
-        status = 0
-        for _ in range(repeat):
-            with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
-                response = client.get(url)
-                times.append((time.perf_counter() - start) * 1000)
-            queries = len(captured)
-            status = response.status_code
-        times.sort()
-        p95 = times[max(round(0.95 * len(times)) - 1, 0)]
-        rows.append(Row(label, statistics.median(times), p95, queries, status))
-    return rows
 
 
 def measure_import_refusal() -> list[tuple[str, float, float]]:
@@ -163,35 +135,3 @@ def measure_import_refusal() -> list[tuple[str, float, float]]:
             tracemalloc.stop()
         results.append((label, seconds, peak / 1024 / 1024))
     return results
-
-
-REPORT_SCRIPT = """
-import resource, sys, time
-import django
-django.setup()
-from reporting import releases
-from reporting.models import AnnualReport
-year = int(sys.argv[1])
-report = AnnualReport(year=year, title=f"Jahresbericht {year}")
-start = time.perf_counter()
-pdf = releases.render(report, releases.live_figures(year), archival=True)
-seconds = time.perf_counter() - start
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{seconds:.2f} {peak_mb:.0f} {len(pdf)}")
-"""
-
-
-def measure_report(year: int) -> tuple[float, float, int]:
-    """Render the annual report PDF/A in a fresh process: seconds, peak RSS in MB, bytes."""
-    result = subprocess.run(
-        [sys.executable, "-c", REPORT_SCRIPT, str(year)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds, peak, size = result.stdout.split()[-3:]
-    return float(seconds), float(peak), int(size)
-
-
-def own_peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
