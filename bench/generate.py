@@ -31,6 +31,7 @@ from consultations.models import (
     ResidenceStatus,
     Topic,
 )
+from consultations.statistics_cache import statistics_changed
 from kmut.models import FieldOfAction, Language, Municipality
 from kmut.search import searchable
 from roundtable.models import ActionItem, AgendaItem, Attendance, Body, Decision, Meeting
@@ -423,6 +424,7 @@ def generate(seed: int = 2026, scale: int = 1) -> dict:
     for step in STEPS:
         with transaction.atomic():
             step(rng, today, sizes)
+    statistics_changed()  # bulk_create sends no signal: cached statistics are outdated now
     return {
         "organisations": Organisation.objects.count(),
         "contacts": ContactPerson.objects.count(),
