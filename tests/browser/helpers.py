@@ -52,3 +52,25 @@ def _staff_device(username):
 def field_label(text):
     """A form label as crispy renders it: required fields end with an asterisk."""
     return re.compile(rf"(^|\s){re.escape(text)}\s*\*?\s*$")
+
+
+RECEIPT_PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 256
+
+
+def fill_interpreting_claim(page):
+    """The volunteer's claim for "Termin ABH-2026-014" on 2 March 2026 with a photographed
+    receipt: 80 minutes, 34 km and 4,50 € of other costs, 43,00 € in all."""
+    page.get_by_label(field_label("Einsatz")).select_option(
+        label="Termin ABH-2026-014 · Sprachmittlung"
+    )
+    page.get_by_label(field_label("Datum des Einsatzes")).fill("2026-03-02")
+    page.get_by_label(field_label("Beginn")).fill("10:00")
+    page.get_by_label(field_label("Ende")).fill("11:20")
+    page.get_by_label(field_label("Fahrtstrecke (km)")).fill("34")
+    page.get_by_label(
+        field_label("Belege (PDF, JPEG oder PNG, je höchstens 5 MB)")
+    ).set_input_files(
+        files=[{"name": "quittung.jpg", "mimeType": "image/jpeg", "buffer": RECEIPT_PHOTO}]
+    )
+    page.get_by_label(field_label("Sonstige Kosten (€)")).fill("4,50")
+    page.get_by_label(field_label("IBAN")).fill("DE89 3704 0044 0532 0130 00")

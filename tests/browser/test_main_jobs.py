@@ -20,7 +20,7 @@ from consultations.models import Client, Consultation
 from kmut import roles
 from reporting import releases
 from reporting.models import AnnualReport, DocumentDownload
-from tests.browser.helpers import field_label, log_in
+from tests.browser.helpers import field_label, fill_interpreting_claim, log_in
 from tests.consultations.factories import ClientFactory, ConsultationFactory
 from tests.factories import UserFactory
 from tests.pdf import pdf_text
@@ -41,7 +41,6 @@ SCREENS = {
     "desktop": {"viewport": {"width": 1366, "height": 768}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
 }
-PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 256
 
 
 @pytest.fixture(params=list(SCREENS))
@@ -120,18 +119,7 @@ def test_volunteer_submits_a_claim_with_a_receipt(screen, live_server, synced_ro
     _fits(page)
 
     page.get_by_role("main").get_by_role("link", name="Neue Abrechnung").click()
-    page.get_by_label(field_label("Einsatz")).select_option(
-        label="Termin ABH-2026-014 · Sprachmittlung"
-    )
-    page.get_by_label(field_label("Datum des Einsatzes")).fill("2026-03-02")
-    page.get_by_label(field_label("Beginn")).fill("10:00")
-    page.get_by_label(field_label("Ende")).fill("11:20")
-    page.get_by_label(field_label("Fahrtstrecke (km)")).fill("34")
-    page.get_by_label(
-        field_label("Belege (PDF, JPEG oder PNG, je höchstens 5 MB)")
-    ).set_input_files(files=[{"name": "quittung.jpg", "mimeType": "image/jpeg", "buffer": PHOTO}])
-    page.get_by_label(field_label("Sonstige Kosten (€)")).fill("4,50")
-    page.get_by_label(field_label("IBAN")).fill("DE89 3704 0044 0532 0130 00")
+    fill_interpreting_claim(page)
     expect(page.locator("#claim-preview")).to_contain_text("43,00 €")
     page.get_by_label("Ich bestätige").check()
     _fits(page)

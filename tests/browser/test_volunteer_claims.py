@@ -8,15 +8,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from kmut import roles
-from tests.browser.helpers import field_label, log_in
+from tests.browser.helpers import field_label, fill_interpreting_claim, log_in
 from tests.factories import UserFactory
 from tests.pdf import pdf_text
 from tests.volunteers.factories import AssignmentFactory, PortalVolunteerFactory, RateSetFactory
 from volunteers.models import ExpenseClaim
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 256
 
 
 def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_roles):
@@ -30,18 +28,7 @@ def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_r
     log_in(page, live_server, "leyla")
     page.get_by_role("link", name="Mein Ehrenamt öffnen").click()
     page.get_by_role("link", name="Neue Abrechnung").click()
-    page.get_by_label(field_label("Einsatz")).select_option(
-        label="Termin ABH-2026-014 · Sprachmittlung"
-    )
-    page.get_by_label(field_label("Datum des Einsatzes")).fill("2026-03-02")
-    page.get_by_label(field_label("Beginn")).fill("10:00")
-    page.get_by_label(field_label("Ende")).fill("11:20")
-    page.get_by_label(field_label("Fahrtstrecke (km)")).fill("34")
-    page.get_by_label(
-        field_label("Belege (PDF, JPEG oder PNG, je höchstens 5 MB)")
-    ).set_input_files(files=[{"name": "quittung.jpg", "mimeType": "image/jpeg", "buffer": PHOTO}])
-    page.get_by_label(field_label("Sonstige Kosten (€)")).fill("4,50")
-    page.get_by_label(field_label("IBAN")).fill("DE89 3704 0044 0532 0130 00")
+    fill_interpreting_claim(page)
     # The preview follows the input: the calculation to confirm, then "Hand in" once.
     expect(page.locator("#claim-preview")).to_contain_text("43,00 €")
     page.get_by_label("Ich bestätige").check()

@@ -1,3 +1,4 @@
+import uuid
 from datetime import date
 
 import factory
@@ -45,3 +46,16 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
 
             for topic in extracted or ["residence"]:
                 ConsultationTopic.objects.create(consultation=self, topic=topic)
+
+
+def entry_form_data(**overrides) -> dict:
+    """What the new-consultation form posts for a routine case (a fresh one-time token)."""
+    return {
+        "submission_token": str(uuid.uuid4()),
+        "client_code": "",
+        "held_on": "2026-03-02",
+        "duration_minutes": "30",
+        "channel": "in_person",
+        "topics": ["residence"],
+        **overrides,
+    }

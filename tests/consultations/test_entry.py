@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from consultations import services
 from consultations.models import AccessLog, Client, Consultation, Referral
-from tests.consultations.factories import ClientFactory, ConsultationFactory
+from tests.consultations.factories import ClientFactory, ConsultationFactory, entry_form_data
 from tests.factories import LanguageFactory, OrganisationFactory
 from tests.volunteers.factories import AssignmentFactory
 
@@ -21,17 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _entry(**overrides):
-    data = {
-        "submission_token": str(uuid.uuid4()),
-        "client_code": "",
-        "held_on": "2026-03-02",
-        "duration_minutes": "30",
-        "channel": "in_person",
-        "topics": ["residence"],
-        "save_and_new": "1",
-    }
-    data.update(overrides)
-    return data
+    return entry_form_data(**{"save_and_new": "1", **overrides})
 
 
 def test_entry_creates_a_new_client_with_the_next_code(coordinator_client, coordinator):

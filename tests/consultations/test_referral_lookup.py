@@ -6,7 +6,6 @@ with the matches as radio buttons.
 """
 
 import re
-import uuid
 
 import pytest
 from django.db import connection
@@ -16,7 +15,7 @@ from django.urls import reverse
 from actors.models import Organisation
 from consultations.models import Consultation, Referral
 from kmut.search import searchable
-from tests.consultations.factories import ConsultationFactory
+from tests.consultations.factories import ConsultationFactory, entry_form_data
 from tests.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,18 +25,7 @@ LOOKUP = reverse("consultations:referral_lookup")
 
 
 def _entry(counsellor, **overrides):
-    data = {
-        "submission_token": str(uuid.uuid4()),
-        "client_code": "",
-        "held_on": "2026-03-02",
-        "duration_minutes": "30",
-        "channel": "in_person",
-        "topics": ["residence"],
-        "counsellor": counsellor.pk,
-        "save": "1",
-    }
-    data.update(overrides)
-    return data
+    return entry_form_data(**{"counsellor": counsellor.pk, "save": "1", **overrides})
 
 
 def _organisations(count):
