@@ -43,7 +43,11 @@ TOKEN_PK = 1
 
 
 def statistics_changed(**_signal) -> None:
-    """Give the data a new token: cached statistics no longer match (a signal receiver)."""
+    """Give the data a new token: cached statistics no longer match (a signal receiver).
+
+    Rows loaded as saved (`loaddata` of a restore: raw) come with the token saved with them."""
+    if _signal.get("raw"):
+        return
     token = uuid.uuid4().hex
     if not StatisticsVersion.objects.filter(pk=TOKEN_PK).update(token=token):
         StatisticsVersion.objects.update_or_create(pk=TOKEN_PK, defaults={"token": token})

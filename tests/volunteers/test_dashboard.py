@@ -83,7 +83,7 @@ def test_the_dashboard_query_count_does_not_grow_with_more_claims(
 ):
     ExpenseClaimFactory(factual_signoff_by=UserFactory())
     _run(PaymentRun.Status.DRAFT)
-    with django_assert_max_num_queries(15) as few:
+    with django_assert_max_num_queries(16) as few:
         lead_client.get(reverse("dashboard"))
     ExpenseClaimFactory.create_batch(6)
     ExpenseClaimFactory.create_batch(4, arithmetic_signoff_by=UserFactory())
