@@ -308,6 +308,7 @@ MATRIX = {
     "volunteers:claim_recalculate": ("post-only", _pk(vol.ExpenseClaimFactory)),
     "volunteers:receipt": (STAFF, _receipt),
     "volunteers:paymentrun_list": (STAFF, None),
+    "volunteers:paymentrun_create": (STAFF, None),
     "volunteers:paymentrun_detail": (STAFF, _payment_run),
     "volunteers:paymentrun_document": (STAFF, lambda: {**_payment_run(), "file_format": "csv"}),
     "volunteers:paymentrun_export": ("post-only", _payment_run),

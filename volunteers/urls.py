@@ -92,6 +92,7 @@ urlpatterns = [
     ),
     path("belege/<int:pk>/", views.ReceiptView.as_view(), name="receipt"),
     path("zahllaeufe/", views.PaymentRunListView.as_view(), name="paymentrun_list"),
+    path("zahllaeufe/neu/", views.PaymentRunCreateView.as_view(), name="paymentrun_create"),
     path("zahllaeufe/<int:pk>/", views.PaymentRunDetailView.as_view(), name="paymentrun_detail"),
     path(
         "zahllaeufe/<int:pk>/datei.<str:file_format>",

@@ -56,6 +56,7 @@ PAGES = [
     (roles.COORDINATION, "volunteers:claim_list", None),
     (roles.COORDINATION, "volunteers:claim_detail", "claim"),
     (roles.COORDINATION, "volunteers:paymentrun_list", None),
+    (roles.COORDINATION, "volunteers:paymentrun_create", None),
     (roles.COORDINATION, "consultations:index", None),
     (roles.COORDINATION, "consultations:consultation_create", None),
     (roles.COORDINATION, "consultations:consultation_detail", "consultation"),

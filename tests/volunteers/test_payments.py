@@ -513,12 +513,15 @@ def test_payment_order_and_csv_carry_the_message_id_and_total(coordinator_client
 def test_from_the_pages_draft_export_download_book(
     coordinator_client, approved_claims, coordinator
 ):
-    list_url = reverse("volunteers:paymentrun_list")
-    page = coordinator_client.get(list_url).content.decode()
+    list_page = coordinator_client.get(reverse("volunteers:paymentrun_list")).content.decode()
+    create_url = reverse("volunteers:paymentrun_create")
+    assert f'href="{create_url}"' in list_page
+    assert "2 genehmigte Abrechnungen" in list_page
+    page = coordinator_client.get(create_url).content.decode()
     assert page.count('name="claims"') == 2
     assert page.count(" checked") == 2
     response = coordinator_client.post(
-        list_url,
+        create_url,
         {"execution_date": soon().isoformat(), "claims": [approved_claims[0].pk]},
         follow=True,
     )
@@ -574,7 +577,7 @@ def test_cancel_and_new_date_from_the_page(coordinator_client, draft):
 
 def test_execution_date_in_the_past_is_refused_on_the_page(coordinator_client, approved_claims):
     response = coordinator_client.post(
-        reverse("volunteers:paymentrun_list"),
+        reverse("volunteers:paymentrun_create"),
         {"execution_date": "2020-01-01", "claims": [c.pk for c in approved_claims]},
     )
     assert "darf nicht in der Vergangenheit liegen" in response.content.decode()
@@ -597,6 +600,9 @@ def test_list_and_detail_pages_need_few_queries(
     payments.create_payment_run(claims=claims[10:12], execution_date=soon(), by=coordinator)
     with django_assert_max_num_queries(10):
         response = coordinator_client.get(reverse("volunteers:paymentrun_list"))
+    assert "3 genehmigte Abrechnungen" in response.content.decode()
+    with django_assert_max_num_queries(10):
+        response = coordinator_client.get(reverse("volunteers:paymentrun_create"))
     assert response.content.decode().count('name="claims"') == 3
     assert "Über dem Limit" in response.content.decode()
     with django_assert_max_num_queries(10):

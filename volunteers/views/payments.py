@@ -5,9 +5,11 @@ import io
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import Count, Sum
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -29,6 +31,7 @@ from volunteers.models import (
 __all__ = [
     "PaymentRunBookView",
     "PaymentRunCancelView",
+    "PaymentRunCreateView",
     "PaymentRunDateView",
     "PaymentRunDetailView",
     "PaymentRunDocumentView",
@@ -48,7 +51,11 @@ def _payable():
 
 
 class PaymentRunListView(PermissionRequiredMixin, ListView):
-    """Payment runs so far with their state, and a new draft from the payable claims."""
+    """Payment runs so far with their state, and how many approved claims wait for a run.
+
+    The claims themselves are chosen on their own page (PaymentRunCreateView): this list stays
+    the same size however many claims are waiting.
+    """
 
     permission_required = "volunteers.view_paymentrun"
     template_name = "volunteers/paymentrun_list.html"
@@ -59,20 +66,22 @@ class PaymentRunListView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = kwargs.get("form")
-        payable = list(_payable())
-        if form is not None and form.is_bound:
-            chosen = {str(value) for value in form.data.getlist("claims")}
-        else:
-            chosen = {str(claim.pk) for claim in payable}
-        context["payable"] = [(claim, str(claim.pk) in chosen) for claim in payable]
-        context["payable_total"] = sum((claim.amount for claim in payable), 0)
-        context["form"] = form or PaymentRunForm()
+        waiting = ExpenseClaim.objects.payable().aggregate(count=Count("pk"), total=Sum("amount"))
+        context["payable_count"] = waiting["count"]
+        context["payable_total"] = waiting["total"] or 0
         return context
 
+
+class PaymentRunCreateView(PermissionRequiredMixin, View):
+    """A new draft run: every payable claim is offered, ticked unless the user unticks it."""
+
+    permission_required = "volunteers.add_paymentrun"
+    template_name = "volunteers/paymentrun_form.html"
+
+    def get(self, request):
+        return self.render(PaymentRunForm())
+
     def post(self, request):
-        if not request.user.has_perm("volunteers.add_paymentrun"):
-            raise PermissionDenied
         form = PaymentRunForm(request.POST)
         if form.is_valid():
             try:
@@ -91,8 +100,20 @@ class PaymentRunListView(PermissionRequiredMixin, ListView):
                 if run.notice:
                     messages.warning(request, run.notice)
                 return redirect("volunteers:paymentrun_detail", pk=run.pk)
-        self.object_list = self.get_queryset()
-        return self.render_to_response(self.get_context_data(form=form))
+        return self.render(form)
+
+    def render(self, form):
+        payable = list(_payable())
+        if form.is_bound:
+            chosen = {str(value) for value in form.data.getlist("claims")}
+        else:
+            chosen = {str(claim.pk) for claim in payable}
+        context = {
+            "form": form,
+            "payable": [(claim, str(claim.pk) in chosen) for claim in payable],
+            "payable_total": sum((claim.amount for claim in payable), 0),
+        }
+        return TemplateResponse(self.request, self.template_name, context)
 
 
 class PaymentRunDetailView(PermissionRequiredMixin, DetailView):
