@@ -3,8 +3,8 @@
 Runs in a process of its own against the benchmark's database of that size (prepare it with
 `./bench/run` first): a bench staff user, Django's test client (the whole middleware stack, the
 same settings as the benchmark's server), one warm-up request, then N requests under cProfile.
-Prints the functions with the largest cumulative time and the share of the request spent in SQL,
-in template rendering and in form widgets — the profile docs/performance.md quotes.
+Prints the share of the functions' own time by area (database, templates, forms, middleware) and
+the functions with the largest cumulative time — the profile docs/performance.md quotes.
 """
 
 import argparse
@@ -13,12 +13,17 @@ import io
 import pstats
 import sys
 
-# Where a request's time goes, by the file that holds the function (cumulative time of the
-# outermost call into each area).
+# Where a request's time goes: the functions' own time (never counted twice), by the file or
+# the built-in that holds them.
 AREAS = {
-    "SQL (database driver and ORM compiler)": ("django/db/backends/", "django/db/models/sql/"),
-    "template rendering": ("django/template/",),
-    "form widgets and bound fields": ("django/forms/",),
+    "database (driver, ORM, query compiler)": (
+        "django/db/",
+        "psycopg",
+        "sqlite3",
+    ),
+    "template rendering": ("django/template/", "crispy_forms", "crispy_bootstrap5"),
+    "forms and widgets": ("django/forms/",),
+    "session, auth, middleware": ("django/contrib/sessions", "django/contrib/auth", "middleware"),
 }
 
 
@@ -64,24 +69,15 @@ def _report(label: str, url: str, requests: int, profiler: cProfile.Profile) -> 
     total = stats.total_tt
     out.write(f"{label} ({url}): {requests} requests, {1000 * total / requests:.1f} ms each\n")
     for area, folders in AREAS.items():
-        share = _outermost_share(stats, folders) / total
-        out.write(f"  {area}: {100 * share:.0f} %\n")
+        seconds = sum(
+            row[2]
+            for (path, _line, name), row in stats.stats.items()
+            if any(folder in path or folder in name for folder in folders)
+        )
+        out.write(f"  {area}: {100 * seconds / total:.0f} % (own time)\n")
     out.write("\nLargest cumulative times:\n")
     stats.sort_stats("cumulative").print_stats(30)
     return out.getvalue()
-
-
-def _outermost_share(stats: pstats.Stats, folders: tuple[str, ...]) -> float:
-    """Cumulative time of the functions in `folders` called from outside them (so nested calls
-    within the area are not counted twice)."""
-    seconds = 0.0
-    for (path, _line, _name), (_cc, _nc, _tt, _ct, callers) in stats.stats.items():
-        if not any(folder in path for folder in folders):
-            continue
-        for (caller_path, _l, _n), caller_stats in callers.items():
-            if not any(folder in caller_path for folder in folders):
-                seconds += caller_stats[3]
-    return seconds
 
 
 def main() -> int:
