@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -309,8 +309,13 @@ class OfferListView(PermissionRequiredMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
+        # The organisation's status as EXISTS, not as a condition on the join: SQLite then reads
+        # the offers in the order of the index offer_active_title instead of sorting them all.
+        active_organisation = Organisation.objects.filter(
+            pk=OuterRef("organisation_id"), status=Organisation.Status.ACTIVE
+        )
         return (
-            Offer.objects.filter(is_active=True, organisation__status=Organisation.Status.ACTIVE)
+            Offer.objects.filter(Exists(active_organisation), is_active=True)
             .select_related("organisation", "municipality")
             .prefetch_related("languages")
             .order_by("title")
