@@ -57,6 +57,7 @@ from kmut import audit
 from kmut.models import Municipality
 from kmut.pdf import render_pdf
 from kmut.versioning import VersionCheckMixin
+from kmut.widgets import FastFilterSelectsMixin
 
 
 class IndexView(PermissionRequiredMixin, TemplateView):
@@ -87,7 +88,7 @@ class IndexView(PermissionRequiredMixin, TemplateView):
 # --- organisations ------------------------------------------------------------------------
 
 
-class OrganisationListView(PermissionRequiredMixin, FilterView):
+class OrganisationListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     permission_required = "actors.view_organisation"
     filterset_class = OrganisationFilter
     template_name = "actors/organisation_filter.html"
@@ -302,7 +303,7 @@ class ContactVCardView(PermissionRequiredMixin, View):
 # --- offers -------------------------------------------------------------------------------
 
 
-class OfferListView(PermissionRequiredMixin, FilterView):
+class OfferListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     permission_required = "actors.view_offer"
     filterset_class = OfferFilter
     template_name = "actors/offer_filter.html"

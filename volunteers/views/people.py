@@ -21,6 +21,7 @@ from actors.views import FilteredExportView
 from kmut import audit
 from kmut.pdf import render_pdf
 from kmut.versioning import VersionCheckMixin
+from kmut.widgets import FastFilterSelectsMixin
 from volunteers import queries, services
 from volunteers.filters import VolunteerFilter
 from volunteers.forms import (
@@ -65,7 +66,7 @@ class IndexView(PermissionRequiredMixin, TemplateView):
 # --- volunteers (staff) ---------------------------------------------------------------------
 
 
-class VolunteerListView(PermissionRequiredMixin, FilterView):
+class VolunteerListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     permission_required = "volunteers.view_volunteer"
     filterset_class = VolunteerFilter
     template_name = "volunteers/volunteer_filter.html"
