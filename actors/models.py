@@ -123,7 +123,11 @@ class Organisation(SearchableModel, VersionedModel, TimeStampedModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
-        indexes = [models.Index(Lower("name"), name="organisation_lower_name")]
+        indexes = [
+            models.Index(Lower("name"), name="organisation_lower_name"),
+            # The list (active ones by default, by name): the first page read in index order.
+            models.Index(fields=["status", "name"], name="organisation_status_name"),
+        ]
         permissions = [
             ("merge_organisation", _("Can merge duplicate organisations")),
             ("import_organisation", _("Can import organisations")),
@@ -326,6 +330,12 @@ class Offer(SearchableModel, TimeStampedModel):
         verbose_name = _("offer")
         verbose_name_plural = _("offers")
         ordering = ["title"]
+        # The list (active offers by title): the first page read in index order.
+        indexes = [
+            models.Index(
+                fields=["title"], condition=models.Q(is_active=True), name="offer_active_title"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -57,6 +57,7 @@ from kmut import audit
 from kmut.models import Municipality
 from kmut.pdf import render_pdf
 from kmut.versioning import VersionCheckMixin
+from kmut.widgets import FastFilterSelectsMixin
 
 
 class IndexView(PermissionRequiredMixin, TemplateView):
@@ -87,7 +88,7 @@ class IndexView(PermissionRequiredMixin, TemplateView):
 # --- organisations ------------------------------------------------------------------------
 
 
-class OrganisationListView(PermissionRequiredMixin, FilterView):
+class OrganisationListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     permission_required = "actors.view_organisation"
     filterset_class = OrganisationFilter
     template_name = "actors/organisation_filter.html"
@@ -302,15 +303,20 @@ class ContactVCardView(PermissionRequiredMixin, View):
 # --- offers -------------------------------------------------------------------------------
 
 
-class OfferListView(PermissionRequiredMixin, FilterView):
+class OfferListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     permission_required = "actors.view_offer"
     filterset_class = OfferFilter
     template_name = "actors/offer_filter.html"
     paginate_by = 25
 
     def get_queryset(self):
+        # The organisation's status as EXISTS, not as a condition on the join: SQLite then reads
+        # the offers in the order of the index offer_active_title instead of sorting them all.
+        active_organisation = Organisation.objects.filter(
+            pk=OuterRef("organisation_id"), status=Organisation.Status.ACTIVE
+        )
         return (
-            Offer.objects.filter(is_active=True, organisation__status=Organisation.Status.ACTIVE)
+            Offer.objects.filter(Exists(active_organisation), is_active=True)
             .select_related("organisation", "municipality")
             .prefetch_related("languages")
             .order_by("title")

@@ -16,7 +16,7 @@ from consultations.services import normalise_code
 from kmut import roles
 from kmut.models import Language
 from kmut.search import fold, matching, search_words
-from kmut.widgets import use_fast_selects
+from kmut.widgets import FastSelect, use_fast_selects
 from volunteers.models import Assignment
 
 REFERRAL_ROWS = 2
@@ -377,7 +377,7 @@ class ClientIdentityForm(forms.ModelForm):
 
 
 class YearForm(forms.Form):
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=())
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=(), widget=FastSelect)
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

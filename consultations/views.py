@@ -34,6 +34,7 @@ from kmut.charts import Bar, bar_chart
 from kmut.exports import formula_safe
 from kmut.pdf import render_pdf
 from kmut.versioning import VersionCheckMixin
+from kmut.widgets import FastFilterSelectsMixin
 
 Action = AccessLog.Action
 
@@ -84,7 +85,7 @@ class LogsCaseAccess:
 # --- consultations -------------------------------------------------------------------------
 
 
-class IndexView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
+class IndexView(LogsCaseAccess, PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     """The consultation log: latest consultations, filterable; every row shown is logged."""
 
     access_action = Action.LIST
@@ -480,7 +481,7 @@ class ClientEraseView(LogsCaseAccess, PermissionRequiredMixin, DetailView):
         return redirect("consultations:client_list")
 
 
-class AccessLogView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
+class AccessLogView(LogsCaseAccess, PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     """The lead's access log: who saw which client's case and when, filterable by person and period.
 
     The entries hold primary keys (they outlive an erasure); the page looks up the current code

@@ -32,13 +32,18 @@ class AttentionItem:
 
 @dataclass(frozen=True)
 class CountedItem:
-    """An item worded by `text(count)`, shown when `shown(count)` (by default: any rows)."""
+    """An item worded by `text(count)`, shown when `shown(count)` (by default: any rows).
+
+    `presence_only`: the item needs only whether there are rows (its text names no number), so
+    the database answers with EXISTS, which stops at the first row, and the count is 0 or 1.
+    """
 
     queryset: QuerySet
     text: Callable[[int], str]
     url: str
     level: str = "warning"
     shown: Callable[[int], bool] = bool
+    presence_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,11 +98,15 @@ def recent_sources(user) -> list[RecentSource]:
     ]
 
 
-def count_all(querysets: Sequence[QuerySet]) -> list[int]:
-    """The row counts of several querysets (of one database) in one SQL query."""
+def count_all(querysets: Sequence[QuerySet], presence_only: Sequence[bool] = ()) -> list[int]:
+    """The row counts of several querysets (of one database) in one SQL query.
+
+    Where `presence_only` is true for a queryset, its number is 1 if it has rows, else 0.
+    """
     if not querysets:
         return []
     using = querysets[0].db
+    presence = [*presence_only, *[False] * (len(querysets) - len(presence_only))]
     parts, params = [], []
     for index, queryset in enumerate(querysets):
         query = queryset.order_by().values("pk").query
@@ -106,7 +115,10 @@ def count_all(querysets: Sequence[QuerySet]) -> list[int]:
         except EmptyResultSet:  # e.g. .none(): nothing to ask the database
             parts.append("0")
             continue
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{index})")
+        if presence[index]:
+            parts.append(f"(CASE WHEN EXISTS({sql}) THEN 1 ELSE 0 END)")
+        else:
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) counted_{index})")
         params.extend(query_params)
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), params)
@@ -117,7 +129,10 @@ def attention_items(user) -> list[AttentionItem]:
     collected = []
     for panel in _PANELS:
         collected.extend(panel(user))
-    counts = iter(count_all([item.queryset for item in collected if isinstance(item, CountedItem)]))
+    counted = [item for item in collected if isinstance(item, CountedItem)]
+    counts = iter(
+        count_all([item.queryset for item in counted], [item.presence_only for item in counted])
+    )
     items = []
     for item in collected:
         if not isinstance(item, CountedItem):
@@ -143,6 +158,7 @@ def reference_data(user) -> list[CountedItem]:
                     ),
                     reverse(f"kmut:{meta.model_name}_list"),
                     shown=lambda count: count == 0,
+                    presence_only=True,
                 )
             )
     return items

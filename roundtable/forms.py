@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from actors.models import ContactPerson, Organisation
 from kmut.forms import german_numbers
 from kmut.models import FieldOfAction, Language
+from kmut.widgets import FastSelect
 from roundtable.models import (
     ActionItem,
     AgendaItem,
@@ -152,11 +153,13 @@ class MeetingFilterForm(forms.Form):
         coerce=int,
         empty_value=None,
         choices=[("", _("whole year")), (1, "Q1"), (2, "Q2"), (3, "Q3"), (4, "Q4")],
+        widget=FastSelect,
     )
     kind = forms.ChoiceField(
         label=_("meetings"),
         required=False,
         choices=[("", _("all")), (HOSTED, _("hosted")), (ELSEWHERE, _("attended elsewhere"))],
+        widget=FastSelect,
     )
 
     def filter(self, meetings):

@@ -1,7 +1,7 @@
 """Which hosted bodies have no meeting in the current period of their intended rhythm."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.utils import timezone
 
@@ -33,10 +33,14 @@ def missing_meetings(today: date | None = None) -> list[MissingMeeting]:
     )
     periods = {body.pk: current_period(body.rhythm_months, today) for body in bodies}
     earliest = min((start for start, _end in periods.values()), default=today)
+    # From local midnight of that day: the same meetings as starts_at__date >= earliest, but a
+    # range in the index (body, starts_at) instead of each meeting's date converted and compared.
+    since = timezone.make_aware(datetime.combine(earliest, time.min))
     meeting_days = {}
     for body_id, starts_at in (
-        Meeting.objects.filter(body__in=bodies, starts_at__date__gte=earliest)
+        Meeting.objects.filter(body__in=bodies, starts_at__gte=since)
         .exclude(state=Meeting.State.CANCELLED)
+        .order_by()
         .values_list("body_id", "starts_at")
     ):
         meeting_days.setdefault(body_id, []).append(timezone.localdate(starts_at))

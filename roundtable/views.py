@@ -30,6 +30,7 @@ from kmut.paging import paginate
 from kmut.pdf import render_pdf
 from kmut.versioning import VersionCheckMixin
 from kmut.views import safe_next
+from kmut.widgets import FastFilterSelectsMixin
 from roundtable import calendars, exports, rhythm, services
 from roundtable.filters import EventFilter
 from roundtable.forms import (
@@ -624,7 +625,7 @@ class ActionItemListView(PermissionRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["bodies"] = Body.objects.filter(is_active=True)
+        context["bodies"] = list(Body.objects.filter(is_active=True))  # read before rendering
         return context
 
 
@@ -657,7 +658,7 @@ class ActionItemRemindView(PermissionRequiredMixin, View):
 # --- events and projects ------------------------------------------------------------------
 
 
-class EventListView(PermissionRequiredMixin, FilterView):
+class EventListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     """Events and projects, newest first, filtered by kind, year, field, partner and text."""
 
     permission_required = "roundtable.view_event"

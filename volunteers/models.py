@@ -142,6 +142,8 @@ class Volunteer(SearchableModel, VersionedModel, TimeStampedModel):
         verbose_name = _("volunteer")
         verbose_name_plural = _("volunteers")
         ordering = ["last_name", "first_name"]
+        # The list, by name: the first page read in index order.
+        indexes = [models.Index(fields=["last_name", "first_name"], name="volunteer_name")]
         permissions = [
             ("approve_expenseclaim", _("Can sign off expense claims")),
             ("import_volunteer", _("Can import volunteers")),
@@ -442,6 +444,8 @@ class Assignment(TimeStampedModel):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["-starts_on"]
+        # The list, latest first (-starts_on, -pk): a page is read in index order, not sorted.
+        indexes = [models.Index(fields=["-starts_on", "-id"], name="assignment_latest")]
 
     def __str__(self):
         return f"{self.reference} · {self.get_kind_display()}"
@@ -1087,6 +1091,7 @@ class PaymentRun(TimeStampedModel):
         verbose_name = _("payment run")
         verbose_name_plural = _("payment runs")
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="paymentrun_latest")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=["draft", "cancelled"])

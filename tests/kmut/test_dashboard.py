@@ -41,6 +41,23 @@ def test_count_all_counts_filtered_querysets_of_several_tables_in_one_query(
     assert count_all([]) == []
 
 
+def test_count_all_answers_only_presence_where_asked_and_counts_the_others(
+    django_assert_num_queries,
+):
+    OrganisationFactory.create_batch(3)
+    querysets = [
+        Organisation.objects.all(),
+        Organisation.objects.all(),
+        Municipality.objects.filter(name__startswith="Zz-nobody"),
+    ]
+
+    with django_assert_num_queries(1) as captured:
+        counts = count_all(querysets, [True, False, True])
+
+    assert counts == [1, 3, 0]
+    assert captured.captured_queries[0]["sql"].count("EXISTS") == 2
+
+
 def _attention_texts(response):
     return [item.text for item in response.context["attention_items"]]
 

@@ -188,6 +188,18 @@ def test_quarterly_body_without_a_meeting_this_quarter_is_reported():
     ]
 
 
+def test_a_meeting_just_after_local_midnight_on_the_periods_first_day_counts():
+    # The first day begins at local midnight (22:00 or 23:00 UTC the day before), not in UTC.
+    early = BodyFactory(name="Runder Tisch", rhythm_months=3)
+    late = BodyFactory(name="Steuerungsgruppe", rhythm_months=3)
+    MeetingFactory(body=early, starts_at=datetime(2026, 10, 1, 0, 30, tzinfo=BERLIN))
+    MeetingFactory(body=late, starts_at=datetime(2026, 9, 30, 23, 30, tzinfo=BERLIN))
+
+    missing = rhythm.missing_meetings(today=date(2026, 11, 22))
+
+    assert [m.body for m in missing] == [late]
+
+
 @pytest.mark.parametrize(
     ("months", "today", "expected"),
     [

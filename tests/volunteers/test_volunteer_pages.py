@@ -121,3 +121,12 @@ def test_volunteer_page_takes_each_year_s_allowance_from_its_rates_in_fixed_quer
     assert allowances[2020] == allowances[2022] == Decimal("720.00")
     assert allowances[2023] == allowances[2025] == Decimal("840.00")
     assert allowances[2026] == Decimal("960.00")
+
+
+def test_the_volunteering_overview_counts_the_claims_of_each_open_queue(coordinator_client):
+    for status, number in (("submitted", 2), ("queried", 1), ("paid", 3), ("rejected", 1)):
+        ExpenseClaimFactory.create_batch(number, status=status)
+
+    response = coordinator_client.get(reverse("volunteers:index"))
+
+    assert response.context["claim_counts"] == {"submitted": 2, "queried": 1, "approved": 0}

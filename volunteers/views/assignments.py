@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from kmut import audit
+from kmut.widgets import FastFilterSelectsMixin
 from volunteers import matching, services
 from volunteers.filters import AssignmentFilter
 from volunteers.forms import (
@@ -28,7 +29,7 @@ from volunteers.views.base import SaveMixin
 # --- assignments ----------------------------------------------------------------------------
 
 
-class AssignmentListView(PermissionRequiredMixin, FilterView):
+class AssignmentListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     permission_required = "volunteers.view_assignment"
     filterset_class = AssignmentFilter
     template_name = "volunteers/assignment_filter.html"

@@ -17,6 +17,7 @@ from django_filters.views import FilterView
 
 from kmut import audit
 from kmut.pdf import render_pdf
+from kmut.widgets import FastFilterSelectsMixin
 from volunteers import services
 from volunteers.filters import TrainingCourseFilter
 from volunteers.forms import (
@@ -35,7 +36,7 @@ from volunteers.models import (
 # --- training courses ------------------------------------------------------------------------
 
 
-class CourseListView(PermissionRequiredMixin, FilterView):
+class CourseListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     permission_required = "volunteers.view_trainingcourse"
     filterset_class = TrainingCourseFilter
     template_name = "volunteers/course_list.html"
