@@ -23,7 +23,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import load, run_pages, stats
+from bench import load, markdown, run_pages, stats
 from bench.client import Browser, totp_code
 from bench.environment import ROOT, environment
 from bench.server import Server, workers
@@ -284,6 +284,11 @@ def main() -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "var" / "bench" / "results.json")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is not met")
     parser.add_argument(
+        "--markdown",
+        action="store_true",
+        help="with --from-results: print the tables in Markdown (docs/performance.md)",
+    )
+    parser.add_argument(
         "--from-results",
         type=Path,
         help="measure nothing: print the growth table and verdicts of a results file again",
@@ -302,6 +307,10 @@ def main() -> int:
 
     if args.from_results:
         results = json.loads(args.from_results.read_text())
+        if args.markdown:
+            results["verdicts"] = verdicts(results)
+            out(markdown.document(results))
+            return 0
         missed = summarise(results, out)
         args.from_results.write_text(json.dumps(results, indent=2, ensure_ascii=False))
         return 1 if args.strict and missed else 0
@@ -378,7 +387,9 @@ def main() -> int:
     missed = summarise(results, out)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, ensure_ascii=False))
-    out(f"Results: {args.output}")
+    tables = args.output.with_suffix(".md")
+    tables.write_text(markdown.document(results))
+    out(f"Results: {args.output}, tables for docs/performance.md: {tables}")
     return 1 if args.strict and missed else 0
 
 

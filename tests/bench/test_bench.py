@@ -112,3 +112,54 @@ def test_browser_logs_in_over_http_with_csrf_token_and_second_factor(live_server
         browser.close()
     device.refresh_from_db()
     assert device.last_t > 0  # the code was checked by the code form
+
+
+def _page(median_ms, ratio, throughput, html, queries=(12, 12)):
+    return {
+        "kind": "list",
+        "median_ms": median_ms,
+        "p95_ms": median_ms * 1.5,
+        "median_ratio": ratio,
+        "p95_ratio": ratio * 1.2,
+        "throughput_ratio": throughput,
+        "queries_min": queries[0],
+        "queries_max": queries[1],
+        "html_bytes": html,
+        "statuses": {"200": 200},
+    }
+
+
+def test_markdown_tables_of_a_run_with_growth_report_and_verdicts():
+    from bench import markdown
+    from bench.__main__ import verdicts
+
+    results = {
+        "date": "2026-12-02T14:00:00+00:00",
+        "machine": {"nproc": 2, "python": "3.11.7", "platform": "Linux"},
+        "settings": {"samples": 200, "blocks": 2, "block_seconds": 2.0, "quick": False},
+        "database": {"vendor": "postgresql", "name": "kmut_bench"},
+        "sizes": {
+            "1": {"pages": {"Clients": _page(40.0, 2.0, 0.6, 20480)}, "loads": []},
+            "4": {"pages": {"Clients": _page(90.0, 3.0, 0.3, 20480, (12, 14))}, "loads": []},
+        },
+        "reports": {
+            "1": {
+                "report": {"seconds": 6.0, "peak_mb": 190.0, "pages": 37},
+                "plain": {"seconds": 5.0, "peak_mb": 180.0, "pages": 37},
+            }
+        },
+        "refusals": [],
+    }
+    results["verdicts"] = verdicts(results)
+
+    text = markdown.document(results)
+
+    assert "postgresql (`kmut_bench`)" in text
+    assert (
+        "| Clients | list | 40 | 60 | 2.00 | 2.40 | 0.60 | 12 | 20 | 0.30 | 12–14 | 1.50 | 1.00 |"
+        in text
+    )
+    assert "| ratio report / WeasyPrint alone | 1.20 |" in text
+    assert "| Annual report (PDF/A) | 37 pages, 6.0 s, 190 MB |" in text
+    # growth 1.5 > 1.25 is the one target missed (throughput 0.6 ≥ 0.5, report 1.2 ≤ 1.2)
+    assert "1 of 5 targets not met:\n- time at 4× / 1×: Clients (≤ 1.25)" in text
