@@ -72,6 +72,7 @@ def test_claim_from_phone_to_approval(phone_page, browser, live_server, synced_r
 
     # The lead pays: a draft run, one export of the SEPA file, the payment order and the CSV.
     lead.goto(f"{live_server.url}/ehrenamt/zahllaeufe/")
+    lead.get_by_role("link", name="Abrechnungen für einen neuen Zahllauf auswählen").click()
     execution = timezone.localdate() + timedelta(days=2)
     lead.get_by_label(field_label("Ausführungsdatum")).fill(execution.isoformat())
     lead.get_by_role("button", name="Zahllauf als Entwurf anlegen").click()
