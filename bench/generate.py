@@ -31,6 +31,7 @@ from consultations.models import (
     ResidenceStatus,
     Topic,
 )
+from consultations.services import refresh_last_contact
 from consultations.statistics_cache import statistics_changed
 from kmut.models import FieldOfAction, Language, Municipality
 from kmut.search import searchable
@@ -408,6 +409,7 @@ def counselling(rng, today, sizes) -> None:
         ],
         batch_size=BATCH,
     )
+    refresh_last_contact()  # bulk_create skips the services: one UPDATE for every client
 
 
 STEPS = [organisations, meetings, volunteering, counselling]

@@ -15,6 +15,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from actors.models import Organisation
+from consultations import services
 from consultations.models import (
     AgeBand,
     Client,
@@ -197,6 +198,8 @@ def seed_consultations(*, clients: int = 150, seed: int = 2026, today: date | No
             organisations,
             assignments,
         )
+    # The consultations above are written directly: store every client's last contact once.
+    services.refresh_last_contact()
 
 
 def _residence_status(rng: random.Random, origin: str) -> str:

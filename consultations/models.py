@@ -129,14 +129,22 @@ class Client(SearchableModel, VersionedModel, TimeStampedModel):
         _("household size"), max_length=4, choices=HouseholdSize.choices, blank=True, default=""
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # The last consultation, else the day the client was created; kept true only by
+    # services.refresh_last_contact(), so the client list sorts on an index (decision 0024).
+    last_contact_on = models.DateField(
+        _("last contact"), default=timezone.localdate, editable=False
+    )
 
-    history = HistoricalRecords(excluded_fields=["search_text"])
+    history = HistoricalRecords(excluded_fields=["search_text", "last_contact_on"])
     search_fields = ("code",)
 
     class Meta:
         verbose_name = _("client")
         verbose_name_plural = _("clients")
         ordering = ["code"]
+        indexes = [
+            models.Index(fields=["-last_contact_on", "code"], name="client_last_contact"),
+        ]
         permissions = [
             ("export_client", _("Can export everything stored on a client (Art. 15 GDPR)")),
             ("erase_client", _("Can erase a client (Art. 17 GDPR)")),

@@ -98,6 +98,23 @@ def normalise_code(code: str) -> str:
     return code.strip().upper()
 
 
+def refresh_last_contact(client_ids: Iterable[int] | None = None) -> int:
+    """Store the last contact of these clients (None: of every client) in one UPDATE.
+
+    The one place that keeps `Client.last_contact_on` true (decision 0024): the date of the
+    client's latest consultation, else the local day the client was created. Every write that
+    adds, re-dates, moves or removes consultations calls it with the clients concerned, so the
+    client list sorts on an indexed column instead of a subquery per client.
+    """
+    clients = Client.objects.all()
+    if client_ids is not None:
+        clients = clients.filter(pk__in=set(client_ids))
+    last = Consultation.objects.filter(client=OuterRef("pk")).order_by("-held_on")
+    return clients.update(
+        last_contact_on=Coalesce(Subquery(last.values("held_on")[:1]), TruncDate("created_at"))
+    )
+
+
 @transaction.atomic
 def create_client(*, by, code: str = "", **fields) -> Client:
     client = Client(code=normalise_code(code) or next_client_code(), **fields)
@@ -114,6 +131,8 @@ def update_client(*, client: Client, by, **fields) -> Client:
         setattr(client, name, value)
     client.full_clean()
     client.save()
+    # The save wrote the last contact read with the form; a consultation may have come since.
+    refresh_last_contact([client.pk])
     return client
 
 
@@ -233,6 +252,7 @@ def record_consultation(
             consultation.save()
             _set_topics(consultation, topics)
             _set_referrals(consultation, referrals)
+            refresh_last_contact([client.pk])
     except IntegrityError:
         # The same form was submitted twice at the same moment: keep the first one.
         existing = Consultation.objects.filter(submission_token=consultation.submission_token)
@@ -309,6 +329,7 @@ def update_consultation(
     topics = list(topics)
     if not topics:
         raise ValidationError({"topics": _("Please choose at least one topic.")}, code="topics")
+    earlier_client_id = consultation.client_id
     for name, value in fields.items():
         setattr(consultation, name, value)
     _check_interpreter(
@@ -319,6 +340,8 @@ def update_consultation(
     consultation.save()
     _set_topics(consultation, topics)
     _set_referrals(consultation, referrals)
+    # A new date changes the client's last contact; a move changes both clients'.
+    refresh_last_contact({earlier_client_id, consultation.client_id})
     return consultation
 
 
@@ -334,15 +357,6 @@ def _add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
-
-
-def with_last_contact(queryset=None):
-    """Clients annotated with last_contact_on (last consultation, else the day of creation)."""
-    queryset = Client.objects.all() if queryset is None else queryset
-    last = Consultation.objects.filter(client=OuterRef("pk")).order_by("-held_on")
-    return queryset.annotate(
-        last_contact_on=Coalesce(Subquery(last.values("held_on")[:1]), TruncDate("created_at"))
-    )
 
 
 def deletion_due_on(last_contact_on: date) -> date:
@@ -440,6 +454,7 @@ def anonymise_client(*, client: Client, by=None, action: str = Action.ANONYMISE)
     client.anonymised_at = timezone.now()
     client._change_reason = str(dict(Action.choices)[action])
     client.save()
+    refresh_last_contact([client.pk])
     _scrub_history(client, consultation_pks, new_code)
     AccessLog.objects.create(user=by, action=action, client_ref=client.pk)
     return client

@@ -174,9 +174,9 @@ class ConsultationCreateView(LogsCaseAccess, PermissionRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.client_object is not None:
-            context["lookup_client"] = services.with_last_contact(
-                Client.objects.filter(pk=self.client_object.pk).select_related("municipality")
-            ).get()
+            context["lookup_client"] = (
+                Client.objects.filter(pk=self.client_object.pk).select_related("municipality").get()
+            )
         return context
 
     def accessed(self, context):
@@ -309,9 +309,8 @@ class ClientListView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return services.with_last_contact(Client.objects.select_related("municipality")).order_by(
-            "-last_contact_on", "code"
-        )
+        # The stored last contact (decision 0024): read from an index, however many clients.
+        return Client.objects.select_related("municipality").order_by("-last_contact_on", "code")
 
     def accessed(self, context):
         return {"listed_clients": context["object_list"]}
@@ -323,7 +322,7 @@ class ClientDetailView(LogsCaseAccess, PermissionRequiredMixin, DetailView):
     context_object_name = "client"
 
     def get_queryset(self):
-        return services.with_last_contact(Client.objects.select_related("municipality"))
+        return Client.objects.select_related("municipality")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -419,9 +418,7 @@ class ClientLookupView(LogsCaseAccess, PermissionRequiredMixin, TemplateView):
         code = services.normalise_code(self.request.POST.get("client_code", ""))
         client = None
         if code:
-            client = services.with_last_contact(
-                Client.objects.filter(code=code).select_related("municipality")
-            ).first()
+            client = Client.objects.filter(code=code).select_related("municipality").first()
         context.update(code=code, client=client)
         return context
 

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from consultations import queries
+from consultations import queries, services
 from consultations.models import Client, ClientIdentity, Consultation, Referral
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +25,6 @@ def test_demo_year_of_counselling_is_plausible_and_idempotent(settings):
     topics = dict(queries.consultations_per_topic(queries.YearCounts(year)))
     assert topics["Aufenthaltsrecht"] > (topics["Rückkehrberatung"] or 0)
     assert not Consultation.objects.filter(held_on__gt=date.today()).exists()  # noqa: DTZ011
+    stored = dict(Client.objects.values_list("pk", "last_contact_on"))
+    services.refresh_last_contact()
+    assert dict(Client.objects.values_list("pk", "last_contact_on")) == stored

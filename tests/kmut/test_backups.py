@@ -185,6 +185,31 @@ def test_restore_names_each_table_whose_content_differs(tmp_path, backup_key):
     assert "actors_historicaloffer" not in message  # same rows, same content
 
 
+def test_restore_rebuilds_the_last_contact_an_older_archive_lacks(tmp_path, backup_key):
+    """Archives from before decision 0024 hold no last contact: the restore computes it."""
+    from consultations.models import Client
+    from tests.consultations.factories import ConsultationFactory
+
+    client = ConsultationFactory(held_on=datetime.date(2026, 1, 12)).client
+    Client.objects.filter(pk=client.pk).update(last_contact_on=datetime.date(2026, 1, 12))
+    archive = tmp_path / "kmut.tar.gz.age"
+    backups.create_backup(archive)
+
+    def drop_last_contact(data):
+        for row in data:
+            if row["model"] == "consultations.client":
+                del row["fields"]["last_contact_on"]
+        return data
+
+    older = _tampered_copy(archive, backup_key, change_data=drop_last_contact)
+    _empty_instance()
+
+    call_command("restore", str(older), verbosity=0)
+
+    restored = Client.objects.get(pk=client.pk)
+    assert restored.last_contact_on == datetime.date(2026, 1, 12)
+
+
 def _all_rows():
     """Every row of every table of the backup, as the ORM reads it (independent of the
     canonical form the checksums use): Python values compare microseconds, Decimals, bytes."""
