@@ -155,7 +155,7 @@ class AnnualReportDetailView(PermissionRequiredMixin, DetailView):
         context["editable"] = not self.object.is_frozen and self.request.user.has_perm(
             "reporting.change_annualreport"
         )
-        context["can_release"] = self.request.user.has_perm("reporting.release_annualreport")
+        context["can_release"] = releases.can_release(self.object, by=self.request.user)
         job = None if self.object.is_frozen else releases.latest_release_job(self.object)
         if job is not None and (job.is_running or job.step == job.Step.FAILED):
             context["release_job"] = job
@@ -174,11 +174,12 @@ class FrozenGuardMixin:
         report = get_object_or_404(
             AnnualReport.objects.only("pk", "status"), pk=self.report_pk(kwargs)
         )
-        if request.user.has_perm("reporting.change_annualreport") and report.is_frozen:
-            messages.error(
-                request, _("A released report cannot be changed; create a correction instead.")
-            )
-            return redirect("reporting:annualreport_detail", pk=report.pk)
+        if request.user.has_perm("reporting.change_annualreport"):
+            try:
+                releases.check_editable(report)
+            except releases.Refused as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("reporting:annualreport_detail", pk=report.pk)
         return super().dispatch(request, *args, **kwargs)
 
 
@@ -227,7 +228,7 @@ class ReportPartsView(PermissionRequiredMixin, FrozenGuardMixin, UpdateView):
                 )
                 if formset is not None:
                     formset.save()
-        except ValidationError as error:
+        except releases.Refused as error:
             form.add_error(None, error)
             return self.render_to_response(self.get_context_data(form=form, formset=formset))
         if needs_review:
@@ -305,7 +306,7 @@ class AnnualReportPostView(PermissionRequiredMixin, View):
         report = get_object_or_404(AnnualReport.objects.defer("pdf"), pk=pk)
         try:
             target = self.act(report)
-        except ValidationError as error:
+        except releases.Refused as error:
             messages.error(request, " ".join(error.messages))
             target = None
         return redirect(target or report)
@@ -356,7 +357,7 @@ class ReleaseForm(forms.Form):
 class AnnualReportReleaseView(PermissionRequiredMixin, View):
     """The confirmation page: the completeness check, the four-eyes rule, then release (POST)."""
 
-    permission_required = "reporting.release_annualreport"
+    permission_required = releases.RELEASE_PERMISSION
     template_name = "reporting/annual/release.html"
 
     def load(self, pk):
@@ -367,11 +368,8 @@ class AnnualReportReleaseView(PermissionRequiredMixin, View):
     def refusal(self):
         try:
             releases.check_release(self.report, by=self.request.user)
-        except ValidationError as error:
+        except releases.Refused as error:
             return error
-        job = releases.latest_release_job(self.report)
-        if job is not None and job.is_running and not job.is_stale:
-            return ValidationError(_("The release is already running."), code="running")
         return None
 
     def render(self, form=None):
@@ -407,7 +405,7 @@ class AnnualReportReleaseView(PermissionRequiredMixin, View):
                 confirmed=form.cleaned_data["confirmed"],
                 base_url=request.build_absolute_uri("/"),
             )
-        except ValidationError as error:
+        except releases.Refused as error:
             if error.code in ("released", "running"):
                 messages.info(request, " ".join(error.messages))
                 return redirect(self.report)
@@ -437,7 +435,7 @@ class AnnualReportReleaseStatusView(PermissionRequiredMixin, View):
         if not request.htmx:
             return redirect(report)
         job = releases.latest_release_job(report)
-        if job is not None and job.is_running and not job.is_stale:
+        if job is not None and job.is_under_way:
             return render(
                 request,
                 "reporting/annual/_release_progress.html",

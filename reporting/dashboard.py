@@ -9,15 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kmut.dashboard import Action, AttentionItem, CountedItem
-from reporting import queries
+from reporting import queries, releases
 from reporting.models import ActionPlan, AnnualReport
-
-
-def reports_to_release_by(user):
-    """Reviewed annual reports this user may release: someone else reviewed them (four eyes)."""
-    return AnnualReport.objects.filter(status=AnnualReport.Status.REVIEWED).exclude(
-        reviewed_by=user
-    )
 
 
 def main_actions(user) -> list[Action]:
@@ -45,12 +38,12 @@ def main_actions(user) -> list[Action]:
 
 def annual_reports(user) -> list[CountedItem]:
     """For whoever releases reports (the lead): drafts to review and reviewed ones to release."""
-    if not user.has_perm("reporting.release_annualreport"):
+    if not user.has_perm(releases.RELEASE_PERMISSION):
         return []
     url = reverse("reporting:annualreport_list")
     return [
         CountedItem(
-            reports_to_release_by(user),
+            releases.reports_to_release_by(user),
             lambda count: (
                 ngettext(
                     "%(count)s reviewed annual report is waiting for your release",

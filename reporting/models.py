@@ -604,6 +604,19 @@ class AnnualReport(TimeStampedModel):
     def is_frozen(self) -> bool:
         return self.status in (self.Status.RELEASED, self.Status.SUPERSEDED)
 
+    @property
+    def can_be_reviewed(self) -> bool:
+        """Only a draft is marked as reviewed."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def can_be_corrected(self) -> bool:
+        """Only the released version is corrected (a superseded one already has its correction).
+
+        Whether someone may release a report is `reporting.releases.check_release`.
+        """
+        return self.status == self.Status.RELEASED
+
 
 class ReleaseJob(TimeStampedModel):
     """A release of an annual report, carried out by the background worker (its progress).
@@ -676,6 +689,11 @@ class ReleaseJob(TimeStampedModel):
         """Running longer than a job may run: its worker has died, the job counts as failed."""
         limit = timedelta(seconds=settings.Q_CLUSTER["timeout"] + 60)
         return self.is_running and self.updated_at < timezone.now() - limit
+
+    @property
+    def is_under_way(self) -> bool:
+        """Running with its worker alive: no other release of the report may start meanwhile."""
+        return self.is_running and not self.is_stale
 
     @property
     def is_waiting_long(self) -> bool:

@@ -36,6 +36,15 @@ from reporting.snapshot import freeze, thaw
 
 Status = AnnualReport.Status
 
+# Who may release: the head of office (`kmut.roles`), asked only through `check_release`.
+RELEASE_PERMISSION = "reporting.release_annualreport"
+
+
+class Refused(ValidationError):
+    """A workflow step the report's state or the person refuses; `code` names the rule:
+    "exists", "frozen", "state", "correcting", "released", "four_eyes", "running", "unconfirmed",
+    "changed". Views show it as a message or a form error."""
+
 
 def live_figures(year: int) -> dict:
     """Current figures in exactly the shape a released snapshot has."""
@@ -119,7 +128,7 @@ def completeness(report: AnnualReport, figures: dict | None = None) -> list[Gap]
 
 def create_report(*, year: int, by: User) -> AnnualReport:
     if AnnualReport.objects.filter(year=year).exists():
-        raise ValidationError(
+        raise Refused(
             _("There is already a report for %(year)s; open it or create a correction.")
             % {"year": year},
             code="exists",
@@ -137,16 +146,21 @@ def _locked(report: AnnualReport) -> AnnualReport:
     return AnnualReport.objects.select_for_update().get(pk=report.pk)
 
 
+def check_editable(report: AnnualReport) -> None:
+    """A released (or superseded) report is never changed: a correction is a new version."""
+    if report.is_frozen:
+        raise Refused(
+            _("A released report cannot be changed; create a correction instead."), code="frozen"
+        )
+
+
 @transaction.atomic
 def save_texts(*, report: AnnualReport, changed: bool, by: User) -> bool:
     """Save edited texts and header; a changed reviewed report goes back to draft.
 
     Returns True when the report needs a new review.
     """
-    if _locked(report).is_frozen:
-        raise ValidationError(
-            _("A released report cannot be changed; create a correction instead."), code="frozen"
-        )
+    check_editable(_locked(report))
     needs_review = report.status == Status.REVIEWED and changed
     if needs_review:
         report.status = Status.DRAFT
@@ -162,8 +176,8 @@ def record_download(*, report: AnnualReport, by: User) -> None:
 @transaction.atomic
 def mark_reviewed(*, report: AnnualReport, by: User) -> AnnualReport:
     report = _locked(report)
-    if report.status != Status.DRAFT:
-        raise ValidationError(_("Only a draft can be marked as reviewed."), code="state")
+    if not report.can_be_reviewed:
+        raise Refused(_("Only a draft can be marked as reviewed."), code="state")
     report.status = Status.REVIEWED
     report.reviewed_by, report.reviewed_at = by, timezone.now()
     report.save()
@@ -171,23 +185,60 @@ def mark_reviewed(*, report: AnnualReport, by: User) -> AnnualReport:
 
 
 def check_release(report: AnnualReport, *, by: User) -> None:
-    """Why `by` may not release the report now (ValidationError), before any gap is confirmed."""
+    """Why `by` may not release the report now, before any gap is confirmed.
+
+    The one place of the release rules, asked by the pages (`can_release`), the request and,
+    but for the running job (its own), the worker: only the head of office releases
+    (PermissionDenied), once ("released"), a reviewed report ("state"), not the person who
+    reviewed it ("four_eyes"), while no other release runs ("running"; a job whose worker died
+    does not count).
+    """
+    _check_releasable(report, by=by)
+    running = _running_job(report)
+    if running is not None and running.is_under_way:
+        raise Refused(_("The release is already running."), code="running")
+
+
+def can_release(report: AnnualReport, *, by: User) -> bool:
+    """Whether to offer `by` the release of the report (`check_release` lets it through)."""
+    try:
+        check_release(report, by=by)
+    except (PermissionDenied, Refused):
+        return False
+    return True
+
+
+def reports_to_release_by(user: User):
+    """The reviewed reports `user` may release, as a query: `check_release`'s rules but for the
+    running job (for the dashboard's count)."""
+    if not user.has_perm(RELEASE_PERMISSION):
+        return AnnualReport.objects.none()
+    return AnnualReport.objects.filter(status=Status.REVIEWED).exclude(reviewed_by=user)
+
+
+def _check_releasable(report: AnnualReport, *, by: User) -> None:
+    if not by.has_perm(RELEASE_PERMISSION):
+        raise PermissionDenied
     if report.is_frozen:
-        raise ValidationError(_("The report has already been released."), code="released")
+        raise Refused(_("The report has already been released."), code="released")
     if report.status != Status.REVIEWED:
-        raise ValidationError(
+        raise Refused(
             _("Only a reviewed report can be released (it is “%(status)s”).")
             % {"status": report.get_status_display()},
             code="state",
         )
     if report.reviewed_by_id == by.pk:
-        raise ValidationError(
+        raise Refused(
             _(
                 "You marked this report as reviewed, so another person must release it "
                 "(four-eyes principle)."
             ),
             code="four_eyes",
         )
+
+
+def _running_job(report: AnnualReport) -> ReleaseJob | None:
+    return report.release_jobs.filter(step__in=ReleaseJob.RUNNING).first()
 
 
 def release(
@@ -207,11 +258,9 @@ def release(
     (code "changed"). `progress(step)` is told each `ReleaseJob.Step` as it begins.
     `base_url` ("https://kmut.example") starts the link in the committee's e-mail.
     """
-    if not by.has_perm("reporting.release_annualreport"):
-        raise PermissionDenied
     progress = progress or (lambda step: None)
     report = AnnualReport.objects.defer("pdf", "figures").get(pk=report.pk)  # as stored now
-    check_release(report, by=by)
+    _check_releasable(report, by=by)  # the job running is this one
     progress(ReleaseJob.Step.COLLECTING)
     figures = freeze(annual.collect(report.year))
     _check_confirmed(report, thaw(figures), confirmed)
@@ -224,9 +273,9 @@ def release(
     progress(ReleaseJob.Step.STORING)
     with transaction.atomic():
         report = _locked(report)
-        check_release(report, by=by)
+        _check_releasable(report, by=by)
         if report.updated_at != released.updated_at:
-            raise ValidationError(
+            raise Refused(
                 _(
                     "The report was changed while its PDF was being rendered. Please check it "
                     "and release it again."
@@ -253,7 +302,7 @@ def _check_confirmed(report: AnnualReport, figures: dict, confirmed: Iterable[st
     confirmed = set(confirmed)
     unconfirmed = [gap for gap in completeness(report, figures) if gap.code not in confirmed]
     if unconfirmed:
-        raise ValidationError(
+        raise Refused(
             _("Please confirm each gap before releasing: %(gaps)s")
             % {"gaps": " ".join(gap.message for gap in unconfirmed)},
             code="unconfirmed",
@@ -270,21 +319,17 @@ def request_release(
 ) -> ReleaseJob:
     """Check a release now and hand it to the background worker; the page shows its progress.
 
-    Refuses what `release` would refuse (four-eyes rule, unconfirmed gaps) at once. Under the
+    Refuses what `release` would refuse (`check_release`, unconfirmed gaps) at once. Under the
     report's row lock at most one job per report is running: a second request while one runs
     gets code "running", and nothing is queued twice.
     """
-    if not by.has_perm("reporting.release_annualreport"):
-        raise PermissionDenied
     with transaction.atomic():
         report = _locked(report)
         check_release(report, by=by)
         _check_confirmed(report, live_figures(report.year), confirmed)
-        running = report.release_jobs.filter(step__in=ReleaseJob.RUNNING).first()
-        if running is not None and not running.is_stale:
-            raise ValidationError(_("The release is already running."), code="running")
-        if running is not None:
-            _fail(running, _("The background worker stopped during the release."))
+        stale = _running_job(report)  # check_release let it through: its worker has died
+        if stale is not None:
+            _fail(stale, _("The background worker stopped during the release."))
         job = ReleaseJob.objects.create(
             report=report, requested_by=by, confirmed=sorted(set(confirmed)), base_url=base_url
         )
@@ -378,10 +423,10 @@ def _mail_committee(report: AnnualReport, base_url: str) -> None:
 def start_correction(*, report: AnnualReport, by: User) -> AnnualReport:
     """A new draft version of a released report; the released one stays until it is replaced."""
     report = _locked(report)
-    if report.status != Status.RELEASED:
-        raise ValidationError(_("Only the released version can be corrected."), code="state")
+    if not report.can_be_corrected:
+        raise Refused(_("Only the released version can be corrected."), code="state")
     if AnnualReport.objects.filter(supersedes=report).exists():
-        raise ValidationError(_("A correction of this version is already in progress."))
+        raise Refused(_("A correction of this version is already in progress."), code="correcting")
     latest = AnnualReport.objects.filter(year=report.year).order_by("-version").first()
     correction = AnnualReport.objects.create(
         year=report.year,
