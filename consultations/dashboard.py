@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from consultations import services, statistics_cache
+from consultations import retention, services, statistics_cache
 from kmut.dashboard import Action, AttentionItem, CountedItem
 
 
@@ -40,9 +40,9 @@ def attention(user) -> list[AttentionItem | CountedItem]:
     days = settings.KMUT_CONSULTATION_WARNING_DAYS
     # Counting them checks every client's consultations; the count changes only with the
     # consultation log's data or the day, so it is kept until then (decision 0022).
-    key = f"kmut:retention-warning:{timezone.localdate()}:{days}:{services.retention_years()}"
+    key = f"kmut:retention-warning:{timezone.localdate()}:{days}:{retention.retention_years()}"
     expiring = statistics_cache.cached_value(
-        key, lambda: services.clients_expiring(within_days=days).count()
+        key, lambda: retention.clients_expiring(within_days=days).count()
     )
     if not expiring:
         return items

@@ -7,7 +7,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from consultations import services
+from consultations import retention
 from kmut.jobs import ScheduledJob
 
 RETENTION_JOB = ScheduledJob(
@@ -20,11 +20,11 @@ RETENTION_JOB = ScheduledJob(
 
 def run_retention(today: date | None = None) -> str:
     """E-mail the head of office about clients entering the warning period, then anonymise."""
-    warned = services.clients_expiring(
+    warned = retention.clients_expiring(
         today=today, within_days=settings.KMUT_CONSULTATION_WARNING_DAYS
     ).count()
-    notified = services.notify_retention_warning(today=today)
-    pks = services.apply_retention(today=today)
+    notified = retention.notify_retention_warning(today=today)
+    pks = retention.apply_retention(today=today)
     with translation.override("de"):
         return gettext(
             "Anonymised %(anonymised)s client(s); %(due)s more due within %(days)s days; "

@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
-from consultations import queries, services, statistics_cache
+from consultations import queries, retention, services, statistics_cache
 from consultations.filters import AccessLogFilter, ClientFilter, ConsultationFilter
 from consultations.forms import (
     REFERRAL_MATCHES,
@@ -330,7 +330,7 @@ class ClientDetailView(LogsCaseAccess, PermissionRequiredMixin, DetailView):
         consultations = list(_consultations().filter(client=client).order_by("-held_on", "-pk"))
         context["consultations"] = consultations
         context["identity"] = ClientIdentity.objects.filter(client=client).first()
-        context["deletion_due_on"] = services.deletion_due_on(client.last_contact_on)
+        context["deletion_due_on"] = retention.deletion_due_on(client.last_contact_on)
         context["history"] = audit.history_of(client)
         return context
 
@@ -471,7 +471,7 @@ class ClientEraseView(LogsCaseAccess, PermissionRequiredMixin, DetailView):
 
     def post(self, request, pk):
         client = get_object_or_404(self.get_queryset(), pk=pk)
-        services.erase_client(client=client, by=request.user)
+        retention.erase_client(client=client, by=request.user)
         messages.success(
             request, _("The client's personal data were erased. The statistics remain.")
         )

@@ -36,28 +36,6 @@ def content_security_policy_is_strict(app_configs, **kwargs):
 
 
 @register(Tags.security, deploy=True)
-def payer_account_is_configured(app_configs, **kwargs):
-    """Payment runs need the district's own account; the demo IBAN exists only with DEBUG."""
-    from django.utils import translation
-
-    from volunteers.payments import payer_problem
-
-    if settings.DEBUG:
-        return []
-    with translation.override("en"):
-        problem = payer_problem()
-    if not problem:
-        return []
-    return [
-        Error(
-            problem,
-            hint="Set KMUT_PAYER_IBAN (and KMUT_PAYER_NAME, KMUT_PAYER_BIC) in the environment.",
-            id="kmut.E001",
-        )
-    ]
-
-
-@register(Tags.security, deploy=True)
 def backup_key_is_configured(app_configs, **kwargs):
     """`manage.py backup` writes encrypted archives only (docs/decisions/0010)."""
     from django.utils import translation

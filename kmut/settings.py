@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "volunteers",
     "consultations",
     "reporting",
+    # Demo data and its commands, apart from the apps (docs/decisions/0032).
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from actors.models import ContactPerson, Organisation
 from actors.services import merge_organisations
+from consultations import retention as consultation_retention
 from consultations import services as consultation_services
 from consultations.models import Client, ClientIdentity
 from kmut.search import fold, refresh_search_text, search_words
@@ -201,7 +202,7 @@ def test_client_no_longer_found_by_name_after_consent_is_withdrawn(coordinator_c
 def test_anonymised_client_not_found_by_old_name_or_code(coordinator_client, lead):
     client = ClientFactory(code="K-2026-0042")
     ClientIdentityFactory(client=client, full_name="Amina Möller")
-    consultation_services.erase_client(client=client, by=lead)
+    consultation_retention.erase_client(client=client, by=lead)
     for query in ("moeller", "amina", "K-2026-0042"):
         assert _codes(coordinator_client, query, include_anonymised="on") == set()
     assert _codes(coordinator_client, f"ANON-{client.pk}", include_anonymised="on") == {

@@ -8,7 +8,10 @@ class VolunteersConfig(AppConfig):
 
     def ready(self):
         from kmut import dashboard, jobs
-        from volunteers import importing
+        from volunteers import (
+            checks,  # noqa: F401  (registers the system check)
+            importing,
+        )
         from volunteers.dashboard import attention, main_actions
         from volunteers.jobs import CERTIFICATE_JOB, PAYMENT_RUN_JOB
         from volunteers.models import Assignment, ExpenseClaim, PaymentRun, Volunteer

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bench import generate
-from consultations import services
+from consultations import retention, services
 from consultations.models import Client, Consultation
 from tests.consultations.factories import ClientFactory, ConsultationFactory
 from tests.factories import MunicipalityFactory, OrganisationFactory, UserFactory
@@ -156,7 +156,7 @@ def test_anonymising_keeps_the_last_contact(counsellor):
     client = ClientFactory()
     _record(client, date(2026, 3, 2), counsellor)
 
-    services.anonymise_client(client=client)
+    retention.anonymise_client(client=client)
 
     assert _stored(client) == date(2026, 3, 2)
 

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from consultations import queries, services
+from consultations import queries, retention, services
 from consultations.models import AccessLog, Client, ClientIdentity, Consultation
 from tests.consultations.factories import (
     ClientFactory,
@@ -137,12 +137,12 @@ def test_coordinator_cannot_erase(coordinator_client, coordinator):
     response = coordinator_client.post(reverse("consultations:client_erase", args=[client.pk]))
     assert response.status_code == 403
     with pytest.raises(Exception, match=r"head of office|Leitung"):
-        services.erase_client(client=client, by=coordinator)
+        retention.erase_client(client=client, by=coordinator)
     assert not Client.objects.get(pk=client.pk).is_anonymised
 
 
 def test_anonymised_client_cannot_get_new_consultations(lead, coordinator):
-    client = services.erase_client(client=ClientFactory(), by=lead)
+    client = retention.erase_client(client=ClientFactory(), by=lead)
     with pytest.raises(Exception, match="anonymis"):
         services.record_consultation(
             by=coordinator,

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from consultations import queries, services, statistics_cache
+from consultations import queries, retention, statistics_cache
 from consultations.models import (
     AgeBand,
     Client,
@@ -228,7 +228,7 @@ def test_anonymising_a_client_keeps_the_figures_and_refreshes_the_entry(
     _add(registry, 36)
     _count, before = _measured(coordinator_client)
     token = statistics_cache.current_token()
-    services.anonymise_client(client=registry["clients"][0])
+    retention.anonymise_client(client=registry["clients"][0])
     assert statistics_cache.current_token() != token
     _count, after = _measured(coordinator_client, clear=False)
     assert after == before

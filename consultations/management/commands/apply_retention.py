@@ -4,7 +4,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand
 
-from consultations import jobs, services
+from consultations import jobs, retention
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, dry_run=False, **options):
         if dry_run:
-            due = services.clients_expiring(today=today).count()
+            due = retention.clients_expiring(today=today).count()
             self.stdout.write(f"{due} client(s) due for anonymisation.")
             return
         self.stdout.write(jobs.run_retention(today=today))

@@ -4,8 +4,8 @@ The plan follows seed 000 §6 (the four fields of action of the guideline) with 
 from seeds 000, 002 and 004, and foreword and guiding principles after seed 002 (Harburg's
 action plan, adapted to Lüchow-Dannenberg). It was adopted by the Kreistag last year for five
 years, so last year's report has a plan to report on; every indicator has a value for last year
-and this year; organisations come from the registry demo (actors.demo) and the
-agreeing decisions from the round table demo (roundtable.demo), looked up by name. Deadlines are
+and this year; organisations come from the registry demo (demo.actors) and the
+agreeing decisions from the round table demo (demo.roundtable), looked up by name. Deadlines are
 relative to today, so the progress page always shows overdue and at-risk measures. The funding
 statements are seed 004 §4 (Landkreis Peine): 2016 as actual values, 2017 as planned values.
 Idempotent: a plan or statement that exists is left alone (a demo plan from before the document
@@ -19,8 +19,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from actors.demo import ORGANISATIONS
 from actors.models import Organisation
+from demo.actors import ORGANISATIONS
 from kmut.models import FieldOfAction
 from reporting import releases
 from reporting.models import (

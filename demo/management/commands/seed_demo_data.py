@@ -9,14 +9,13 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-# The demo-data command is the documented exception to "kmut core does not import apps".
-from actors.demo import seed_registry
-from consultations.demo import seed_consultations
+from demo.actors import seed_registry
+from demo.consultations import seed_consultations
+from demo.reporting import seed_annual_reports, seed_reporting
+from demo.roundtable import seed_bodies
+from demo.volunteers import seed_volunteering
 from kmut import roles, two_factor
 from kmut.models import Municipality
-from reporting.demo import seed_annual_reports, seed_reporting
-from roundtable.demo import seed_bodies
-from volunteers.demo import seed_volunteering
 
 DEMO_PASSWORD = "kmut-demo-2026"
 

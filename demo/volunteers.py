@@ -20,8 +20,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from schwifty import IBAN
 
-from actors.demo import CLE, DAN, GAR, HIT, LUE, ORGANISATIONS, WUS
 from actors.models import Organisation
+from demo.actors import CLE, DAN, GAR, HIT, LUE, ORGANISATIONS, WUS
 from kmut.models import Language, Municipality
 from volunteers import payments
 from volunteers.models import (

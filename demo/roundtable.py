@@ -1,7 +1,7 @@
 """Demo data for the bodies: a year of round tables, KMN and steering group (seeds 000, 003, 004),
 and the office's events and projects (seed 004 §2.4, seeds 000 §10 and 001 §5–6).
 
-Members and owners are organisations of the registry demo (actors.demo), looked up by name.
+Members and owners are organisations of the registry demo (demo.actors), looked up by name.
 Dates are relative to today. Idempotent: every row is found by its natural key, and a body whose
 meetings already exist keeps them, so a later run does not add a second, shifted year.
 """
@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from actors.demo import ORGANISATIONS
 from actors.models import Organisation
+from demo.actors import ORGANISATIONS
 from kmut.models import FieldOfAction, Language
 from roundtable.models import (
     ActionItem,
