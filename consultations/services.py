@@ -24,7 +24,7 @@ from consultations.models import (
     ConsultationTopic,
     Referral,
 )
-from kmut import reminders, roles
+from kmut import audit, reminders, roles
 from kmut.mail import office_sender
 from kmut.models import Reminder
 
@@ -34,6 +34,7 @@ Action = AccessLog.Action
 # --- access log ----------------------------------------------------------------------------
 
 
+@audit.records_actor
 def record_access(
     *,
     by,
@@ -115,6 +116,7 @@ def refresh_last_contact(client_ids: Iterable[int] | None = None) -> int:
     )
 
 
+@audit.records_actor
 @transaction.atomic
 def create_client(*, by, code: str = "", **fields) -> Client:
     client = Client(code=normalise_code(code) or next_client_code(), **fields)
@@ -123,6 +125,7 @@ def create_client(*, by, code: str = "", **fields) -> Client:
     return client
 
 
+@audit.records_actor
 @transaction.atomic
 def update_client(*, client: Client, by, **fields) -> Client:
     if client.is_anonymised:
@@ -136,6 +139,7 @@ def update_client(*, client: Client, by, **fields) -> Client:
     return client
 
 
+@audit.records_actor
 @transaction.atomic
 def save_identity(*, client: Client, by, **fields) -> ClientIdentity:
     """Record (or change) name and contact details with the consent they rest on."""
@@ -199,6 +203,7 @@ def _set_referrals(consultation: Consultation, referrals: Iterable[tuple]) -> No
         )
 
 
+@audit.records_actor
 def record_consultation(
     *,
     by,
@@ -282,6 +287,7 @@ def consultation_for_token(submission_token: uuid.UUID) -> Consultation | None:
     return Consultation.objects.filter(submission_token=submission_token).first()
 
 
+@audit.records_actor
 def record_entry(
     *,
     by,
@@ -313,6 +319,7 @@ def record_entry(
         ) from error
 
 
+@audit.records_actor
 @transaction.atomic
 def update_consultation(
     *,
@@ -428,6 +435,7 @@ def _scrub_history(client: Client, consultation_pks: list[int], new_code: str) -
     ClientIdentity.history.filter(client_id=client.pk).delete()
 
 
+@audit.records_actor
 @transaction.atomic
 def anonymise_client(*, client: Client, by=None, action: str = Action.ANONYMISE) -> Client:
     """Keep only the statistical categories of a client and their consultations.
@@ -460,6 +468,7 @@ def anonymise_client(*, client: Client, by=None, action: str = Action.ANONYMISE)
     return client
 
 
+@audit.records_actor
 def erase_client(*, client: Client, by) -> Client:
     """Art. 17: erase everything that relates to the person; anonymous statistics remain."""
     if not by.has_perm("consultations.erase_client"):
@@ -476,6 +485,7 @@ def apply_retention(*, today: date | None = None) -> list[int]:
     return pks
 
 
+@audit.records_actor
 def export_client(*, client: Client, by) -> dict:
     """Art. 15: everything stored on one client, as plain data (logged)."""
     if not by.has_perm("consultations.export_client"):

@@ -12,7 +12,7 @@ from django.db import transaction
 # The demo-data command is the documented exception to "kmut core does not import apps".
 from actors.demo import seed_registry
 from consultations.demo import seed_consultations
-from kmut import roles, two_factor
+from kmut import audit, roles, two_factor
 from kmut.models import Municipality
 from reporting.demo import seed_annual_reports, seed_reporting
 from roundtable.demo import seed_bodies
@@ -85,14 +85,14 @@ class Command(BaseCommand):
                 "Demo data creates accounts with a known password. "
                 "Use --allow-production to load it with DJANGO_DEBUG off."
             )
-        if options["if_empty"] and User.objects.exists():
+        if options["if_empty"] and User.objects.exclude(username=audit.SYSTEM_USERNAME).exists():
             self.stdout.write(
                 "The database already has accounts: demo data not loaded "
                 "(run 'manage.py seed_demo_data' to top it up)."
             )
             return
         call_command("sync_roles", verbosity=0)
-        with transaction.atomic():
+        with transaction.atomic(), audit.acting_as(audit.system_user()):
             self.seed_municipalities()
             self.seed_users()
             seed_registry()
