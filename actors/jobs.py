@@ -17,7 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import UpdateRequest
-from kmut import reminders
+from kmut import audit, reminders
 from kmut.jobs import ScheduledJob
 from kmut.mail import greeting, office_sender
 from kmut.models import Reminder
@@ -66,6 +66,7 @@ def _mail(update_request: UpdateRequest) -> EmailMessage:
     )
 
 
+@audit.as_system
 def update_request_reminders(today: date | None = None) -> str:
     today = today or timezone.localdate()
     kind = Reminder.Kind.UPDATE_REQUEST

@@ -7,8 +7,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kmut.audit import HistoricalRecords
 from kmut.models import (
     FieldOfAction,
     Language,

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from actors import proposals
 from actors.models import Organisation, UpdateCampaign, UpdateRequest
+from kmut import audit
 
 _LEGAL_FORMS = re.compile(r"\b(e\.?\s?v|ggmbh|gmbh|ug|ag|eg|kg|ohg|mbh)\b\.?", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -53,6 +54,7 @@ def similar_organisations(name: str, *, exclude_pk: int | None = None, limit: in
     return [by_pk[pk] for _ratio, pk in scored[:limit]]
 
 
+@audit.records_actor
 @transaction.atomic
 def archive_organisation(*, organisation: Organisation, by: User) -> Organisation:
     organisation.status = Organisation.Status.ARCHIVED
@@ -61,6 +63,7 @@ def archive_organisation(*, organisation: Organisation, by: User) -> Organisatio
     return organisation
 
 
+@audit.records_actor
 @transaction.atomic
 def restore_organisation(*, organisation: Organisation, by: User) -> Organisation:
     if organisation.merged_into_id:
@@ -74,6 +77,7 @@ def restore_organisation(*, organisation: Organisation, by: User) -> Organisatio
     return organisation
 
 
+@audit.records_actor
 @transaction.atomic
 def confirm_organisation(*, organisation: Organisation, by: User, on=None) -> Organisation:
     organisation.last_confirmed_on = on or timezone.localdate()
@@ -82,6 +86,7 @@ def confirm_organisation(*, organisation: Organisation, by: User, on=None) -> Or
     return organisation
 
 
+@audit.records_actor
 @transaction.atomic
 def merge_organisations(*, target: Organisation, duplicate: Organisation, by: User) -> Organisation:
     """Move every reference from `duplicate` to `target`, then archive the duplicate.
@@ -105,7 +110,7 @@ def merge_organisations(*, target: Organisation, duplicate: Organisation, by: Us
             accessor = relation.get_accessor_name()
             for related in getattr(duplicate, accessor).all():
                 # The m2m fields pointing here are tracked: each change writes a history row.
-                related._history_user, related._change_reason = by, moved_reason
+                related._change_reason = moved_reason
                 getattr(related, relation.field.name).remove(duplicate)
                 getattr(related, relation.field.name).add(target)
         elif relation.one_to_many or relation.one_to_one:
@@ -114,7 +119,7 @@ def merge_organisations(*, target: Organisation, duplicate: Organisation, by: Us
             manager = relation.related_model._default_manager
             for related in manager.filter(**{relation.field.name: duplicate}):
                 setattr(related, relation.field.name, target)
-                related._history_user, related._change_reason = by, moved_reason
+                related._change_reason = moved_reason
                 related.save()
     for field_name in ("municipalities", "fields_of_action", "languages"):
         getattr(target, field_name).add(*getattr(duplicate, field_name).all())
@@ -126,20 +131,17 @@ def merge_organisations(*, target: Organisation, duplicate: Organisation, by: Us
     dates = [d for d in (target.last_confirmed_on, duplicate.last_confirmed_on) if d]
     target.last_confirmed_on = max(dates) if dates else None
     target._change_reason = _("Merged with %(name)s") % {"name": duplicate.name}
-    target._history_user = by
     target.full_clean()
     target.save()
 
     # Entries merged into the duplicate earlier now point at the target, each with its history.
     for earlier in Organisation.objects.filter(merged_into=duplicate):
         earlier.merged_into = target
-        earlier._history_user = by
         earlier._change_reason = _("Merged into %(name)s") % {"name": target.name}
         earlier.save()
     duplicate.status = Organisation.Status.ARCHIVED
     duplicate.merged_into = target
     duplicate._change_reason = _("Merged into %(name)s") % {"name": target.name}
-    duplicate._history_user = by
     duplicate.save()
     return target
 
@@ -149,6 +151,7 @@ def merge_organisations(*, target: Organisation, duplicate: Organisation, by: Us
 LINK_GRACE_DAYS = 30
 
 
+@audit.records_actor
 @transaction.atomic
 def send_update_requests(
     *, organisations, title: str, due_on, message: str, base_url: str, by: User
@@ -230,6 +233,7 @@ def record_reply(
     return update_request
 
 
+@audit.records_actor
 @transaction.atomic
 def accept_update_request(*, update_request: UpdateRequest, by: User) -> UpdateRequest:
     """Apply the proposal to the entry (with history) and confirm the entry as current."""
@@ -251,6 +255,7 @@ def accept_update_request(*, update_request: UpdateRequest, by: User) -> UpdateR
     return update_request
 
 
+@audit.records_actor
 @transaction.atomic
 def reject_update_request(*, update_request: UpdateRequest, note: str, by: User) -> UpdateRequest:
     if not note.strip():

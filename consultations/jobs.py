@@ -8,6 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consultations import retention
+from kmut import audit
 from kmut.jobs import ScheduledJob
 
 RETENTION_JOB = ScheduledJob(
@@ -18,6 +19,7 @@ RETENTION_JOB = ScheduledJob(
 )
 
 
+@audit.as_system
 def run_retention(today: date | None = None) -> str:
     """E-mail the head of office about clients entering the warning period, then anonymise."""
     warned = retention.clients_expiring(

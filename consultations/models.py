@@ -15,9 +15,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from actors.models import Organisation
+from kmut.audit import HistoricalRecords
 from kmut.models import Language, Municipality, TimeStampedModel
 from kmut.search import SearchableModel
 from kmut.versioning import VersionedModel

@@ -17,7 +17,7 @@ from simple_history.utils import bulk_update_with_history
 
 from consultations.models import AccessLog, Client, ClientIdentity, Consultation
 from consultations.services import refresh_last_contact
-from kmut import reminders, roles
+from kmut import audit, reminders, roles
 from kmut.mail import office_sender
 from kmut.models import Reminder
 
@@ -104,6 +104,7 @@ def _scrub_history(client: Client, consultation_pks: list[int], new_code: str) -
     ClientIdentity.history.filter(client_id=client.pk).delete()
 
 
+@audit.records_actor
 @transaction.atomic
 def anonymise_client(*, client: Client, by=None, action: str = Action.ANONYMISE) -> Client:
     """Keep only the statistical categories of a client and their consultations.
@@ -136,6 +137,7 @@ def anonymise_client(*, client: Client, by=None, action: str = Action.ANONYMISE)
     return client
 
 
+@audit.records_actor
 def erase_client(*, client: Client, by) -> Client:
     """Art. 17: erase everything that relates to the person; anonymous statistics remain."""
     if not by.has_perm("consultations.erase_client"):

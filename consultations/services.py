@@ -21,6 +21,7 @@ from consultations.models import (
     ConsultationTopic,
     Referral,
 )
+from kmut import audit
 
 Action = AccessLog.Action
 
@@ -28,6 +29,7 @@ Action = AccessLog.Action
 # --- access log ----------------------------------------------------------------------------
 
 
+@audit.records_actor
 def record_access(
     *,
     by,
@@ -109,6 +111,7 @@ def refresh_last_contact(client_ids: Iterable[int] | None = None) -> int:
     )
 
 
+@audit.records_actor
 @transaction.atomic
 def create_client(*, by, code: str = "", **fields) -> Client:
     client = Client(code=normalise_code(code) or next_client_code(), **fields)
@@ -117,6 +120,7 @@ def create_client(*, by, code: str = "", **fields) -> Client:
     return client
 
 
+@audit.records_actor
 @transaction.atomic
 def update_client(*, client: Client, by, **fields) -> Client:
     if client.is_anonymised:
@@ -130,6 +134,7 @@ def update_client(*, client: Client, by, **fields) -> Client:
     return client
 
 
+@audit.records_actor
 @transaction.atomic
 def save_identity(*, client: Client, by, **fields) -> ClientIdentity:
     """Record (or change) name and contact details with the consent they rest on."""
@@ -193,6 +198,7 @@ def _set_referrals(consultation: Consultation, referrals: Iterable[tuple]) -> No
         )
 
 
+@audit.records_actor
 def record_consultation(
     *,
     by,
@@ -276,6 +282,7 @@ def consultation_for_token(submission_token: uuid.UUID) -> Consultation | None:
     return Consultation.objects.filter(submission_token=submission_token).first()
 
 
+@audit.records_actor
 def record_entry(
     *,
     by,
@@ -307,6 +314,7 @@ def record_entry(
         ) from error
 
 
+@audit.records_actor
 @transaction.atomic
 def update_consultation(
     *,
@@ -342,6 +350,7 @@ def update_consultation(
 # --- Art. 15: access to the stored data ---------------------------------------------------
 
 
+@audit.records_actor
 def export_client(*, client: Client, by) -> dict:
     """Art. 15: everything stored on one client, as plain data (logged)."""
     if not by.has_perm("consultations.export_client"):

@@ -1,20 +1,107 @@
 """The one way changes to office records are recorded and shown.
 
-Every office model declares `history = HistoricalRecords()` (django-simple-history); the
-HistoryRequestMiddleware stamps each change with the acting user. This module turns those
-records into what people read on an object's page and on the dashboard.
+Every office model declares `history = HistoricalRecords()` with this module's HistoricalRecords
+(django-simple-history's, stamped by `history_user`). Each history row names who acted: the user
+of `acting_as` (services run as their `by`, jobs and commands as the system user), else the
+request's user (HistoryRequestMiddleware). The rest of the module turns those records into what
+people read on an object's page and on the dashboard (docs/decisions/0029-the-actor-of-a-change.md).
 """
 
+import contextlib
+import contextvars
 import functools
+import inspect
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.hashers import make_password
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from simple_history import models as simple_history_models
+
+# --- who acted ----------------------------------------------------------------------------------
+
+_actor: contextvars.ContextVar = contextvars.ContextVar("kmut_actor", default=None)
+
+# The account jobs and management commands act as. Not an e-mail address, so no invited account
+# (whose user name is its e-mail) can take it; inactive and without a password, so nobody logs in.
+SYSTEM_USERNAME = "system"
+
+
+@contextlib.contextmanager
+def acting_as(user):
+    """Stamp every history row written inside with `user` (None: keep the current actor)."""
+    if user is None:
+        yield
+        return
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def history_user(*, request=None, **kwargs):
+    """simple-history's `get_user` hook: the actor of `acting_as`, else the request's user."""
+    actor = _actor.get()
+    if actor is not None:
+        return actor
+    return getattr(request, "user", None)
+
+
+class HistoricalRecords(simple_history_models.HistoricalRecords):
+    """simple-history's HistoricalRecords whose rows name the actor (`history_user`)."""
+
+    def __init__(self, *args, get_user=history_user, **kwargs):
+        super().__init__(*args, get_user=get_user, **kwargs)
+
+
+def records_actor(service):
+    """Run a service (keyword argument `by`) as its `by`: the history rows it writes name them."""
+    parameter = inspect.signature(service).parameters.get("by")
+    if parameter is None or parameter.kind is not inspect.Parameter.KEYWORD_ONLY:
+        raise TypeError(f"{service.__qualname__} needs a keyword-only argument `by`.")
+
+    @functools.wraps(service)
+    def run_as_by(*args, **kwargs):
+        with acting_as(kwargs.get("by")):
+            return service(*args, **kwargs)
+
+    run_as_by.records_actor = True
+    return run_as_by
+
+
+def system_user():
+    """The named account of jobs and commands, created on first use (no migration needed)."""
+    user, _created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME,
+        defaults={"is_active": False, "password": make_password(None)},
+    )
+    return user
+
+
+def is_system_user(user) -> bool:
+    return user is not None and user.get_username() == SYSTEM_USERNAME
+
+
+def as_system(function):
+    """Run a job or a command's `handle` as the system user."""
+
+    @functools.wraps(function)
+    def run_as_system(*args, **kwargs):
+        with acting_as(system_user()):
+            return function(*args, **kwargs)
+
+    run_as_system.acts_as_system = True
+    return run_as_system
+
+
+# --- what people read ---------------------------------------------------------------------------
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -36,9 +123,16 @@ class HistoryEntry:
     reason: str = ""
     url: str = ""
 
+    @property
+    def user_name(self) -> str:
+        """Who made the step, as `person_name` writes it ("" for no one: shown as "system")."""
+        return person_name(self.user) if self.user is not None else ""
+
 
 def person_name(user) -> str:
-    """A user as people know them: the full name, else the user name."""
+    """A user as people know them: the full name, else the user name; jobs as "System"."""
+    if is_system_user(user):
+        return str(_("System (automatic)"))
     return user.get_full_name() or user.get_username()
 
 

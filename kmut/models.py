@@ -7,7 +7,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
-from simple_history.models import HistoricalRecords
+
+from kmut.audit import HistoricalRecords
 
 
 class TimeStampedModel(models.Model):
@@ -204,7 +205,9 @@ class OfficeArea(models.Model):
 
 
 # User accounts are office data too: who got which role when is part of the audit trail.
-register(User, app="kmut", excluded_fields=["password", "last_login"])
+register(
+    User, app="kmut", records_class=HistoricalRecords, excluded_fields=["password", "last_login"]
+)
 
 
 # The reference data every registry entry points to (reference pages, dashboard, history).

@@ -11,7 +11,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from kmut import two_factor
+from kmut import audit, two_factor
 from kmut.roles import COORDINATION, ROLE_LABELS, ROLES, role_of
 
 
@@ -20,6 +20,7 @@ def _set_role(user: User, role: Group) -> None:
     user.groups.add(role)
 
 
+@audit.records_actor
 @transaction.atomic
 def invite_user(
     *, first_name: str, last_name: str, email: str, role: Group, base_url: str, by: User
@@ -35,6 +36,7 @@ def invite_user(
     return user
 
 
+@audit.records_actor
 @transaction.atomic
 def update_user(*, user: User, role: Group, by: User, **fields) -> User:
     """Change an account's data and role; a role change is recorded in the account's history."""
@@ -80,30 +82,33 @@ def may_manage_accounts(actor: User) -> bool:
 
 def can_manage_account(actor: User, account: User) -> bool:
     """The one rule for who may reset, deactivate and reactivate an account: the administration
-    any account, the head of office the accounts of the office's staff (role Koordination)."""
+    any account, the head of office the accounts of the office's staff (role Koordination);
+    nobody the system account of jobs and commands."""
+    if audit.is_system_user(account):
+        return False
     if actor.has_perm("kmut.manage_users"):
         return True
     return actor.has_perm("kmut.manage_staff_accounts") and role_of(account) == COORDINATION
 
 
-def _record(account: User, by: User | None, reason: str) -> None:
-    """A history entry on the account: who did what, when (django-simple-history)."""
+def _record(account: User, reason: str) -> None:
+    """A history entry on the account: what was done, when; by whom comes from `records_actor`."""
     account._change_reason = reason
-    if by is not None:
-        account._history_user = by
     account.save()
 
 
+@audit.records_actor
 @transaction.atomic
-def reset_second_factor(*, account: User, by: User | None) -> int:
+def reset_second_factor(*, account: User, by: User) -> int:
     """Remove the account's second factor (app and backup codes); the next login starts the
     setup again. Recorded in the account's history. Returns the number of devices removed."""
     account = User.objects.select_for_update().get(pk=account.pk)
     count = two_factor.reset_devices(user=account)
-    _record(account, by, _("Second factor reset (%(count)s device(s) removed)") % {"count": count})
+    _record(account, _("Second factor reset (%(count)s device(s) removed)") % {"count": count})
     return count
 
 
+@audit.records_actor
 @transaction.atomic
 def set_account_active(*, account: User, active: bool, by: User) -> User:
     """Deactivate (no more login) or reactivate an account; nobody deactivates themselves."""
@@ -113,5 +118,5 @@ def set_account_active(*, account: User, active: bool, by: User) -> User:
     if account.is_active == active:
         return account
     account.is_active = active
-    _record(account, by, _("Account reactivated") if active else _("Account deactivated"))
+    _record(account, _("Account reactivated") if active else _("Account deactivated"))
     return account

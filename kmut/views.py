@@ -291,7 +291,9 @@ class UserListView(AccountsMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        accounts = User.objects.order_by("-is_active", "last_name", "first_name")
+        accounts = User.objects.exclude(username=audit.SYSTEM_USERNAME).order_by(
+            "-is_active", "last_name", "first_name"
+        )
         if not self.request.user.has_perm("kmut.manage_users"):
             accounts = accounts.filter(groups__name=COORDINATION)
         return accounts.prefetch_related(Prefetch("groups"))
@@ -388,6 +390,7 @@ class UserUpdateView(PermissionRequiredMixin, UpdateView):
     form_class = UserForm
     template_name = "kmut/user_form.html"
     context_object_name = "account"
+    queryset = User.objects.exclude(username=audit.SYSTEM_USERNAME)  # jobs' account: not edited
 
     def form_valid(self, form):
         fields = {

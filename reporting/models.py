@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from actors.models import Organisation
+from kmut.audit import HistoricalRecords
 from kmut.models import FieldOfAction, TimeStampedModel
 from roundtable.models import Decision, Event, Meeting
 

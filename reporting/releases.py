@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 from simple_history.utils import bulk_create_with_history
 
-from kmut import roles
+from kmut import audit, roles
 from kmut.pdf import render_pdf
 from reporting import annual, outline
 from reporting.models import (
@@ -126,6 +126,7 @@ def completeness(report: AnnualReport, figures: dict | None = None) -> list[Gap]
     return gaps
 
 
+@audit.records_actor
 def create_report(*, year: int, by: User) -> AnnualReport:
     if AnnualReport.objects.filter(year=year).exists():
         raise Refused(
@@ -154,6 +155,7 @@ def check_editable(report: AnnualReport) -> None:
         )
 
 
+@audit.records_actor
 @transaction.atomic
 def save_texts(*, report: AnnualReport, changed: bool, by: User) -> bool:
     """Save edited texts and header; a changed reviewed report goes back to draft.
@@ -168,11 +170,13 @@ def save_texts(*, report: AnnualReport, changed: bool, by: User) -> bool:
     return needs_review
 
 
+@audit.records_actor
 def record_download(*, report: AnnualReport, by: User) -> None:
     """Log a download of a released report (who and when)."""
     DocumentDownload.objects.create(report=report, user=by)
 
 
+@audit.records_actor
 @transaction.atomic
 def mark_reviewed(*, report: AnnualReport, by: User) -> AnnualReport:
     report = _locked(report)
@@ -241,6 +245,7 @@ def _running_job(report: AnnualReport) -> ReleaseJob | None:
     return report.release_jobs.filter(step__in=ReleaseJob.RUNNING).first()
 
 
+@audit.records_actor
 def release(
     *,
     report: AnnualReport,
@@ -291,7 +296,6 @@ def release(
         if report.supersedes_id:
             superseded = AnnualReport.objects.select_for_update().get(pk=report.supersedes_id)
             superseded.status = Status.SUPERSEDED
-            superseded._history_user = by
             superseded._change_reason = _("Superseded by a correction")
             superseded.save(update_fields=["status", "updated_at"])
         transaction.on_commit(lambda: _mail_committee(report, base_url))
@@ -314,6 +318,7 @@ def _check_confirmed(report: AnnualReport, figures: dict, confirmed: Iterable[st
 RELEASE_TASK_GROUP = "reporting.release"
 
 
+@audit.records_actor
 def request_release(
     *, report: AnnualReport, by: User, confirmed: Iterable[str] = (), base_url: str = ""
 ) -> ReleaseJob:
@@ -419,6 +424,7 @@ def _mail_committee(report: AnnualReport, base_url: str) -> None:
             connection.send_messages(mails)
 
 
+@audit.records_actor
 @transaction.atomic
 def start_correction(*, report: AnnualReport, by: User) -> AnnualReport:
     """A new draft version of a released report; the released one stays until it is replaced."""

@@ -5,18 +5,19 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from kmut import audit
 from reporting import funding
 from reporting.models import ActionPlan, FundingRule, FundingStatement
 
 
-def _save(instance, by):
-    """full_clean and save, stamping the history record with the acting user."""
+def _save(instance):
+    """full_clean and save (the history row names `by` of the service: records_actor)."""
     instance.full_clean()
-    instance._history_user = by
     instance.save()
     return instance
 
 
+@audit.records_actor
 @transaction.atomic
 def continue_plan(*, plan: ActionPlan, year: int, title: str = "", by) -> ActionPlan:
     """Carry a plan forward (fortschreiben): a new version for `year` with copies of its goals,
@@ -41,7 +42,6 @@ def continue_plan(*, plan: ActionPlan, year: int, title: str = "", by) -> Action
             period_end=plan.period_end,
             based_on=plan,
         ),
-        by,
     )
     goals = plan.goals.prefetch_related(
         "measures__organisations",
@@ -54,7 +54,7 @@ def continue_plan(*, plan: ActionPlan, year: int, title: str = "", by) -> Action
         goal.pk = None
         goal._state.adding = True
         goal.plan = new_plan
-        _save(goal, by)
+        _save(goal)
         for measure in measures:
             organisations = list(measure.organisations.all())
             meetings = list(measure.meetings.all())
@@ -64,7 +64,7 @@ def continue_plan(*, plan: ActionPlan, year: int, title: str = "", by) -> Action
             measure.pk = None
             measure._state.adding = True
             measure.goal = goal
-            _save(measure, by)
+            _save(measure)
             measure.organisations.set(organisations)
             measure.meetings.set(meetings)
             measure.decisions.set(decisions)
@@ -73,12 +73,12 @@ def continue_plan(*, plan: ActionPlan, year: int, title: str = "", by) -> Action
                 indicator.pk = None
                 indicator._state.adding = True
                 indicator.measure = measure
-                _save(indicator, by)
+                _save(indicator)
                 for value in values:
                     value.pk = None
                     value._state.adding = True
                     value.indicator = indicator
-                    _save(value, by)
+                    _save(value)
     return new_plan
 
 
@@ -93,17 +93,15 @@ def _kept(formset) -> list:
     ]
 
 
+@audit.records_actor
 @transaction.atomic
 def save_statement(*, form, posts, grants, by) -> FundingStatement:
     """Save a statement (a valid form and valid post and grant formsets); refuse it when a
     computed state grant cannot be computed (no rule for the year, a post without FTE)."""
     rules = list(FundingRule.objects.order_by("-valid_from"))
     funding.check_statement(form.instance, rules, posts=_kept(posts), grants=_kept(grants))
-    form.instance._history_user = by
     statement = form.save()
     for formset in (posts, grants):
         formset.instance = statement
-        for child_form in formset.forms:
-            child_form.instance._history_user = by
         formset.save()
     return statement

@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from kmut import reminders
+from kmut import audit, reminders
 from kmut.jobs import ScheduledJob
 from kmut.mail import greeting, office_sender, staff_recipients
 from kmut.models import Reminder
@@ -44,6 +44,7 @@ def _digest(greeting_text: str, items, to: list[str]) -> EmailMessage:
     )
 
 
+@audit.as_system
 def action_item_digest(today: date | None = None) -> str:
     today = today or timezone.localdate()
     week = today - timedelta(days=today.weekday())  # the reminder's key: Monday of this week

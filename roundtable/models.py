@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from actors.models import ContactPerson, Organisation
+from kmut.audit import HistoricalRecords
 from kmut.models import FieldOfAction, Language, TimeStampedModel
 from kmut.versioning import VersionField
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kmut import mail, versioning
+from kmut import audit, mail, versioning
 from kmut.pdf import render_pdf
 from roundtable import calendars
 from roundtable.models import (
@@ -47,6 +47,7 @@ def _next_position(meeting: Meeting) -> int:
     return (meeting.agenda_items.aggregate(top=Max("position"))["top"] or 0) + 1
 
 
+@audit.records_actor
 @transaction.atomic
 def plan_meeting(*, meeting: Meeting, by: User) -> Meeting:
     """Save a new hosted meeting and put the standing items on its agenda.
@@ -104,6 +105,7 @@ def open_action_items_for(meeting: Meeting):
     )
 
 
+@audit.records_actor
 @transaction.atomic
 def add_agenda_item(*, item: AgendaItem, by: User) -> AgendaItem:
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
@@ -115,6 +117,7 @@ def add_agenda_item(*, item: AgendaItem, by: User) -> AgendaItem:
     return item
 
 
+@audit.records_actor
 @transaction.atomic
 def send_invitations(*, meeting: Meeting, base_url: str, by: User) -> tuple[int, list]:
     """E-mail every current member not invited yet: agenda, .ics and a personal RSVP link.
@@ -165,6 +168,7 @@ def send_invitations(*, meeting: Meeting, base_url: str, by: User) -> tuple[int,
 CALENDAR_FIELDS = ("starts_at", "ends_at", "ends_on", "place")
 
 
+@audit.records_actor
 @transaction.atomic
 def update_meeting(*, meeting: Meeting, base_url: str, by: User) -> int:
     """Save the edited meeting; a new date, time or place is sent to every invitee.
@@ -255,6 +259,7 @@ def record_reply(*, invitation: Invitation, reply: str, comment: str) -> Invitat
     return invitation
 
 
+@audit.records_actor
 @transaction.atomic
 def record_attendance(*, meeting: Meeting, members: dict, guests: list, by: User) -> None:
     """Attendance of the members ({membership: status}) and guests ([(name, org, status)])."""
@@ -280,6 +285,7 @@ def record_attendance(*, meeting: Meeting, members: dict, guests: list, by: User
         )
 
 
+@audit.records_actor
 @transaction.atomic
 def save_minutes(
     *,
@@ -307,6 +313,7 @@ def save_minutes(
     meeting.save()
 
 
+@audit.records_actor
 @transaction.atomic
 def add_decision(*, decision: Decision, by: User) -> Decision:
     """Add a decision with the next number of its body's register."""
@@ -320,6 +327,7 @@ def add_decision(*, decision: Decision, by: User) -> Decision:
     return decision
 
 
+@audit.records_actor
 @transaction.atomic
 def add_action_item(*, action_item: ActionItem, by: User) -> ActionItem:
     meeting = Meeting.objects.select_for_update().get(pk=action_item.meeting_id)
@@ -330,6 +338,7 @@ def add_action_item(*, action_item: ActionItem, by: User) -> ActionItem:
     return action_item
 
 
+@audit.records_actor
 @transaction.atomic
 def update_action_item(*, action_item: ActionItem, by: User) -> ActionItem:
     """Follow-up of a task (status, due date): allowed after its meeting's minutes froze."""
@@ -342,6 +351,7 @@ def update_action_item(*, action_item: ActionItem, by: User) -> ActionItem:
     return action_item
 
 
+@audit.records_actor
 @transaction.atomic
 def approve_minutes(*, item: AgendaItem, by: User) -> Meeting:
     """Approve the previous meeting's minutes under the approval item of the current meeting."""
@@ -364,6 +374,7 @@ def approve_minutes(*, item: AgendaItem, by: User) -> Meeting:
     return previous
 
 
+@audit.records_actor
 @transaction.atomic
 def add_amendment(*, meeting: Meeting, text: str, reason: str, by: User) -> MinutesAmendment:
     if not meeting.minutes_frozen:
@@ -376,6 +387,7 @@ def add_amendment(*, meeting: Meeting, text: str, reason: str, by: User) -> Minu
     return amendment
 
 
+@audit.records_actor
 @transaction.atomic
 def cancel_meeting(*, meeting: Meeting, by: User) -> int:
     """Cancel a planned meeting; everyone invited gets a METHOD:CANCEL with a higher SEQUENCE.
@@ -455,6 +467,7 @@ def minutes_recipients(meeting: Meeting) -> list[dict]:
     return recipients
 
 
+@audit.records_actor
 @transaction.atomic
 def mail_minutes(*, meeting: Meeting, by: User) -> MinutesMailing:
     """E-mail the approved minutes as PDF to the body's members, once, and record it.
@@ -522,6 +535,7 @@ def _mail_minutes(meeting: Meeting, recipients: list[dict]) -> None:
         connection.send_messages(mails)
 
 
+@audit.records_actor
 def send_reminders(*, action_items, by: User) -> int:
     """E-mail the owners of open action items that have a reminder address."""
     items = [item for item in action_items if item.is_open and item.owner_email]

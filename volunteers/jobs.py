@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from kmut import reminders, roles
+from kmut import audit, reminders, roles
 from kmut.jobs import ScheduledJob
 from kmut.mail import greeting, office_sender, staff_recipients
 from kmut.models import Reminder
@@ -59,6 +59,7 @@ def _link(obj) -> str:
     return settings.KMUT_BASE_URL.rstrip("/") + obj.get_absolute_url()
 
 
+@audit.as_system
 def certificate_reminders(today: date | None = None) -> str:
     """E-mail the office once about each certificate newly due and each declaration missing."""
     today = today or timezone.localdate()
@@ -109,6 +110,7 @@ def certificate_reminders(today: date | None = None) -> str:
             }
 
 
+@audit.as_system
 def payment_run_reminders(today: date | None = None) -> str:
     """E-mail the head of office and the office once per run exported but not booked in N days."""
     today = today or timezone.localdate()

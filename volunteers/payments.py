@@ -36,6 +36,7 @@ from schwifty import BIC, IBAN
 from sepaxml import SepaTransfer
 from text_unidecode import unidecode
 
+from kmut import audit
 from kmut.exports import formula_safe
 from kmut.money import eur
 from volunteers.models import ExpenseClaim, PaymentRun
@@ -162,6 +163,7 @@ def _who(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+@audit.records_actor
 @transaction.atomic
 def create_payment_run(*, claims, execution_date: date, by: User) -> PaymentRun:
     """A draft run of the given claims that are payable (approved, in no other run).
@@ -203,6 +205,7 @@ def create_payment_run(*, claims, execution_date: date, by: User) -> PaymentRun:
     return run
 
 
+@audit.records_actor
 @transaction.atomic
 def change_execution_date(*, run: PaymentRun, execution_date: date, by: User) -> PaymentRun:
     """A new execution date for a draft run (e.g. when the old one has passed)."""
@@ -217,6 +220,7 @@ def change_execution_date(*, run: PaymentRun, execution_date: date, by: User) ->
     return run
 
 
+@audit.records_actor
 @transaction.atomic
 def export_payment_run(*, run: PaymentRun, by: User) -> PaymentRun:
     """Make the SEPA file of a draft run, once, and store it with its message id and items."""
@@ -263,6 +267,7 @@ def export_payment_run(*, run: PaymentRun, by: User) -> PaymentRun:
     return run
 
 
+@audit.records_actor
 @transaction.atomic
 def book_payment_run(*, run: PaymentRun, booked_on: date, by: User) -> PaymentRun:
     """The bank statement shows the run: its claims are paid on the booking date."""
@@ -292,6 +297,7 @@ def book_payment_run(*, run: PaymentRun, booked_on: date, by: User) -> PaymentRu
     return run
 
 
+@audit.records_actor
 @transaction.atomic
 def cancel_payment_run(*, run: PaymentRun, by: User) -> PaymentRun:
     """Cancel a run that was not booked: its claims return to "approved" and can be paid again.

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from kmut import audit
 from volunteers.models import RateSet
 
 # What a new set takes over from the current one when the form is first shown.
@@ -128,6 +129,7 @@ def check_period(start: date, end: date | None, existing: list[RateSet]) -> None
         )
 
 
+@audit.records_actor
 @transaction.atomic
 def create_rate_set(*, rate_set: RateSet, by: User) -> RateSet:
     """Save a new (unsaved) rate set after the latest one.
@@ -151,9 +153,7 @@ def create_rate_set(*, rate_set: RateSet, by: User) -> RateSet:
         latest._change_reason = _("Closed by the rates valid from %(date)s") % {
             "date": _day(rate_set.valid_from)
         }
-        latest._history_user = by
         latest.save(update_fields=["valid_until", "updated_at"])
     rate_set._change_reason = _("Rate set created")
-    rate_set._history_user = by
     rate_set.save()
     return rate_set

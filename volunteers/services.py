@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from kmut import roles
+from kmut import audit, roles
 from kmut.mail import greeting
 from kmut.money import eur
 from kmut.services import invite_user
@@ -173,6 +173,7 @@ def _refusal_error(refusals: list[plausibility.Finding]) -> ValidationError:
     return ValidationError(errors)
 
 
+@audit.records_actor
 @transaction.atomic
 def save_claim(
     *,
@@ -263,6 +264,7 @@ def save_claim(
     return claim
 
 
+@audit.records_actor
 @transaction.atomic
 def recalculate_claim(*, claim: ExpenseClaim, by: User) -> ExpenseClaim:
     """Calculate a submitted claim again with the current data (an explicit step before
@@ -289,6 +291,7 @@ def recalculate_claim(*, claim: ExpenseClaim, by: User) -> ExpenseClaim:
     return claim
 
 
+@audit.records_actor
 @transaction.atomic
 def query_claim(*, claim: ExpenseClaim, message: str, by: User) -> ExpenseClaim:
     if not message.strip():
@@ -306,6 +309,7 @@ def query_claim(*, claim: ExpenseClaim, message: str, by: User) -> ExpenseClaim:
     return claim
 
 
+@audit.records_actor
 @transaction.atomic
 def sign_off(
     *, claim: ExpenseClaim, kind: str, by: User, confirmed: str | None = None
@@ -375,6 +379,7 @@ def _check_yearly_cap(claim: ExpenseClaim) -> None:
         )
 
 
+@audit.records_actor
 @transaction.atomic
 def reject_claim(*, claim: ExpenseClaim, reason: str, by: User) -> ExpenseClaim:
     if not reason.strip():
@@ -418,6 +423,7 @@ def yearly_totals(volunteer: Volunteer) -> list[dict]:
     return totals
 
 
+@audit.records_actor
 @transaction.atomic
 def invite_to_portal(*, volunteer: Volunteer, base_url: str, by: User) -> Volunteer:
     """Create the volunteer's portal account (role Ehrenamt) and e-mail the invitation."""
@@ -499,6 +505,7 @@ def _notify_assignment(assignment: Assignment) -> None:
     transaction.on_commit(send)
 
 
+@audit.records_actor
 @transaction.atomic
 def save_assignment(
     *, assignment: Assignment, by: User, clearance_confirmed: bool = False
@@ -526,6 +533,7 @@ def save_assignment(
     return assignment
 
 
+@audit.records_actor
 @transaction.atomic
 def assign_volunteer(
     *, assignment: Assignment, volunteer: Volunteer, by: User, clearance_confirmed: bool = False
@@ -549,6 +557,7 @@ def assign_volunteer(
     return assignment
 
 
+@audit.records_actor
 def log_hours(*, entry: HoursEntry, by: User) -> HoursEntry:
     """Record time given on an assignment; only the assigned volunteer's time counts."""
     assignment = entry.assignment
@@ -580,6 +589,7 @@ def course_hours(course: TrainingCourse) -> Decimal:
     return course.sessions.aggregate(total=Sum("teaching_hours"))["total"] or Decimal("0")
 
 
+@audit.records_actor
 @transaction.atomic
 def add_participants(*, course: TrainingCourse, volunteers, by: User) -> int:
     """Enrol volunteers; interested volunteers move on to "in training"."""
@@ -596,6 +606,7 @@ def add_participants(*, course: TrainingCourse, volunteers, by: User) -> int:
     return added
 
 
+@audit.records_actor
 @transaction.atomic
 def set_attendance(*, session: TrainingSession, present, by: User) -> None:
     """Replace the session's attendance list (only the course's own participants)."""
@@ -610,6 +621,7 @@ def set_attendance(*, session: TrainingSession, present, by: User) -> None:
     session.attendees.set(present)
 
 
+@audit.records_actor
 @transaction.atomic
 def complete_course(*, course: TrainingCourse, by: User) -> list[CourseParticipant]:
     """Close the course and issue certificates to everyone with enough attendance (when the

@@ -14,7 +14,7 @@ from demo.consultations import seed_consultations
 from demo.reporting import seed_annual_reports, seed_reporting
 from demo.roundtable import seed_bodies
 from demo.volunteers import seed_volunteering
-from kmut import roles, two_factor
+from kmut import audit, roles, two_factor
 from kmut.models import Municipality
 
 DEMO_PASSWORD = "kmut-demo-2026"
@@ -84,14 +84,14 @@ class Command(BaseCommand):
                 "Demo data creates accounts with a known password. "
                 "Use --allow-production to load it with DJANGO_DEBUG off."
             )
-        if options["if_empty"] and User.objects.exists():
+        if options["if_empty"] and User.objects.exclude(username=audit.SYSTEM_USERNAME).exists():
             self.stdout.write(
                 "The database already has accounts: demo data not loaded "
                 "(run 'manage.py seed_demo_data' to top it up)."
             )
             return
         call_command("sync_roles", verbosity=0)
-        with transaction.atomic():
+        with transaction.atomic(), audit.acting_as(audit.system_user()):
             self.seed_municipalities()
             self.seed_users()
             seed_registry()

@@ -4,7 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from kmut import services
+from kmut import audit, services
 from kmut.roles import ROLES
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
                 email=options["email"].strip().lower(),
                 role=Group.objects.get(name=options["role"]),
                 base_url=options["base_url"],
-                by=None,
+                by=audit.system_user(),
             )
         except Group.DoesNotExist as error:
             raise CommandError("Run 'manage.py sync_roles' first.") from error

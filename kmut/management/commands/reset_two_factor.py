@@ -1,7 +1,7 @@
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 
-from kmut import services
+from kmut import audit, services
 
 
 class Command(BaseCommand):
@@ -19,5 +19,5 @@ class Command(BaseCommand):
             user = User.objects.get(username=username)
         except User.DoesNotExist as error:
             raise CommandError(f"No user {username!r}.") from error
-        count = services.reset_second_factor(account=user, by=None)
+        count = services.reset_second_factor(account=user, by=audit.system_user())
         self.stdout.write(f"Removed {count} device(s) of {username}.")
