@@ -698,7 +698,6 @@ class UpdateRequestListView(PermissionRequiredMixin, ListView):
             to_review=Count("requests", filter=Q(requests__status=UpdateRequest.Status.RESPONDED)),
         )[:10]
         context["statuses"] = UpdateRequest.Status.choices
-        context["today"] = timezone.localdate()
         return context
 
 
@@ -732,17 +731,18 @@ class UpdateRequestCreateView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         organisations = list(self.organisations())
-        if not any(o.email for o in organisations):
-            form.add_error(None, _("None of the selected organisations has an e-mail address."))
+        try:
+            campaign, skipped = services.send_update_requests(
+                organisations=organisations,
+                title=form.cleaned_data["title"],
+                due_on=form.cleaned_data["due_on"],
+                message=form.cleaned_data["message"],
+                base_url=self.request.build_absolute_uri("/"),
+                by=self.request.user,
+            )
+        except services.NoRecipients as error:
+            form.add_error(None, error)
             return self.form_invalid(form)
-        campaign, skipped = services.send_update_requests(
-            organisations=organisations,
-            title=form.cleaned_data["title"],
-            due_on=form.cleaned_data["due_on"],
-            message=form.cleaned_data["message"],
-            base_url=self.request.build_absolute_uri("/"),
-            by=self.request.user,
-        )
         sent = len(organisations) - len(skipped)
         messages.success(
             self.request,

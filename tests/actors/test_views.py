@@ -267,6 +267,22 @@ def test_staff_send_update_requests_to_a_filtered_list(coordinator_client):
     assert names == {"Eins e.V.", "Zwei e.V."}
 
 
+def test_sending_to_organisations_without_address_shows_the_services_refusal(
+    coordinator_client,
+):
+    organisation = OrganisationFactory(email="")
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    response = coordinator_client.post(
+        reverse("actors:updaterequest_create") + f"?organisation={organisation.pk}",
+        {"title": "Jahresabfrage", "due_on": due, "message": ""},
+    )
+    assert response.status_code == 200
+    assert "Keine der ausgewählten Organisationen hat eine E-Mail-Adresse." in (
+        response.content.decode()
+    )
+    assert not UpdateRequest.objects.exists()
+
+
 def test_reply_date_in_the_past_is_refused(coordinator_client):
     organisation = OrganisationFactory()
     response = coordinator_client.post(
