@@ -13,7 +13,6 @@ import hashlib
 import io
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -35,20 +34,10 @@ from actors.models import (
 from actors.resources import ChoiceLabelWidget, OrganisationResource
 from kmut.audit import shown_value
 from kmut.models import FieldOfAction, Language, Municipality
+from kmut.search import fold
 
 SKIP = ""  # the choice "do not import this column"
 NEW = "new"  # the decision "create a new entry" for an uncertain match
-
-
-def normalise(text) -> str:
-    """A name as matching compares it: case, umlauts (ä = ae, ß = ss), accents, punctuation
-    and whitespace do not count."""
-    text = str(text or "").casefold()
-    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
-        text = text.replace(umlaut, spelled)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
 
 
 def cell_text(value) -> str:
@@ -189,19 +178,21 @@ def suggested_mapping(kind: str, headings: list[str]) -> dict[str, str]:
     remembered for this kind, else by known synonyms. A field is suggested for one column."""
     remembered = ImportMapping.objects.filter(kind=kind).first()
     remembered_columns = {
-        normalise(h): f for h, f in (remembered.columns if remembered else {}).items()
+        fold(h, strict=True): f for h, f in (remembered.columns if remembered else {}).items()
     }
     looks_like_export = any(heading in ("ID", "Gemeinden") for heading in headings)
     by_export = {
-        normalise(target.heading): target.key for target in targets(kind) if target.heading
+        fold(target.heading, strict=True): target.key for target in targets(kind) if target.heading
     }
     by_synonym = {
-        normalise(synonym): target.key for target in targets(kind) for synonym in target.synonyms
+        fold(synonym, strict=True): target.key
+        for target in targets(kind)
+        for synonym in target.synonyms
     }
     known = {target.key for target in targets(kind)}
     mapping, used = {}, set()
     for heading in headings:
-        key = normalise(heading)
+        key = fold(heading, strict=True)
         if looks_like_export and key in by_export:
             choice = by_export[key]
         elif key in remembered_columns and remembered_columns[key] in known | {SKIP}:
@@ -348,8 +339,10 @@ class _OrganisationPlanner:
         self.by_name: dict[str, list[Organisation]] = {}
         for organisation in self.by_pk.values():
             if organisation.merged_into_id is None:
-                self.by_name.setdefault(normalise(organisation.name), []).append(organisation)
-        self.municipalities = {normalise(m.name): m for m in Municipality.objects.all()}
+                self.by_name.setdefault(fold(organisation.name, strict=True), []).append(
+                    organisation
+                )
+        self.municipalities = {fold(m.name, strict=True): m for m in Municipality.objects.all()}
         self.seen_new: dict[tuple, int] = {}
         self.seen_targets: dict[int, int] = {}
 
@@ -402,7 +395,7 @@ class _OrganisationPlanner:
                 row.scalars[field_key] = cleaned
         municipality_name = cells.get("municipality", "")
         if municipality_name:
-            row.add_municipality = self.municipalities.get(normalise(municipality_name))
+            row.add_municipality = self.municipalities.get(fold(municipality_name, strict=True))
             if row.add_municipality is None:
                 self.error(
                     row,
@@ -423,7 +416,7 @@ class _OrganisationPlanner:
                 row.by_id = True
                 self.claim_target(row)
             return
-        name = normalise(cells.get("name", ""))
+        name = fold(cells.get("name", ""), strict=True)
         if not name:
             self.error(row, "name", _("The name is missing."))
             return
@@ -434,9 +427,10 @@ class _OrganisationPlanner:
             for candidate in candidates
             if place
             and (
-                normalise(candidate.city) == normalise(place)
+                fold(candidate.city, strict=True) == fold(place, strict=True)
                 or any(
-                    normalise(m.name) == normalise(place) for m in candidate.municipalities.all()
+                    fold(m.name, strict=True) == fold(place, strict=True)
+                    for m in candidate.municipalities.all()
                 )
             )
         ]
@@ -464,7 +458,7 @@ class _OrganisationPlanner:
         if row.target is not None:
             self.claim_target(row)
             return
-        key = (name, normalise(place))
+        key = (name, fold(place, strict=True))
         if key in self.seen_new:
             self.error(
                 row, "name", _("Line %(line)s has the same entry.") % {"line": self.seen_new[key]}
@@ -541,12 +535,12 @@ class _OrganisationPlanner:
         title, first_name, last_name = split_person_name(name)
         existing = None
         if row.target is not None:
-            wanted = normalise(f"{first_name} {last_name}")
+            wanted = fold(f"{first_name} {last_name}", strict=True)
             existing = next(
                 (
                     contact
                     for contact in row.target.contacts.all()
-                    if normalise(f"{contact.first_name} {contact.last_name}") == wanted
+                    if fold(f"{contact.first_name} {contact.last_name}", strict=True) == wanted
                 ),
                 None,
             )
@@ -605,7 +599,7 @@ class _ContactPlanner:
         self.by_name: dict[str, list[Organisation]] = {}
         self.contacts: dict[int, ContactPerson] = {}
         for organisation in organisations:
-            self.by_name.setdefault(normalise(organisation.name), []).append(organisation)
+            self.by_name.setdefault(fold(organisation.name, strict=True), []).append(organisation)
             for contact in organisation.contacts.all():
                 contact.organisation = organisation
                 self.contacts[contact.pk] = contact
@@ -686,7 +680,7 @@ class _ContactPlanner:
         if not name:
             self.error(row, "organisation", _("The organisation is missing."))
             return None
-        candidates = self.by_name.get(normalise(name), [])
+        candidates = self.by_name.get(fold(name, strict=True), [])
         if not candidates:
             self.error(
                 row,
@@ -706,12 +700,12 @@ class _ContactPlanner:
         if not values.get("last_name"):
             self.error(row, "full_name", _("The name is missing."))
             return organisation
-        wanted = normalise(f"{values.get('first_name', '')} {values['last_name']}")
+        wanted = fold(f"{values.get('first_name', '')} {values['last_name']}", strict=True)
         row.target = next(
             (
                 contact
                 for contact in organisation.contacts.all()
-                if normalise(f"{contact.first_name} {contact.last_name}") == wanted
+                if fold(f"{contact.first_name} {contact.last_name}", strict=True) == wanted
             ),
             None,
         )
@@ -737,7 +731,7 @@ def split_person_name(name: str) -> tuple[str, str, str]:
     """("Frau Dr.", "Anna", "Schmidt") from "Frau Dr. Anna Schmidt"."""
     parts = name.split()
     title = []
-    while len(parts) > 1 and normalise(parts[0]) in SALUTATIONS:
+    while len(parts) > 1 and fold(parts[0], strict=True) in SALUTATIONS:
         title.append(parts.pop(0))
     return " ".join(title), " ".join(parts[:-1]), parts[-1] if parts else ""
 
@@ -1067,10 +1061,10 @@ def by_name(objects, attribute="name", what=None):
     found = {}
     for obj in objects:
         for attr in attribute.split(","):
-            found.setdefault(normalise(getattr(obj, attr)), obj)
+            found.setdefault(fold(getattr(obj, attr), strict=True), obj)
 
     def convert(value):
-        obj = found.get(normalise(value))
+        obj = found.get(fold(value, strict=True))
         if obj is None:
             raise ValueError(_("“%(value)s” is unknown.") % {"value": value})
         return obj
@@ -1249,12 +1243,14 @@ class _OfferPlanner(FieldPlanner):
         )
         self.organisations: dict[str, list[Organisation]] = {}
         for organisation in Organisation.objects.filter(merged_into__isnull=True):
-            self.organisations.setdefault(normalise(organisation.name), []).append(organisation)
+            self.organisations.setdefault(fold(organisation.name, strict=True), []).append(
+                organisation
+            )
         self.by_title: dict[tuple, list[Offer]] = {}
         for offer in self.offers.values():
-            self.by_title.setdefault((offer.organisation_id, normalise(offer.title)), []).append(
-                offer
-            )
+            self.by_title.setdefault(
+                (offer.organisation_id, fold(offer.title, strict=True)), []
+            ).append(offer)
         super().__init__(columns, options)
 
     def make_converters(self):
@@ -1306,7 +1302,7 @@ class _OfferPlanner(FieldPlanner):
         if not name:
             self.error(row, "organisation", _("The organisation is missing."))
             return
-        organisations = self.organisations.get(normalise(name), [])
+        organisations = self.organisations.get(fold(name, strict=True), [])
         if not organisations:
             self.error(
                 row,
@@ -1323,7 +1319,7 @@ class _OfferPlanner(FieldPlanner):
             )
             return
         organisation = organisations[0]
-        title = normalise(cells.get("title", ""))
+        title = fold(cells.get("title", ""), strict=True)
         if not title:
             self.error(row, "title", _("The title is missing."))
             return

@@ -370,6 +370,11 @@ class UpdateCampaign(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    @property
+    def is_past_due(self) -> bool:
+        """The reply date has passed (local time)."""
+        return self.due_on < timezone.localdate()
+
 
 class UpdateRequestQuerySet(models.QuerySet):
     def open(self):
@@ -379,6 +384,7 @@ class UpdateRequestQuerySet(models.QuerySet):
         return self.filter(status=UpdateRequest.Status.RESPONDED)
 
     def overdue(self, today=None):
+        """The requests for which `UpdateRequest.is_overdue` holds, as one query."""
         return self.open().filter(due_on__lt=today or timezone.localdate())
 
 
@@ -457,6 +463,12 @@ class UpdateRequest(TimeStampedModel):
     @property
     def is_open_for_reply(self) -> bool:
         return self.status in (self.Status.SENT, self.Status.RESPONDED) and not self.is_expired()
+
+    @property
+    def is_overdue(self) -> bool:
+        """Sent, not answered, and the reply date has passed (local time); the queryset's
+        `overdue()` asks the same in SQL."""
+        return self.status == self.Status.SENT and self.due_on < timezone.localdate()
 
 
 class ImportKind(models.TextChoices):

@@ -1,10 +1,15 @@
-"""Read-only figures of the registry for the annual report."""
+"""Read-only queries of the registry for other apps: the annual report's figures, the
+consultation log's referral lookup."""
 
 from django.db.models import Count, Q
 
 from actors.atlas import public_organisations
 from actors.models import Offer, Organisation
 from kmut.models import FieldOfAction
+from kmut.search import matching, search_words
+
+# At most this many organisations are offered for a referral's search text.
+REFERRAL_MATCHES = 10
 
 
 def registry_totals() -> dict:
@@ -85,3 +90,15 @@ def atlas_list() -> list[dict]:
             }
         )
     return rows
+
+
+def referral_matches(text: str, limit: int = REFERRAL_MATCHES) -> list[Organisation]:
+    """Active organisations whose folded search text holds every word of `text`, by name."""
+    if not search_words(text):
+        return []
+    return list(
+        Organisation.objects.active()
+        .filter(matching(text, "search_text"))
+        .only("pk", "name", "city", "search_text")
+        .order_by("name", "pk")[:limit]
+    )

@@ -151,6 +151,15 @@ def merge_organisations(*, target: Organisation, duplicate: Organisation, by: Us
 LINK_GRACE_DAYS = 30
 
 
+class NoRecipients(ValidationError):
+    """None of the organisations to ask has an e-mail address: no campaign is created."""
+
+    def __init__(self):
+        super().__init__(
+            _("None of the selected organisations has an e-mail address."), code="no_recipients"
+        )
+
+
 @audit.records_actor
 @transaction.atomic
 def send_update_requests(
@@ -158,8 +167,12 @@ def send_update_requests(
 ) -> tuple[UpdateCampaign, list[Organisation]]:
     """Create one request per organisation with an e-mail address and mail the links.
 
-    Returns the campaign and the organisations that were skipped for lack of an address.
+    Returns the campaign and the organisations that were skipped for lack of an address;
+    raises NoRecipients (and creates nothing) when none of them has one.
     """
+    organisations = list(organisations)
+    if not any(organisation.email for organisation in organisations):
+        raise NoRecipients
     campaign = UpdateCampaign.objects.create(
         title=title, due_on=due_on, message=message, created_by=by
     )

@@ -19,6 +19,21 @@ urlpatterns = [
         name="organisation_import_preview",
     ),
     path(
+        "organisationen/import/entscheidungen/",
+        views.OrganisationImportDecideView.as_view(),
+        name="organisation_import_decide",
+    ),
+    path(
+        "organisationen/import/ausfuehren/",
+        views.OrganisationImportConfirmView.as_view(),
+        name="organisation_import_confirm",
+    ),
+    path(
+        "organisationen/import/abbrechen/",
+        views.OrganisationImportCancelView.as_view(),
+        name="organisation_import_cancel",
+    ),
+    path(
         "organisationen/import/spalten/",
         views.OrganisationImportMappingView.as_view(),
         name="organisation_import_mapping",
@@ -88,6 +103,16 @@ urlpatterns = [
     path("anfragen/neu/", views.UpdateRequestCreateView.as_view(), name="updaterequest_create"),
     path(
         "anfragen/<int:pk>/", views.UpdateRequestDetailView.as_view(), name="updaterequest_detail"
+    ),
+    path(
+        "anfragen/<int:pk>/uebernehmen/",
+        views.UpdateRequestAcceptView.as_view(),
+        name="updaterequest_accept",
+    ),
+    path(
+        "anfragen/<int:pk>/ablehnen/",
+        views.UpdateRequestRejectView.as_view(),
+        name="updaterequest_reject",
     ),
     path("angebote/", views.OfferListView.as_view(), name="offer_list"),
     path("angebote/export/", views.OfferExportView.as_view(), name="offer_export"),

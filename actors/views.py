@@ -418,6 +418,9 @@ class ImportAreaMixin(PermissionRequiredMixin):
                 "mapping": reverse(self.step_url("mapping")),
                 "preview": reverse(self.step_url("preview")),
                 "errors": reverse(self.step_url("errors")),
+                "decide": reverse(self.step_url("decide")),
+                "confirm": reverse(self.step_url("confirm")),
+                "cancel": reverse(self.step_url("cancel")),
                 "list": reverse(area.list_url),
                 "export": reverse(area.export_url),
             },
@@ -548,8 +551,10 @@ class OrganisationImportMappingView(ImportStepMixin, FormView):
 
 
 class OrganisationImportPreviewView(ImportStepMixin, TemplateView):
-    """Step 3: exactly what the import will do; choices for uncertain matches; POST imports."""
+    """Step 3: exactly what the import will do, with choices for uncertain matches. Its buttons
+    post to their own actions: decide, confirm (import), cancel."""
 
+    http_method_names = ["get"]
     template_name = "actors/organisation_import_preview.html"
 
     def get(self, request, *args, **kwargs):
@@ -564,23 +569,48 @@ class OrganisationImportPreviewView(ImportStepMixin, TemplateView):
         context["plan"] = self.plan()
         return context
 
+
+class ImportActionMixin(ImportStepMixin):
+    """A POST-only action on the file waiting in the session: its own URL, `<upload>_<step>`."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class OrganisationImportCancelView(ImportActionMixin, View):
+    """Forget the file, its mapping and the decisions; nothing was written."""
+
     def post(self, request):
-        if "cancel" in request.POST:
-            request.session.pop(self.session_key, None)
-            messages.info(request, _("The import was cancelled; nothing was changed."))
-            return redirect(importing.AREAS[self.area].list_url)
+        request.session.pop(self.session_key, None)
+        messages.info(request, _("The import was cancelled; nothing was changed."))
+        return redirect(importing.AREAS[self.area].list_url)
+
+
+class OrganisationImportDecideView(ImportActionMixin, View):
+    """Keep the choices made for the uncertain matches and show the preview again."""
+
+    def post(self, request):
         if "mapping" not in self.stored:
             return redirect(self.step_url("mapping"))
-        if "decide" in request.POST:
-            decisions = {
-                key.removeprefix("decision-"): value
-                for key, value in request.POST.items()
-                if key.startswith("decision-") and value
-            }
-            self.save_stored(decisions={**self.stored.get("decisions", {}), **decisions})
-            return redirect(self.step_url("preview"))
-        if "confirm" not in request.POST:
-            return redirect(self.step_url("preview"))
+        decisions = {
+            key.removeprefix("decision-"): value
+            for key, value in request.POST.items()
+            if key.startswith("decision-") and value
+        }
+        self.save_stored(decisions={**self.stored.get("decisions", {}), **decisions})
+        return redirect(self.step_url("preview"))
+
+
+class OrganisationImportConfirmView(ImportActionMixin, View):
+    """Import exactly the plan the preview showed (its fingerprint), in one transaction."""
+
+    def post(self, request):
+        if "mapping" not in self.stored:
+            return redirect(self.step_url("mapping"))
         try:
             batch = importing.execute_import(
                 self.kind,
@@ -698,7 +728,6 @@ class UpdateRequestListView(PermissionRequiredMixin, ListView):
             to_review=Count("requests", filter=Q(requests__status=UpdateRequest.Status.RESPONDED)),
         )[:10]
         context["statuses"] = UpdateRequest.Status.choices
-        context["today"] = timezone.localdate()
         return context
 
 
@@ -732,17 +761,18 @@ class UpdateRequestCreateView(PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         organisations = list(self.organisations())
-        if not any(o.email for o in organisations):
-            form.add_error(None, _("None of the selected organisations has an e-mail address."))
+        try:
+            campaign, skipped = services.send_update_requests(
+                organisations=organisations,
+                title=form.cleaned_data["title"],
+                due_on=form.cleaned_data["due_on"],
+                message=form.cleaned_data["message"],
+                base_url=self.request.build_absolute_uri("/"),
+                by=self.request.user,
+            )
+        except services.NoRecipients as error:
+            form.add_error(None, error)
             return self.form_invalid(form)
-        campaign, skipped = services.send_update_requests(
-            organisations=organisations,
-            title=form.cleaned_data["title"],
-            due_on=form.cleaned_data["due_on"],
-            message=form.cleaned_data["message"],
-            base_url=self.request.build_absolute_uri("/"),
-            by=self.request.user,
-        )
         sent = len(organisations) - len(skipped)
         messages.success(
             self.request,
@@ -763,9 +793,11 @@ class UpdateRequestCreateView(PermissionRequiredMixin, FormView):
 
 
 class UpdateRequestDetailView(PermissionRequiredMixin, DetailView):
-    """Review: the current entry and the proposal side by side; accept or reject."""
+    """Review: the current entry and the proposal side by side; its buttons post to
+    UpdateRequestAcceptView and UpdateRequestRejectView."""
 
     permission_required = "actors.view_updaterequest"
+    http_method_names = ["get"]
     model = UpdateRequest
 
     def get_queryset(self):
@@ -779,32 +811,46 @@ class UpdateRequestDetailView(PermissionRequiredMixin, DetailView):
             context["comparison"] = proposals.compare(
                 self.object.organisation, self.object.proposal
             )
-        context["review_form"] = kwargs.get("review_form") or ReviewForm()
+        context["review_form"] = ReviewForm()
         context["can_review"] = self.request.user.has_perm("actors.change_updaterequest")
         return context
 
+
+class UpdateRequestReviewMixin(PermissionRequiredMixin):
+    """A POST-only decision on a reply: done by a service, refused with a message."""
+
+    permission_required = "actors.change_updaterequest"
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        if not request.user.has_perm("actors.change_updaterequest"):
-            raise PermissionDenied
-        self.object = self.get_object()
+        update_request = get_object_or_404(UpdateRequest, pk=pk)
         form = ReviewForm(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(review_form=form))
         try:
-            if "accept" in request.POST:
-                services.accept_update_request(update_request=self.object, by=request.user)
-                messages.success(request, _("The changes were applied to the entry."))
-            else:
-                services.reject_update_request(
-                    update_request=self.object,
-                    note=form.cleaned_data["review_note"],
-                    by=request.user,
+            if not form.is_valid():
+                raise ValidationError(
+                    [error for errors in form.errors.values() for error in errors]
                 )
-                messages.success(request, _("The proposal was rejected."))
+            message = self.decide(update_request, form.cleaned_data["review_note"])
         except ValidationError as error:
-            form.add_error(None, error)
-            return self.render_to_response(self.get_context_data(review_form=form))
-        return redirect("actors:updaterequest_detail", pk=self.object.pk)
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, message)
+        return redirect("actors:updaterequest_detail", pk=update_request.pk)
+
+
+class UpdateRequestAcceptView(UpdateRequestReviewMixin, View):
+    def decide(self, update_request, note):
+        services.accept_update_request(update_request=update_request, by=self.request.user)
+        return _("The changes were applied to the entry.")
+
+
+class UpdateRequestRejectView(UpdateRequestReviewMixin, View):
+    def decide(self, update_request, note):
+        services.reject_update_request(
+            update_request=update_request, note=note, by=self.request.user
+        )
+        return _("The proposal was rejected.")
 
 
 class UpdateReplyView(TemplateView):

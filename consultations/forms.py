@@ -1,5 +1,4 @@
 import json
-import re
 from datetime import timedelta
 
 from django import forms
@@ -11,17 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
-from consultations.models import CODE_PATTERN, Client, ClientIdentity, Consultation, Topic
-from consultations.services import normalise_code
+from actors.queries import REFERRAL_MATCHES, referral_matches
+from consultations.models import (
+    Client,
+    ClientIdentity,
+    Consultation,
+    Topic,
+    validate_client_code,
+)
+from consultations.services import check_can_consult, normalise_code
 from kmut import roles
 from kmut.models import Language
-from kmut.search import fold, matching, search_words
+from kmut.search import fold, search_words
 from kmut.widgets import FastSelect, use_fast_selects
 from volunteers.models import Assignment
 
 REFERRAL_ROWS = 2
-# At most this many organisations are offered for a referral's search text.
-REFERRAL_MATCHES = 10
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 CLIENT_FIELDS = [
@@ -52,18 +56,6 @@ class ReferralRow:
     @property
     def choices_id(self):
         return f"referral-{self.number}-choices"
-
-
-def referral_matches(text, limit=REFERRAL_MATCHES):
-    """Active organisations whose folded search text holds every word of `text`, by name."""
-    if not search_words(text):
-        return []
-    return list(
-        Organisation.objects.active()
-        .filter(matching(text, "search_text"))
-        .only("pk", "name", "city", "search_text")
-        .order_by("name", "pk")[:limit]
-    )
 
 
 def _as_id(value):
@@ -328,15 +320,9 @@ class ConsultationEntryForm(ConsultationForm):
             return code
         self.client = Client.objects.filter(code=code).first()
         if self.client is None:
-            if not re.fullmatch(CODE_PATTERN, code):
-                raise ValidationError(
-                    _("Use 2 to 24 capital letters, digits and hyphens, e.g. “K-2026-0042”."),
-                    code="code",
-                )
-        elif self.client.is_anonymised:
-            raise ValidationError(
-                _("This client was anonymised: please use a new client code."), code="anonymised"
-            )
+            validate_client_code(code)
+        else:
+            check_can_consult(self.client)
         return code
 
     def new_client_fields(self) -> dict:
@@ -368,12 +354,6 @@ class ClientIdentityForm(forms.ModelForm):
             "contact": forms.Textarea(attrs={"rows": 2}),
             "consent_scope": forms.Textarea(attrs={"rows": 2}),
         }
-
-    def clean(self):
-        cleaned_data = super().clean()
-        if not cleaned_data.get("consent_withdrawn_on") and not cleaned_data.get("full_name"):
-            self.add_error("full_name", _("Please enter the name."))
-        return cleaned_data
 
 
 class YearForm(forms.Form):

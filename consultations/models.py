@@ -18,11 +18,16 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Organisation
 from kmut.audit import HistoricalRecords
+from kmut.constraints import FieldCheckConstraint
 from kmut.models import Language, Municipality, TimeStampedModel
 from kmut.search import SearchableModel
 from kmut.versioning import VersionedModel
 
 CODE_PATTERN = r"^[A-Z0-9][A-Z0-9-]{1,23}$"
+CODE_MESSAGE = _("Use 2 to 24 capital letters, digits and hyphens, e.g. “K-2026-0042”.")
+# The one check of a client code's form: the field's validator, and the entry form's for a new
+# code (the database constraint `client_code_format` holds the same pattern).
+validate_client_code = RegexValidator(CODE_PATTERN, CODE_MESSAGE)
 
 
 class AgeBand(models.TextChoices):
@@ -89,12 +94,7 @@ class Client(SearchableModel, VersionedModel, TimeStampedModel):
         _("client code"),
         max_length=24,
         unique=True,
-        validators=[
-            RegexValidator(
-                CODE_PATTERN,
-                _("Use 2 to 24 capital letters, digits and hyphens, e.g. “K-2026-0042”."),
-            )
-        ],
+        validators=[validate_client_code],
         help_text=_("Pseudonymous code, e.g. “K-2026-0042”. Never a name or a date of birth."),
     )
     age_band = models.CharField(
@@ -154,9 +154,7 @@ class Client(SearchableModel, VersionedModel, TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(code__regex=CODE_PATTERN),
                 name="client_code_format",
-                violation_error_message=_(
-                    "Use 2 to 24 capital letters, digits and hyphens, e.g. “K-2026-0042”."
-                ),
+                violation_error_message=CODE_MESSAGE,
             )
         ]
 
@@ -203,9 +201,10 @@ class ClientIdentity(SearchableModel, TimeStampedModel):
                 name="clientidentity_withdrawal_after_consent",
                 violation_error_message=_("Consent cannot be withdrawn before it was given."),
             ),
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(consent_withdrawn_on__isnull=False) | ~models.Q(full_name=""),
                 name="clientidentity_name_while_consented",
+                field="full_name",
                 violation_error_message=_("Please enter the name."),
             ),
         ]
@@ -306,10 +305,11 @@ class Consultation(VersionedModel, TimeStampedModel):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
+            FieldCheckConstraint(
                 condition=models.Q(interpreter_assignment__isnull=True)
                 | models.Q(interpreter_used=True),
                 name="consultation_assignment_needs_interpreter",
+                field="interpreter_assignment",
                 violation_error_message=_(
                     "An interpreting assignment can only be linked when an interpreter was used."
                 ),

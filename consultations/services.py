@@ -94,6 +94,14 @@ def normalise_code(code: str) -> str:
     return code.strip().upper()
 
 
+def check_can_consult(client: Client) -> None:
+    """A new consultation needs a client who was not anonymised (the entry form asks too)."""
+    if client.is_anonymised:
+        raise ValidationError(
+            _("This client was anonymised: please use a new client code."), code="anonymised"
+        )
+
+
 def refresh_last_contact(client_ids: Iterable[int] | None = None) -> int:
     """Store the last contact of these clients (None: of every client) in one UPDATE.
 
@@ -159,18 +167,6 @@ def save_identity(*, client: Client, by, **fields) -> ClientIdentity:
 # --- consultations -------------------------------------------------------------------------
 
 
-def _check_interpreter(*, interpreter_used: bool, interpreter_assignment) -> None:
-    if interpreter_assignment is not None and not interpreter_used:
-        raise ValidationError(
-            {
-                "interpreter_assignment": _(
-                    "An interpreting assignment can only be linked when an interpreter was used."
-                )
-            },
-            code="assignment_without_interpreter",
-        )
-
-
 def _set_topics(consultation: Consultation, topics: Iterable[str]) -> None:
     wanted = set(topics)
     existing = {row.topic: row for row in consultation.topics.all()}
@@ -225,14 +221,10 @@ def record_consultation(
         existing = Consultation.objects.filter(submission_token=submission_token).first()
         if existing is not None:
             return existing, False
-    if client.is_anonymised:
-        raise ValidationError(_("This client was anonymised: please use a new client code."))
+    check_can_consult(client)
     topics = list(topics)
     if not topics:
         raise ValidationError({"topics": _("Please choose at least one topic.")}, code="topics")
-    _check_interpreter(
-        interpreter_used=interpreter_used, interpreter_assignment=interpreter_assignment
-    )
     consultation = Consultation(
         client=client,
         held_on=held_on,
@@ -334,10 +326,6 @@ def update_consultation(
     earlier_client_id = consultation.client_id
     for name, value in fields.items():
         setattr(consultation, name, value)
-    _check_interpreter(
-        interpreter_used=consultation.interpreter_used,
-        interpreter_assignment=consultation.interpreter_assignment,
-    )
     consultation.full_clean()
     consultation.save()
     _set_topics(consultation, topics)

@@ -17,16 +17,15 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
+from actors.queries import REFERRAL_MATCHES, referral_matches
 from consultations import queries, retention, services, statistics_cache
 from consultations.filters import AccessLogFilter, ClientFilter, ConsultationFilter
 from consultations.forms import (
-    REFERRAL_MATCHES,
     ClientForm,
     ClientIdentityForm,
     ConsultationEntryForm,
     ConsultationForm,
     YearForm,
-    referral_matches,
 )
 from consultations.models import AccessLog, Client, ClientIdentity, Consultation, Referral
 from kmut import audit

@@ -8,7 +8,8 @@ give the same answers.
 
 Folding: lower case (`casefold`, so ß = ss), accents dropped (é = e), and the German umlauts in
 both spellings reduced to the plain vowel: ö = oe = o, ä = ae = a, ü = ue = u. Punctuation
-separates words ("Lüchow-Dannenberg" is "luchow dannenberg").
+separates words ("Lüchow-Dannenberg" is "luchow dannenberg"). `fold(text, strict=True)` is the
+stricter folding that the imports use to decide that two names are the same entry.
 """
 
 import re
@@ -22,13 +23,25 @@ from django.utils.translation import gettext_lazy as _
 _LETTERS = str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ð": "d"})
 _UMLAUT_SPELLING = re.compile(r"([aou])e")
 _NOT_WORD = re.compile(r"[\W_]+")
+# Strict folding: an umlaut is its spelled-out form, never the plain vowel.
+_SPELLED_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
+_NOT_WORD_CHARACTER = re.compile(r"\W+")
 
 
-def fold(text) -> str:
-    """`text` as search compares it: "Möller", "Moeller" and "moller" all give "moller"."""
-    text = str(text or "").casefold().translate(_LETTERS)
+def fold(text, *, strict: bool = False) -> str:
+    """`text` as search compares it: "Möller", "Moeller" and "moller" all give "moller".
+
+    `strict=True` is how an import decides that a name in a file is an entry it already has:
+    case, accents, punctuation and whitespace still do not count, and ä = ae, ö = oe, ü = ue,
+    ß = ss, but an umlaut is not its plain vowel ("Müller" and "Mueller" give "mueller",
+    "Muller" stays "muller"), "ae", "oe", "ue" stay as written ("Michael" is not "Michal"),
+    letters Unicode does not decompose (ø, ł) stay, and "_" belongs to the word.
+    """
+    text = str(text or "").casefold().translate(_SPELLED_UMLAUTS if strict else _LETTERS)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in text if not unicodedata.combining(char))
+    if strict:
+        return " ".join(_NOT_WORD_CHARACTER.sub(" ", text).split())
     return " ".join(_UMLAUT_SPELLING.sub(r"\1", word) for word in _NOT_WORD.sub(" ", text).split())
 
 

@@ -244,8 +244,8 @@ def test_import_preview_reports_an_unknown_or_non_numeric_id_in_german(coordinat
     )
 
     confirmed = coordinator_client.post(
-        reverse("actors:organisation_import_preview"),
-        {"confirm": "1", "fingerprint": preview.context["plan"].fingerprint},
+        reverse("actors:organisation_import_confirm"),
+        {"fingerprint": preview.context["plan"].fingerprint},
         follow=True,
     )
     assert confirmed.status_code == 200

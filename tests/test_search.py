@@ -3,14 +3,18 @@
 Runs on SQLite and, with DATABASE_URL, on PostgreSQL: the answers must be the same.
 """
 
+import re
+import unicodedata
 from datetime import date
 
+import hypothesis
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from hypothesis import strategies as st
 
 from actors.models import ContactPerson, Organisation
 from actors.services import merge_organisations
@@ -58,6 +62,85 @@ def _found(client, url_name, query, **params):
 )
 def test_fold_treats_spellings_alike(spellings, folded):
     assert {fold(spelling) for spelling in spellings} == {folded}
+
+
+def _import_normalise_before(text) -> str:
+    """`actors.importing.normalise` as it was before `fold(strict=True)` replaced it."""
+    text = str(text or "").casefold()
+    for umlaut, spelled in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("ß", "ss")):
+        text = text.replace(umlaut, spelled)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _fold_before(text) -> str:
+    """`fold` as it was before it took `strict`."""
+    text = (
+        str(text or "")
+        .casefold()
+        .translate(
+            str.maketrans({"æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ð": "d"})
+        )
+    )
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return " ".join(
+        re.sub(r"([aou])e", r"\1", word) for word in re.sub(r"[\W_]+", " ", text).split()
+    )
+
+
+# What the imports compare: headings, organisation, municipality, contact and volunteer names,
+# offer titles, salutations, weekdays, choice labels.
+IMPORT_TEXTS = [
+    "Café  Zuflucht e.V.",
+    "Straßen-Müller",
+    "STRASSEN MUELLER",
+    "Muller",
+    "Michael Schäfer",
+    "Mu\u0308ller",
+    "E-Mail",
+    "e_mail",
+    "PLZ",
+    "Träger",
+    "Lüchow (Wendland)",
+    "Frau",
+    "Dr.",
+    "Prof.",
+    "Dienstag",
+    "Mo",
+    "Ørsted Ærø",
+    "Łódź",
+    "İstanbul Yıldız",
+    "ẞ",
+    "Œuvre",
+    "Deutschkurs A2 – Abendkurs",
+    " \t tab\nnewline ",
+    "29439",
+    "",
+    None,
+]
+
+
+@pytest.mark.parametrize("text", IMPORT_TEXTS)
+def test_strict_folding_gives_what_the_imports_normaliser_gave(text):
+    assert fold(text, strict=True) == _import_normalise_before(text)
+    assert fold(text) == _fold_before(text)
+
+
+@hypothesis.settings(max_examples=500, deadline=None)
+@hypothesis.given(text=st.text())
+def test_both_foldings_are_unchanged_for_any_text(text):
+    assert fold(text, strict=True) == _import_normalise_before(text)
+    assert fold(text) == _fold_before(text)
+
+
+def test_strict_folding_keeps_an_umlaut_apart_from_its_plain_vowel():
+    assert fold("Müller", strict=True) == fold("Mueller", strict=True) == "mueller"
+    assert fold("Muller", strict=True) == "muller"
+    assert fold("Michael", strict=True) == "michael"
+    assert fold("Michael") == "michal"
+    assert fold("Müller") == fold("Muller") == "muller"
 
 
 def test_search_words_split_at_punctuation_and_drop_repeats():

@@ -22,11 +22,11 @@ from actors.importing import (
     by_name,
     choice,
     name_list,
-    normalise,
     parse_date,
 )
 from actors.models import Organisation
 from kmut.models import Language, Municipality
+from kmut.search import fold
 from volunteers.models import WEEKDAYS, Programme, Volunteer, VolunteerLanguage
 
 KIND = "volunteers"
@@ -113,11 +113,11 @@ def parse_weekdays(value: str) -> str:
     """ "Montag, Mittwoch" (the export) or "Mo, Mi" as stored: "02"."""
     names = {}
     for day, label in WEEKDAYS:
-        names[normalise(label)] = str(day)
-        names[normalise(label)[:2]] = str(day)
+        names[fold(label, strict=True)] = str(day)
+        names[fold(label, strict=True)[:2]] = str(day)
     days, unknown = set(), []
     for part in re.split(r"[,;|/]", value):
-        key = normalise(part)
+        key = fold(part, strict=True)
         if not key:
             continue
         if key in names:
@@ -146,7 +146,7 @@ class _VolunteerPlanner(FieldPlanner):
         for volunteer in self.volunteers.values():
             if volunteer.email:
                 self.by_email.setdefault(volunteer.email.casefold(), []).append(volunteer)
-            self.by_name.setdefault(normalise(volunteer.full_name), []).append(volunteer)
+            self.by_name.setdefault(fold(volunteer.full_name, strict=True), []).append(volunteer)
         self.languages = by_name(Language.objects.all(), "code,name")
         self.levels = choice(VolunteerLanguage.Level.choices)
         super().__init__(columns, options)
@@ -221,7 +221,7 @@ class _VolunteerPlanner(FieldPlanner):
                 row.by_id = True  # an e-mail match may correct the spelling of the name
                 self.claim(row, row.target.pk, "email")
                 return
-        name = normalise(f"{cells.get('first_name', '')} {cells.get('last_name', '')}")
+        name = fold(f"{cells.get('first_name', '')} {cells.get('last_name', '')}", strict=True)
         if not cells.get("last_name"):
             self.error(row, self.fallback_column(""), _("The name is missing."))
             return

@@ -27,6 +27,21 @@ urlpatterns = [
         name="volunteer_import_preview",
     ),
     path(
+        "ehrenamtliche/import/entscheidungen/",
+        import_views.OrganisationImportDecideView.as_view(**AREA),
+        name="volunteer_import_decide",
+    ),
+    path(
+        "ehrenamtliche/import/ausfuehren/",
+        import_views.OrganisationImportConfirmView.as_view(**AREA),
+        name="volunteer_import_confirm",
+    ),
+    path(
+        "ehrenamtliche/import/abbrechen/",
+        import_views.OrganisationImportCancelView.as_view(**AREA),
+        name="volunteer_import_cancel",
+    ),
+    path(
         "ehrenamtliche/import/fehler.csv",
         import_views.OrganisationImportErrorsView.as_view(**AREA),
         name="volunteer_import_errors",

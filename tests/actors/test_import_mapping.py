@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from actors import importing
 from actors.models import ContactPerson, ImportBatch, ImportMapping, Organisation
+from kmut.search import fold
 from tests.factories import ContactPersonFactory, MunicipalityFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +53,8 @@ def _preview(client):
 
 def _confirm(client, preview):
     return client.post(
-        reverse("actors:organisation_import_preview"),
-        {"confirm": "1", "fingerprint": preview.context["plan"].fingerprint},
+        reverse("actors:organisation_import_confirm"),
+        {"fingerprint": preview.context["plan"].fingerprint},
         follow=True,
     )
 
@@ -238,7 +239,7 @@ def test_an_uncertain_match_needs_a_choice_before_importing(coordinator_client, 
     assert Organisation.objects.count() == 1
 
     coordinator_client.post(
-        reverse("actors:organisation_import_preview"), {"decide": "1", "decision-3": elsewhere.pk}
+        reverse("actors:organisation_import_decide"), {"decision-3": elsewhere.pk}
     )
     preview = _preview(coordinator_client)
     plan = preview.context["plan"]
@@ -295,8 +296,8 @@ def test_mapping_a_field_twice_or_no_name_is_refused(coordinator_client):
 
 
 def test_normalised_names_ignore_case_umlauts_and_punctuation():
-    assert importing.normalise("Café  Zuflucht e.V.") == importing.normalise("cafe zuflucht e. v")
-    assert importing.normalise("Straßen-Müller") == importing.normalise("STRASSEN MUELLER")
+    assert fold("Café  Zuflucht e.V.", strict=True) == fold("cafe zuflucht e. v", strict=True)
+    assert fold("Straßen-Müller", strict=True) == fold("STRASSEN MUELLER", strict=True)
 
 
 def test_planning_reads_the_registry_once_not_per_row():
@@ -384,3 +385,24 @@ def test_contacts_import_by_organisation_and_name_and_undo(coordinator_client):
 
     coordinator_client.post(reverse("actors:import_batch_undo", args=[batch.pk]))
     assert _state() == before
+
+
+def test_the_preview_posts_each_action_to_its_own_url(coordinator_client):
+    _upload(coordinator_client, OFFICE_LIST)
+    _map(coordinator_client)
+    preview = _preview(coordinator_client)
+    html = preview.content.decode()
+    assert f'action="{reverse("actors:organisation_import_confirm")}"' in html
+    assert f'action="{reverse("actors:organisation_import_decide")}"' in html
+    assert f'formaction="{reverse("actors:organisation_import_cancel")}"' in html
+    assert coordinator_client.post(reverse("actors:organisation_import_preview")).status_code == 405
+
+
+def test_cancelling_forgets_the_file_and_writes_nothing(coordinator_client):
+    _upload(coordinator_client, OFFICE_LIST)
+    _map(coordinator_client)
+    response = coordinator_client.post(reverse("actors:organisation_import_cancel"), follow=True)
+    assert "Der Import wurde abgebrochen; es wurde nichts geändert." in response.content.decode()
+    assert not Organisation.objects.exists()
+    again = coordinator_client.get(reverse("actors:organisation_import_preview"))
+    assert again.url == reverse("actors:organisation_import")

@@ -50,8 +50,8 @@ def _preview(client):
 
 def _confirm(client, preview):
     return client.post(
-        reverse("actors:organisation_import_preview"),
-        {"confirm": "1", "fingerprint": preview.context["plan"].fingerprint},
+        reverse("actors:organisation_import_confirm"),
+        {"fingerprint": preview.context["plan"].fingerprint},
         follow=True,
     )
 

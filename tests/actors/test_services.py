@@ -6,12 +6,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from actors import services
-from actors.models import ContactPerson, Offer, Organisation, UpdateRequest
+from actors.models import ContactPerson, Offer, Organisation, UpdateCampaign, UpdateRequest
 from tests.factories import (
     ContactPersonFactory,
     MunicipalityFactory,
     OfferFactory,
     OrganisationFactory,
+    UpdateRequestFactory,
 )
 from tests.roundtable.factories import EventFactory, MembershipFactory
 from tests.volunteers.factories import VolunteerFactory
@@ -142,6 +143,19 @@ def test_update_requests_mail_a_personal_link_and_skip_entries_without_address(
     assert "Bitte prüfen Sie" in mail.outbox[0].subject
 
 
+def test_no_campaign_when_no_organisation_has_an_address(coordinator):
+    organisations = [OrganisationFactory(email=""), OrganisationFactory(email="")]
+    with pytest.raises(services.NoRecipients) as caught:
+        _send(coordinator, organisations)
+    assert caught.value.messages == [
+        "Keine der ausgewählten Organisationen hat eine E-Mail-Adresse."
+    ]
+    assert not UpdateCampaign.objects.exists()
+    assert not UpdateRequest.objects.exists()
+    with pytest.raises(services.NoRecipients):
+        _send(coordinator, [])
+
+
 def _reply(update_request, organisation_name="Neuer Name e.V."):
     proposal = {
         "organisation": {
@@ -249,3 +263,31 @@ def test_a_proposal_cannot_change_another_organisations_contact(coordinator, lea
     assert foreign_contact.last_name == "Fremd"
     assert foreign_contact.is_active
     assert foreign_contact.organisation != organisation
+
+
+@pytest.mark.parametrize(
+    ("due_in", "status", "overdue"),
+    [
+        (-1, "sent", True),
+        (0, "sent", False),
+        (3, "sent", False),
+        (-1, "responded", False),
+        (-1, "accepted", False),
+        (-1, "rejected", False),
+        (-1, "withdrawn", False),
+    ],
+)
+def test_a_request_is_overdue_when_sent_unanswered_past_its_reply_date(due_in, status, overdue):
+    today = timezone.localdate()
+    update_request = UpdateRequestFactory(
+        due_on=today + timedelta(days=due_in), expires_on=today + timedelta(days=60), status=status
+    )
+    assert update_request.is_overdue is overdue
+    assert (update_request in UpdateRequest.objects.overdue()) is overdue
+
+
+def test_a_campaign_is_past_due_after_its_reply_date(coordinator):
+    campaign, _skipped = _send(coordinator, [OrganisationFactory()], due_in=0)
+    assert not campaign.is_past_due
+    campaign.due_on -= timedelta(days=1)
+    assert campaign.is_past_due

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from actors import services
 from actors.models import ContactPerson, Organisation, UpdateRequest
 from tests.factories import (
     ContactPersonFactory,
@@ -204,9 +205,7 @@ def test_update_link_works_without_login_and_staff_acceptance_applies_it(client,
     html = review.content.decode()
     assert "Neue Straße 5" in html
     assert "Neumann" in html
-    response = lead_client.post(
-        reverse("actors:updaterequest_detail", args=[update_request.pk]), {"accept": "1"}
-    )
+    response = lead_client.post(reverse("actors:updaterequest_accept", args=[update_request.pk]))
     assert response.status_code == 302
     organisation.refresh_from_db()
     assert organisation.street == "Neue Straße 5"
@@ -265,6 +264,22 @@ def test_staff_send_update_requests_to_a_filtered_list(coordinator_client):
     assert response.status_code == 302
     names = set(UpdateRequest.objects.values_list("organisation__name", flat=True))
     assert names == {"Eins e.V.", "Zwei e.V."}
+
+
+def test_sending_to_organisations_without_address_shows_the_services_refusal(
+    coordinator_client,
+):
+    organisation = OrganisationFactory(email="")
+    due = (timezone.localdate() + timedelta(days=30)).isoformat()
+    response = coordinator_client.post(
+        reverse("actors:updaterequest_create") + f"?organisation={organisation.pk}",
+        {"title": "Jahresabfrage", "due_on": due, "message": ""},
+    )
+    assert response.status_code == 200
+    assert "Keine der ausgewählten Organisationen hat eine E-Mail-Adresse." in (
+        response.content.decode()
+    )
+    assert not UpdateRequest.objects.exists()
 
 
 def test_reply_date_in_the_past_is_refused(coordinator_client):
@@ -358,8 +373,8 @@ def test_import_with_a_bad_row_reports_it_in_german_and_writes_nothing(coordinat
     assert not Organisation.objects.exists()
 
     response = coordinator_client.post(
-        reverse("actors:organisation_import_preview"),
-        {"confirm": "1", "fingerprint": preview.context["plan"].fingerprint},
+        reverse("actors:organisation_import_confirm"),
+        {"fingerprint": preview.context["plan"].fingerprint},
         follow=True,
     )
     assert "nichts importiert" in response.content.decode()
@@ -416,8 +431,8 @@ def test_export_then_import_round_trips_without_loss(coordinator_client, file_fo
     plan = preview.context["plan"]
     assert plan.can_import, [str(error) for error in plan.errors]
     response = coordinator_client.post(
-        reverse("actors:organisation_import_preview"),
-        {"confirm": "1", "fingerprint": plan.fingerprint},
+        reverse("actors:organisation_import_confirm"),
+        {"fingerprint": plan.fingerprint},
     )
     assert response.status_code == 302
 
@@ -434,3 +449,59 @@ def test_action_messages_are_german(coordinator_client):
         reverse("actors:organisation_confirm", args=[organisation.pk]), follow=True
     )
     assert "„Bleibt e.V.“ wurde als aktuell bestätigt." in response.content.decode()
+
+
+def test_the_request_list_marks_what_the_model_calls_overdue(coordinator_client):
+    today = timezone.localdate()
+    late = UpdateRequestFactory(
+        organisation__name="Spät e.V.", due_on=today - timedelta(days=1), expires_on=today
+    )
+    UpdateRequestFactory(organisation__name="Pünktlich e.V.")
+    html = coordinator_client.get(reverse("actors:updaterequest_list")).content.decode()
+    assert late.is_overdue
+    assert html.count('<span class="badge text-bg-warning">überfällig</span>') == 1
+    row = html[html.index("Spät e.V.") :].split("</tr>", 1)[0]
+    assert "überfällig" in row
+
+
+def test_rejecting_a_reply_without_reason_is_refused_with_a_message(coordinator_client):
+    organisation = OrganisationFactory(name="Alter Name e.V.")
+    update_request = services.record_reply(
+        update_request=UpdateRequestFactory(organisation=organisation),
+        proposal={
+            "organisation": {
+                "name": "Neuer Name e.V.",
+                "street": "Bergstraße 2",
+                "postal_code": "29439",
+                "city": "Lüchow (Wendland)",
+                "phone": "05841 999",
+                "email": "neu@verein.example",
+                "website": "",
+                "municipalities": [],
+                "fields_of_action": [],
+                "languages": [],
+            },
+            "contacts": [],
+            "offers": [],
+        },
+        responder_name="Frau Test",
+        responder_note="",
+    )
+    detail = reverse("actors:updaterequest_detail", args=[update_request.pk])
+    html = coordinator_client.get(detail).content.decode()
+    assert f'action="{reverse("actors:updaterequest_reject", args=[update_request.pk])}"' in html
+    assert f'formaction="{reverse("actors:updaterequest_accept", args=[update_request.pk])}"' in (
+        html
+    )
+    url = reverse("actors:updaterequest_reject", args=[update_request.pk])
+    response = coordinator_client.post(url, {"review_note": " "}, follow=True)
+    assert response.redirect_chain == [(detail, 302)]
+    assert "Bitte geben Sie einen Grund für die Ablehnung an." in response.content.decode()
+    update_request.refresh_from_db()
+    assert update_request.status == "responded"
+
+    response = coordinator_client.post(url, {"review_note": "Dublette"}, follow=True)
+    assert "Der Vorschlag wurde abgelehnt." in response.content.decode()
+    update_request.refresh_from_db()
+    assert (update_request.status, update_request.review_note) == ("rejected", "Dublette")
+    assert coordinator_client.post(detail).status_code == 405

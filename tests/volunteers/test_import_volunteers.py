@@ -55,8 +55,8 @@ def _preview(client):
 
 def _confirm(client, preview, decisions=None):
     return client.post(
-        reverse("volunteers:volunteer_import_preview"),
-        {"confirm": "1", "fingerprint": preview.context["plan"].fingerprint},
+        reverse("volunteers:volunteer_import_confirm"),
+        {"fingerprint": preview.context["plan"].fingerprint},
         follow=True,
     )
 
@@ -177,9 +177,7 @@ def test_uncertain_and_ambiguous_matches(coordinator_client, languages):
     assert "mit „Anna Schmidt“" in preview.content.decode()
 
     # Decided: the same person with a new address.
-    coordinator_client.post(
-        reverse("volunteers:volunteer_import_preview"), {"decide": "1", "decision-2": anna.pk}
-    )
+    coordinator_client.post(reverse("volunteers:volunteer_import_decide"), {"decision-2": anna.pk})
     plan = _preview(coordinator_client).context["plan"]
     assert plan.rows[0].action == "update"
     assert plan.rows[0].target == anna
