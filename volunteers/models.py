@@ -651,6 +651,12 @@ class TrainingCourse(TimeStampedModel):
         """Volunteers of the office are enrolled by name; other audiences are counted."""
         return self.programme_id is not None
 
+    @property
+    def is_open(self) -> bool:
+        """Sessions, participants and attendance can change until the course is completed (a
+        cancelled course stays open)."""
+        return self.status != self.Status.COMPLETED
+
 
 class TrainingSession(TimeStampedModel):
     course = models.ForeignKey(

@@ -600,7 +600,7 @@ def add_participants(*, course: TrainingCourse, volunteers, by: User) -> int:
 def set_attendance(*, session: TrainingSession, present, by: User) -> None:
     """Replace the session's attendance list (only the course's own participants)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    if session.course.status == TrainingCourse.Status.COMPLETED:
+    if not session.course.is_open:
         raise ValidationError(
             _("The course is completed; its attendance can no longer be changed."), code="closed"
         )
@@ -618,7 +618,7 @@ def complete_course(*, course: TrainingCourse, by: User) -> list[CourseParticipa
     Returns the participants who received a certificate. Completing twice changes nothing.
     """
     course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
-    if course.status == TrainingCourse.Status.COMPLETED:
+    if not course.is_open:
         raise ValidationError(_("This course is already completed."), code="already")
     total = course_hours(course)
     if not total:
