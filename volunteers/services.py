@@ -340,7 +340,7 @@ def sign_off(
         )
     field = {"factual": "factual_signoff", "arithmetic": "arithmetic_signoff"}[kind]
     other = "arithmetic_signoff" if kind == "factual" else "factual_signoff"
-    if getattr(claim, f"{field}_by_id"):
+    if kind not in claim.open_signoffs:
         raise ValidationError(_("This sign-off has already been given."), code="already")
     if getattr(claim, f"{other}_by_id") == by.pk:
         raise ValidationError(
