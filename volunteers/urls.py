@@ -57,6 +57,11 @@ urlpatterns = [
         name="assignment_update",
     ),
     path(
+        "einsaetze/<int:pk>/stunden/",
+        views.AssignmentHoursView.as_view(),
+        name="assignment_hours",
+    ),
+    path(
         "einsaetze/<int:pk>/vergeben/",
         views.AssignmentAssignView.as_view(),
         name="assignment_assign",
