@@ -266,7 +266,8 @@ def save_claim(
 @transaction.atomic
 def recalculate_claim(*, claim: ExpenseClaim, by: User) -> ExpenseClaim:
     """Calculate a submitted claim again with the current data (an explicit step before
-    approval, recorded in the history). Sign-offs given so far are cleared when it changes."""
+    approval, recorded in the history). Sign-offs given so far are cleared when it changes;
+    `calculation_changed` on the claim returned says whether it did."""
     claim = _locked(claim)
     if not claim.can_be_recalculated:
         raise ValidationError(
@@ -278,7 +279,8 @@ def recalculate_claim(*, claim: ExpenseClaim, by: User) -> ExpenseClaim:
         raise _refusal_error(preview.refusals)
     before = claim.calculation
     _freeze(claim, preview)
-    if claim.calculation != before:
+    claim.calculation_changed = claim.calculation != before
+    if claim.calculation_changed:
         claim.factual_signoff_by = claim.arithmetic_signoff_by = None
         claim.factual_signoff_at = claim.arithmetic_signoff_at = None
     claim._change_reason = _("Recalculated with the rates valid from %(date)s") % {

@@ -163,3 +163,15 @@ def test_an_empty_question_or_reason_is_refused_by_the_service(coordinator_clien
     assert [str(m) for m in get_messages(response.wsgi_request)] == [message]
     claim.refresh_from_db()
     assert claim.status == Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_recalculating_says_whether_the_calculation_changed(coordinator, coordinator_client):
+    RateSetFactory()
+    claim = services.recalculate_claim(claim=ExpenseClaimFactory(), by=coordinator)
+    assert claim.calculation_changed is True  # none was stored
+    assert services.recalculate_claim(claim=claim, by=coordinator).calculation_changed is False
+    response = coordinator_client.post(reverse("volunteers:claim_recalculate", args=[claim.pk]))
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Die Abrechnung wurde neu berechnet; die Berechnung ist unverändert."
+    ]

@@ -130,9 +130,8 @@ class ClaimRecalculateView(ClaimReviewActionView):
     """Calculate a submitted claim again with the current rates (recorded in the history)."""
 
     def act(self, claim):
-        before = claim.calculation
         claim = services.recalculate_claim(claim=claim, by=self.request.user)
-        if claim.calculation == before:
+        if not claim.calculation_changed:
             return _("The claim was recalculated; the amount is unchanged.")
         return _("The claim was recalculated. Sign-offs given so far were cleared.")
 
