@@ -47,11 +47,18 @@ POST_ACCOUNTS = "post-accounts"
 
 class PostOnly(tuple):
     """A state-changing action answering POST only: GET gets 403 or 405; a POST by one of these
-    roles is carried out or refused with a message (302), any other role gets 403."""
+    roles is carried out or refused with a message (302), any other role gets 403. An action
+    posting a form of its page (`form=True`) answers an empty POST with that page and the form's
+    errors (200)."""
+
+    refused_with = 302
 
 
-def post_only(*allowed):
-    return PostOnly(allowed)
+def post_only(*allowed, form=False):
+    marker = PostOnly(allowed)
+    if form:
+        marker.refused_with = 200
+    return marker
 
 
 def _pk(factory):
@@ -307,11 +314,17 @@ MATRIX = {
     "volunteers:assignment_detail": (STAFF, _pk(vol.AssignmentFactory)),
     "volunteers:assignment_update": (STAFF, _pk(vol.AssignmentFactory)),
     "volunteers:assignment_assign": (post_only(*STAFF), _pk(vol.AssignmentFactory)),
+    "volunteers:assignment_hours": (post_only(*STAFF, form=True), _pk(vol.AssignmentFactory)),
     "volunteers:course_list": (STAFF, None),
     "volunteers:course_create": (STAFF, None),
     "volunteers:course_detail": (STAFF, _pk(vol.TrainingCourseFactory)),
     "volunteers:course_update": (STAFF, _pk(vol.TrainingCourseFactory)),
-    "volunteers:course_action": (post_only(*STAFF), _pk(vol.TrainingCourseFactory)),
+    "volunteers:course_session_create": (
+        post_only(*STAFF, form=True),
+        _pk(vol.TrainingCourseFactory),
+    ),
+    "volunteers:course_enrol": (post_only(*STAFF, form=True), _pk(vol.TrainingCourseFactory)),
+    "volunteers:course_complete": (post_only(*STAFF), _pk(vol.TrainingCourseFactory)),
     "volunteers:session_attendance": (STAFF, _course_child(vol.TrainingSessionFactory)),
     "volunteers:certificate": (STAFF, _course_child(vol.CertifiedParticipantFactory)),
     "volunteers:claim_list": (STAFF, None),
@@ -503,7 +516,7 @@ def test_post_only_actions_refuse_get_and_check_the_role(client_for, role, name)
     assert client.get(url).status_code in (403, 405)
     allowed = MATRIX[name][0]
     response = client.post(url)
-    assert response.status_code == (302 if role in allowed else 403)
+    assert response.status_code == (allowed.refused_with if role in allowed else 403)
 
 
 @pytest.mark.django_db

@@ -1,5 +1,6 @@
 """Volunteer programmes, volunteers, assignments, rates and expense claims."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -23,6 +24,8 @@ MONEY = {"max_digits": 10, "decimal_places": 2}
 
 # Without a recorded renewal date, a certificate of good conduct counts for this many years.
 CERTIFICATE_VALID_YEARS = 5
+# A recorded renewal this many days ahead or nearer is shown as due on the staff pages.
+CERTIFICATE_DUE_SOON_DAYS = 60
 
 
 def plus_years(day, years: int):
@@ -175,6 +178,13 @@ class Volunteer(SearchableModel, VersionedModel, TimeStampedModel):
         return self.certificate_renewal_due_on or plus_years(
             self.certificate_inspected_on, CERTIFICATE_VALID_YEARS
         )
+
+    @property
+    def certificate_due_soon(self) -> bool:
+        """The recorded renewal of the certificate of good conduct is near or past."""
+        due = self.certificate_renewal_due_on
+        soon = timezone.localdate() + timedelta(days=CERTIFICATE_DUE_SOON_DAYS)
+        return due is not None and due <= soon
 
     def clearance_problems(self, on=None) -> list[str]:
         """The one rule for being cleared to work with people: what is missing or expired on a day.
@@ -651,6 +661,12 @@ class TrainingCourse(TimeStampedModel):
         """Volunteers of the office are enrolled by name; other audiences are counted."""
         return self.programme_id is not None
 
+    @property
+    def is_open(self) -> bool:
+        """Sessions, participants and attendance can change until the course is completed (a
+        cancelled course stays open)."""
+        return self.status != self.Status.COMPLETED
+
 
 class TrainingSession(TimeStampedModel):
     course = models.ForeignKey(
@@ -921,6 +937,8 @@ class ExpenseClaim(VersionedModel, TimeStampedModel):
 
     # The one list of states whose amount counts as reimbursed (reports, allowance, caps).
     REIMBURSED = (Status.APPROVED, Status.PAID)
+    # The two sign-offs of the review (four-eyes principle), each in its own fields.
+    SIGN_OFF_KINDS = ("factual", "arithmetic")
 
     class Meta:
         verbose_name = _("expense claim")
@@ -985,6 +1003,11 @@ class ExpenseClaim(VersionedModel, TimeStampedModel):
     def can_be_signed_off(self) -> bool:
         """Waiting for the review: sign-offs and questions to the volunteer."""
         return self.status == self.Status.SUBMITTED
+
+    @property
+    def open_signoffs(self) -> list[str]:
+        """The sign-offs (of SIGN_OFF_KINDS) not given yet."""
+        return [kind for kind in self.SIGN_OFF_KINDS if not getattr(self, f"{kind}_signoff_by_id")]
 
     @property
     def can_be_rejected(self) -> bool:

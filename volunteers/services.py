@@ -268,7 +268,8 @@ def save_claim(
 @transaction.atomic
 def recalculate_claim(*, claim: ExpenseClaim, by: User) -> ExpenseClaim:
     """Calculate a submitted claim again with the current data (an explicit step before
-    approval, recorded in the history). Sign-offs given so far are cleared when it changes."""
+    approval, recorded in the history). Sign-offs given so far are cleared when it changes;
+    `calculation_changed` on the claim returned says whether it did."""
     claim = _locked(claim)
     if not claim.can_be_recalculated:
         raise ValidationError(
@@ -280,7 +281,8 @@ def recalculate_claim(*, claim: ExpenseClaim, by: User) -> ExpenseClaim:
         raise _refusal_error(preview.refusals)
     before = claim.calculation
     _freeze(claim, preview)
-    if claim.calculation != before:
+    claim.calculation_changed = claim.calculation != before
+    if claim.calculation_changed:
         claim.factual_signoff_by = claim.arithmetic_signoff_by = None
         claim.factual_signoff_at = claim.arithmetic_signoff_at = None
     claim._change_reason = _("Recalculated with the rates valid from %(date)s") % {
@@ -344,7 +346,7 @@ def sign_off(
         )
     field = {"factual": "factual_signoff", "arithmetic": "arithmetic_signoff"}[kind]
     other = "arithmetic_signoff" if kind == "factual" else "factual_signoff"
-    if getattr(claim, f"{field}_by_id"):
+    if kind not in claim.open_signoffs:
         raise ValidationError(_("This sign-off has already been given."), code="already")
     if getattr(claim, f"{other}_by_id") == by.pk:
         raise ValidationError(
@@ -611,7 +613,7 @@ def add_participants(*, course: TrainingCourse, volunteers, by: User) -> int:
 def set_attendance(*, session: TrainingSession, present, by: User) -> None:
     """Replace the session's attendance list (only the course's own participants)."""
     session = TrainingSession.objects.select_for_update().get(pk=session.pk)
-    if session.course.status == TrainingCourse.Status.COMPLETED:
+    if not session.course.is_open:
         raise ValidationError(
             _("The course is completed; its attendance can no longer be changed."), code="closed"
         )
@@ -630,7 +632,7 @@ def complete_course(*, course: TrainingCourse, by: User) -> list[CourseParticipa
     Returns the participants who received a certificate. Completing twice changes nothing.
     """
     course = TrainingCourse.objects.select_for_update().get(pk=course.pk)
-    if course.status == TrainingCourse.Status.COMPLETED:
+    if not course.is_open:
         raise ValidationError(_("This course is already completed."), code="already")
     total = course_hours(course)
     if not total:

@@ -72,6 +72,11 @@ urlpatterns = [
         name="assignment_update",
     ),
     path(
+        "einsaetze/<int:pk>/stunden/",
+        views.AssignmentHoursView.as_view(),
+        name="assignment_hours",
+    ),
+    path(
         "einsaetze/<int:pk>/vergeben/",
         views.AssignmentAssignView.as_view(),
         name="assignment_assign",
@@ -80,7 +85,21 @@ urlpatterns = [
     path("schulungen/neu/", views.CourseCreateView.as_view(), name="course_create"),
     path("schulungen/<int:pk>/", views.CourseDetailView.as_view(), name="course_detail"),
     path("schulungen/<int:pk>/bearbeiten/", views.CourseUpdateView.as_view(), name="course_update"),
-    path("schulungen/<int:pk>/aktion/", views.CourseActionView.as_view(), name="course_action"),
+    path(
+        "schulungen/<int:pk>/termine/neu/",
+        views.CourseSessionCreateView.as_view(),
+        name="course_session_create",
+    ),
+    path(
+        "schulungen/<int:pk>/teilnehmende/eintragen/",
+        views.CourseEnrolView.as_view(),
+        name="course_enrol",
+    ),
+    path(
+        "schulungen/<int:pk>/abschliessen/",
+        views.CourseCompleteView.as_view(),
+        name="course_complete",
+    ),
     path(
         "schulungen/<int:course_pk>/termine/<int:pk>/anwesenheit/",
         views.SessionAttendanceView.as_view(),

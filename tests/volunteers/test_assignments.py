@@ -175,7 +175,7 @@ def test_hours_in_the_future_are_refused_in_german(synced_roles):
 def test_staff_logs_hours_from_a_time_sheet(coordinator_client, coordinator):
     assignment = AssignmentFactory(starts_on=date(2026, 1, 5))
     response = coordinator_client.post(
-        reverse("volunteers:assignment_detail", args=[assignment.pk]),
+        reverse("volunteers:assignment_hours", args=[assignment.pk]),
         {"date": "2026-02-10", "hours": "2", "note": "Stundenzettel Februar"},
     )
     assert response.status_code == 302
@@ -185,3 +185,18 @@ def test_staff_logs_hours_from_a_time_sheet(coordinator_client, coordinator):
         coordinator,
         120,
     )
+
+
+def test_staff_hours_refused_come_back_on_the_assignment_page(coordinator_client):
+    assignment = AssignmentFactory(starts_on=date(2026, 1, 5), reference="ABH-2026-7")
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    response = coordinator_client.post(
+        reverse("volunteers:assignment_hours", args=[assignment.pk]),
+        {"date": tomorrow.isoformat(), "hours": "2", "note": "Stundenzettel"},
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Stunden können nicht für ein künftiges Datum erfasst werden." in page
+    assert "ABH-2026-7" in page
+    assert 'value="Stundenzettel"' in page
+    assert not HoursEntry.objects.exists()

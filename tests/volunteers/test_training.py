@@ -23,8 +23,8 @@ from volunteers.models import CourseParticipant, HoursEntry, TrainingCourse
 pytestmark = pytest.mark.django_db
 
 
-def _action(client, course, **data):
-    return client.post(reverse("volunteers:course_action", args=[course.pk]), data)
+def _action(client, name, course, **data):
+    return client.post(reverse(f"volunteers:{name}", args=[course.pk]), data)
 
 
 def test_course_from_sessions_to_certificates(coordinator_client, coordinator):
@@ -33,8 +33,8 @@ def test_course_from_sessions_to_certificates(coordinator_client, coordinator):
     for day in range(9):
         response = _action(
             coordinator_client,
+            "course_session_create",
             course,
-            action="session",
             date=f"2026-02-{day + 2:02d}",
             topic=f"Modul {day + 1}",
             teaching_hours="5",
@@ -42,7 +42,7 @@ def test_course_from_sessions_to_certificates(coordinator_client, coordinator):
         assert response.status_code == 302
     learner = VolunteerFactory(status="interested", last_name="Lernend")
     dropout = VolunteerFactory(status="interested", last_name="Abbruch")
-    _action(coordinator_client, course, action="participants", volunteers=[learner.pk, dropout.pk])
+    _action(coordinator_client, "course_enrol", course, volunteers=[learner.pk, dropout.pk])
     assert learner.__class__.objects.get(pk=learner.pk).status == "in_training"
     places = {p.volunteer_id: p for p in CourseParticipant.objects.filter(course=course)}
     sessions = list(course.sessions.all())
@@ -54,7 +54,7 @@ def test_course_from_sessions_to_certificates(coordinator_client, coordinator):
     grid = {row["participant"].volunteer: row for row in page.context["grid"]}
     assert page.context["total_hours"] == Decimal("45")
     assert (grid[learner]["attended"], grid[dropout]["attended"]) == (45, 25)
-    _action(coordinator_client, course, action="complete")
+    _action(coordinator_client, "course_complete", course)
     course.refresh_from_db()
     assert course.status == TrainingCourse.Status.COMPLETED
     learner_place = CourseParticipant.objects.get(course=course, volunteer=learner)
@@ -83,7 +83,7 @@ def test_completed_course_is_frozen(coordinator_client):
     assert response.status_code == 200
     assert "abgeschlossen" in response.content.decode()
     assert not session.attendees.exists()
-    _action(coordinator_client, course, action="session", date="2026-03-01", topic="X",
+    _action(coordinator_client, "course_session_create", course, date="2026-03-01", topic="X",
             teaching_hours="2")  # fmt: skip
     assert course.sessions.count() == 1
 

@@ -468,8 +468,8 @@ def test_a_refused_session_shows_the_course_page_with_its_totals_again(coordinat
     _group(course, count=9)
 
     response = coordinator_client.post(
-        reverse("volunteers:course_action", args=[course.pk]),
-        {"action": "session", "date": "", "topic": "Modul 1", "teaching_hours": "4"},
+        reverse("volunteers:course_session_create", args=[course.pk]),
+        {"date": "", "topic": "Modul 1", "teaching_hours": "4"},
     )
 
     assert response.status_code == 200

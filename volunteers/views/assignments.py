@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -85,10 +85,15 @@ class AssignmentDetailView(PermissionRequiredMixin, DetailView):
         context["history"] = audit.history_of(assignment)
         return context
 
+
+class AssignmentHoursView(AssignmentDetailView):
+    """Log hours for the assigned volunteer (staff entering a paper time sheet; POST); errors
+    come back on the assignment page."""
+
+    permission_required = ("volunteers.view_assignment", "volunteers.add_hoursentry")
+    http_method_names = ["post"]
+
     def post(self, request, pk):
-        """Log hours for the assigned volunteer (staff entering a paper time sheet)."""
-        if not request.user.has_perm("volunteers.add_hoursentry"):
-            raise PermissionDenied
         self.object = self.get_object()
         return log_hours_from(self, _("The hours were logged."), self.object.get_absolute_url())
 

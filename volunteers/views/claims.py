@@ -91,10 +91,8 @@ class ClaimReviewActionView(PermissionRequiredMixin, View):
 class ClaimSignOffView(ClaimReviewActionView):
     """Factual or arithmetical sign-off of the frozen calculation the reviewer saw."""
 
-    KINDS = ("factual", "arithmetic")
-
     def post(self, request, pk, kind):
-        if kind not in self.KINDS:
+        if kind not in ExpenseClaim.SIGN_OFF_KINDS:
             raise Http404
         return super().post(request, pk, kind=kind)
 
@@ -111,10 +109,9 @@ class ClaimSignOffView(ClaimReviewActionView):
 class ClaimQueryView(ClaimReviewActionView):
     def act(self, claim):
         form = QueryForm(self.request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Please write your question."))
+        form.is_valid()  # an empty question is refused by the service
         services.query_claim(
-            claim=claim, message=form.cleaned_data["message"], by=self.request.user
+            claim=claim, message=form.cleaned_data.get("message", ""), by=self.request.user
         )
         return _("The question was sent to the volunteer.")
 
@@ -122,9 +119,10 @@ class ClaimQueryView(ClaimReviewActionView):
 class ClaimRejectView(ClaimReviewActionView):
     def act(self, claim):
         form = RejectForm(self.request.POST)
-        if not form.is_valid():
-            raise ValidationError(_("Please give a reason for the rejection."))
-        services.reject_claim(claim=claim, reason=form.cleaned_data["reason"], by=self.request.user)
+        form.is_valid()  # an empty reason is refused by the service
+        services.reject_claim(
+            claim=claim, reason=form.cleaned_data.get("reason", ""), by=self.request.user
+        )
         return _("The claim was rejected.")
 
 
@@ -132,9 +130,8 @@ class ClaimRecalculateView(ClaimReviewActionView):
     """Calculate a submitted claim again with the current rates (recorded in the history)."""
 
     def act(self, claim):
-        before = claim.calculation
         claim = services.recalculate_claim(claim=claim, by=self.request.user)
-        if claim.calculation == before:
+        if not claim.calculation_changed:
             return _("The claim was recalculated; the amount is unchanged.")
         return _("The claim was recalculated. Sign-offs given so far were cleared.")
 

@@ -86,7 +86,6 @@ class CourseDetailView(PermissionRequiredMixin, DetailView):
             for participant in participants
         ]
         context["total_hours"] = total
-        context["is_open"] = course.status != TrainingCourse.Status.COMPLETED
         context["session_form"] = kwargs.get("session_form") or TrainingSessionForm()
         context["participants_form"] = kwargs.get("participants_form") or ParticipantsForm(
             course=course
@@ -138,51 +137,78 @@ class CourseUpdateView(CourseFormMixin, UpdateView):
 
 
 class CourseActionView(PermissionRequiredMixin, View):
-    """Add a session, enrol participants or complete the course (POST)."""
+    """One POST-only action on a course; refusals come back as a message on the course page."""
 
-    permission_required = "volunteers.change_trainingcourse"
     http_method_names = ["post"]
 
     def post(self, request, pk):
         course = get_object_or_404(TrainingCourse, pk=pk)
-        action = request.POST.get("action")
-        if action != "complete" and course.status == TrainingCourse.Status.COMPLETED:
-            messages.error(request, _("The course is completed and can no longer be changed."))
-            return redirect(course)
-        if action == "session":
-            form = TrainingSessionForm(request.POST, instance=TrainingSession(course=course))
-            if not form.is_valid():
-                return self._again(request, course, session_form=form)
-            form.save()
-            messages.success(request, _("The session was added."))
-        elif action == "participants":
-            form = ParticipantsForm(request.POST, course=course)
-            if not form.is_valid():
-                return self._again(request, course, participants_form=form)
-            count = services.add_participants(
-                course=course, volunteers=form.cleaned_data["volunteers"], by=request.user
-            )
-            messages.success(request, _("%(count)s participants were added.") % {"count": count})
-        elif action == "complete":
-            try:
-                certified = services.complete_course(course=course, by=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(
-                    request,
-                    _("The course is completed; %(count)s certificates were issued.")
-                    % {"count": len(certified)},
-                )
-        else:
-            messages.error(request, _("Unknown action."))
+        try:
+            self.check(course)
+            return self.act(request, course)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         return redirect(course)
 
-    def _again(self, request, course, **forms):
+    def check(self, course):
+        """Refuse the action before reading the form (ValidationError); by default nothing."""
+
+    def act(self, request, course):
+        """Carry out the action and answer: back to the course, or its page with the errors."""
+        raise NotImplementedError
+
+    def again(self, request, course, **forms):
         view = CourseDetailView(request=request, kwargs={"pk": course.pk})
         view.object = course = view.get_queryset().get(pk=course.pk)  # with its totals
         context = view.get_context_data(object=course, **forms)
         return view.render_to_response(context)
+
+
+class OpenCourseActionView(CourseActionView):
+    """An action that changes a course, refused once the course is completed."""
+
+    def check(self, course):
+        if not course.is_open:
+            raise ValidationError(_("The course is completed and can no longer be changed."))
+
+
+class CourseSessionCreateView(OpenCourseActionView):
+    permission_required = "volunteers.change_trainingcourse"
+
+    def act(self, request, course):
+        form = TrainingSessionForm(request.POST, instance=TrainingSession(course=course))
+        if not form.is_valid():
+            return self.again(request, course, session_form=form)
+        form.save()
+        messages.success(request, _("The session was added."))
+        return redirect(course)
+
+
+class CourseEnrolView(OpenCourseActionView):
+    permission_required = "volunteers.change_trainingcourse"
+
+    def act(self, request, course):
+        form = ParticipantsForm(request.POST, course=course)
+        if not form.is_valid():
+            return self.again(request, course, participants_form=form)
+        count = services.add_participants(
+            course=course, volunteers=form.cleaned_data["volunteers"], by=request.user
+        )
+        messages.success(request, _("%(count)s participants were added.") % {"count": count})
+        return redirect(course)
+
+
+class CourseCompleteView(CourseActionView):
+    permission_required = "volunteers.change_trainingcourse"
+
+    def act(self, request, course):
+        certified = services.complete_course(course=course, by=request.user)
+        messages.success(
+            request,
+            _("The course is completed; %(count)s certificates were issued.")
+            % {"count": len(certified)},
+        )
+        return redirect(course)
 
 
 class SessionAttendanceView(PermissionRequiredMixin, UpdateView):

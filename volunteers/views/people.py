@@ -1,7 +1,6 @@
 """Volunteers (staff): the overview, list, records, portal invitations, confirmations."""
 
 import io
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -85,11 +84,6 @@ class VolunteerListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterV
             "programmes", "language_skills__language"
         ).order_by("last_name", "first_name")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["renewal_soon"] = timezone.localdate() + timedelta(days=60)
-        return context
-
 
 class VolunteerDetailView(PermissionRequiredMixin, DetailView):
     permission_required = "volunteers.view_volunteer"
@@ -112,7 +106,6 @@ class VolunteerDetailView(PermissionRequiredMixin, DetailView):
         context["claims"] = volunteer.claims.select_related("assignment")[:20]
         context["yearly_totals"] = services.yearly_totals(volunteer)
         context["history"] = audit.history_of(volunteer)
-        context["renewal_soon"] = timezone.localdate() + timedelta(days=60)
         return context
 
 
