@@ -22,7 +22,7 @@ ROLE_FIXTURES = {
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings, django_db_keepdb):
+def django_db_modify_db_settings(django_db_modify_db_settings, django_db_keepdb, request):
     """With --reuse-db, SQLite tests use a file under var/ that outlives the run.
 
     Without it the test database stays in memory, as Django makes it: fresh for each run (CI),
@@ -34,7 +34,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings, django_db_keepdb)
     if django_db_keepdb and database["ENGINE"] == "django.db.backends.sqlite3":
         folder = settings.BASE_DIR / "var"
         folder.mkdir(exist_ok=True)
-        database.setdefault("TEST", {})["NAME"] = str(folder / "test-kmut.sqlite3")
+        # One file per pytest-xdist worker, as pytest-django names the other test databases.
+        worker = getattr(request.config, "workerinput", {}).get("workerid")
+        name = f"test-kmut_{worker}.sqlite3" if worker else "test-kmut.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(folder / name)
 
 
 # Set once the test database exists: before that, the connection points at the real database.
