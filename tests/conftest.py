@@ -68,8 +68,8 @@ def _flushes_the_database(item):
     """Whether pytest-django runs the test as a TransactionTestCase, which flushes at the end."""
     marker = item.get_closest_marker("django_db")
     if marker is not None:
-        options = validate_django_db(marker)
-        if options.transaction or options.reset_sequences:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        if transaction or reset_sequences:
             return True
     names = getattr(item, "fixturenames", ())
     return (
