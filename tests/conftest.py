@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
+from pytest_django.fixtures import validate_django_db
+from pytest_django.plugin import blocking_manager_key
 
 from kmut import roles
 from tests.factories import UserFactory
@@ -19,9 +21,73 @@ ROLE_FIXTURES = {
 }
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, django_db_keepdb, request):
+    """With --reuse-db, SQLite tests use a file under var/ that outlives the run.
+
+    Without it the test database stays in memory, as Django makes it: fresh for each run (CI),
+    and two runs in the same checkout cannot get in each other's way.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if django_db_keepdb and database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = settings.BASE_DIR / "var"
+        folder.mkdir(exist_ok=True)
+        # One file per pytest-xdist worker, as pytest-django names the other test databases.
+        worker = getattr(request.config, "workerinput", {}).get("workerid")
+        name = f"test-kmut_{worker}.sqlite3" if worker else "test-kmut.sqlite3"
+        database.setdefault("TEST", {})["NAME"] = str(folder / name)
+
+
+# Set once the test database exists: before that, the connection points at the real database.
+_TEST_DATABASE_READY = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
+    """The test database, with the roles synced once for the whole session.
+
+    Every test sees the groups: the sync is committed before the first test's transaction
+    begins. A transactional test flushes the database when it ends; pytest_runtest_teardown
+    below syncs the roles again after that flush.
+    """
+    with django_db_blocker.unblock():
+        call_command("sync_roles", verbosity=0)
+    request.config.stash[_TEST_DATABASE_READY] = True
+    yield
+    request.config.stash[_TEST_DATABASE_READY] = False
+
+
 @pytest.fixture
 def synced_roles(db):
-    call_command("sync_roles", verbosity=0)
+    """The role groups with their permissions (synced once per session, see django_db_setup)."""
+
+
+def _flushes_the_database(item):
+    """Whether pytest-django runs the test as a TransactionTestCase, which flushes at the end."""
+    marker = item.get_closest_marker("django_db")
+    if marker is not None:
+        transaction, reset_sequences, *_rest = validate_django_db(marker)
+        if transaction or reset_sequences:
+            return True
+    names = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or "django_db_reset_sequences" in names
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        ready = item.config.stash.get(_TEST_DATABASE_READY, False)
+        if ready and nextitem is not None and _flushes_the_database(item):
+            with item.config.stash[blocking_manager_key].unblock():
+                call_command("sync_roles", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -458,6 +458,27 @@ PROTECTED = [name for name in GET_PAGES if MATRIX[name][0] != PUBLIC]
 REDIRECTING = {"redirects-staff": STAFF, SECOND_FACTOR: TWO_FACTOR_ROLES}
 
 
+@pytest.fixture
+def status_only(monkeypatch):
+    """Templates render to an empty string, for tests that assert only the status code.
+
+    The real views, mixins and permission checks still answer (and templates are still looked
+    up); only the rendering is skipped, which is most of a page's cost. Every page's rendered
+    HTML is checked per allowed role in tests/test_valid_html.py.
+    """
+    from django.template.backends.django import Template
+
+    render = Template.render
+
+    def page_skipped(self, context=None, request=None):
+        name = self.template.name or ""
+        if name.endswith(".html") and "pdf/" not in name:
+            return ""
+        return render(self, context, request)  # PDFs, mails, calendars: their content matters
+
+    monkeypatch.setattr(Template, "render", page_skipped)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", PROTECTED)
 def test_logged_out_users_are_sent_to_login(client, synced_roles, name):
@@ -468,6 +489,7 @@ def test_logged_out_users_are_sent_to_login(client, synced_roles, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("status_only")
 @pytest.mark.parametrize("name", [n for n in GET_PAGES if MATRIX[n][0] == PUBLIC])
 def test_public_pages_answer_without_login(client, synced_roles, name):
     response = client.get(_url(name))
@@ -475,6 +497,7 @@ def test_public_pages_answer_without_login(client, synced_roles, name):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("status_only")
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize("name", PROTECTED)
 def test_role_gets_exactly_its_pages(client_for, role, name):
@@ -506,6 +529,7 @@ def test_navigation_offers_only_permitted_pages(client_for, role):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("status_only")
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize(
     "name", [n for n, (allowed, _k) in MATRIX.items() if isinstance(allowed, PostOnly)]
@@ -520,6 +544,7 @@ def test_post_only_actions_refuse_get_and_check_the_role(client_for, role, name)
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("status_only")
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize(
     "name", [n for n, (allowed, _k) in MATRIX.items() if allowed == POST_ACCOUNTS]
@@ -533,6 +558,7 @@ def test_account_actions_answer_post_only_to_account_managers(client_for, role, 
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("status_only")
 @pytest.mark.parametrize("role", ALL_ROLES)
 @pytest.mark.parametrize(
     "name", [n for n, (allowed, _k) in MATRIX.items() if allowed == POST_VOLUNTEER]
