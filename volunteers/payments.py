@@ -36,6 +36,7 @@ from schwifty import BIC, IBAN
 from sepaxml import SepaTransfer
 from text_unidecode import unidecode
 
+from kmut import formatting
 from kmut.exports import formula_safe
 from kmut.money import eur
 from volunteers.models import ExpenseClaim, PaymentRun
@@ -497,9 +498,6 @@ def file_name(run: PaymentRun) -> str:
 
 
 def payment_csv(run: PaymentRun) -> str:
-    def german(amount) -> str:
-        return f"{eur(amount):.2f}".replace(".", ",")
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(
@@ -529,14 +527,24 @@ def payment_csv(run: PaymentRun) -> str:
                     date_format(row.service_date, "d.m.Y"),
                     row.payee,
                     row.iban,
-                    german(row.amount),
+                    formatting.amount(row.amount),
                     row.remittance,
                 ]
             )
         )
     writer.writerow(
         formula_safe(
-            [run.number, message_id, status, "", "", _("Total"), "", german(run.total), ""]
+            [
+                run.number,
+                message_id,
+                status,
+                "",
+                "",
+                _("Total"),
+                "",
+                formatting.amount(run.total),
+                "",
+            ]
         )
     )
     return "\ufeff" + buffer.getvalue()
