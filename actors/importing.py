@@ -32,6 +32,7 @@ from actors.models import (
     Publication,
 )
 from actors.resources import ChoiceLabelWidget, OrganisationResource
+from kmut import formatting
 from kmut.audit import shown_value
 from kmut.models import FieldOfAction, Language, Municipality
 from kmut.search import fold
@@ -47,7 +48,7 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, date):
-        return value.strftime("%d.%m.%Y")
+        return formatting.day(value)
     return str(value).strip()
 
 

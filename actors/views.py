@@ -1,14 +1,12 @@
-import io
 from datetime import timedelta
 from urllib.parse import urlencode
 
 import tablib
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -55,7 +53,7 @@ from actors.models import (
 from actors.resources import OfferResource, OrganisationResource
 from kmut import audit
 from kmut.models import Municipality
-from kmut.pdf import render_pdf
+from kmut.responses import pdf_response
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
 
@@ -930,7 +928,6 @@ class AtlasMixin:
             "filter_query": urlencode(filters.query_items()),
             "organisations": organisations,
             "offer_count": sum(len(o.public_offers) for o in organisations),
-            "district_name": settings.KMUT_DISTRICT_NAME,
             "printed_at": timezone.localdate(),
         }
 
@@ -958,6 +955,7 @@ class AtlasView(AtlasMixin, TemplateView):
 
 class AtlasPdfView(AtlasMixin, View):
     def get(self, request):
-        pdf = render_pdf("actors/pdf/atlas.html", self.atlas_context(), accessible=True)
-        filename = f"atlas-{timezone.localdate():%Y-%m-%d}.pdf"
-        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)
+        filename = f"atlas-{timezone.localdate().isoformat()}.pdf"
+        return pdf_response(
+            "actors/pdf/atlas.html", self.atlas_context(), filename, accessible=True
+        )

@@ -1,14 +1,11 @@
-import csv
-import io
 import json
 import uuid
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +15,7 @@ from django.views.generic import DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from actors.queries import REFERRAL_MATCHES, referral_matches
-from consultations import queries, retention, services, statistics_cache
+from consultations import exports, queries, retention, services, statistics_cache
 from consultations.filters import AccessLogFilter, ClientFilter, ConsultationFilter
 from consultations.forms import (
     ClientForm,
@@ -30,8 +27,7 @@ from consultations.forms import (
 from consultations.models import AccessLog, Client, ClientIdentity, Consultation, Referral
 from kmut import audit
 from kmut.charts import Bar, bar_chart
-from kmut.exports import formula_safe
-from kmut.pdf import render_pdf
+from kmut.responses import CSV, XLSX, file_response, pdf_response
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
 
@@ -434,24 +430,13 @@ class ClientExportView(PermissionRequiredMixin, View):
         client = get_object_or_404(Client, pk=pk)
         data = services.export_client(client=client, by=request.user)
         if file_format == "pdf":
-            pdf = render_pdf(
+            return pdf_response(
                 "consultations/pdf/client_export.html",
-                {
-                    "data": data,
-                    "today": timezone.localdate(),
-                    "district_name": settings.KMUT_DISTRICT_NAME,
-                },
+                {"data": data, "today": timezone.localdate()},
+                f"auskunft-klient-{client.pk}.pdf",
             )
-            return FileResponse(
-                io.BytesIO(pdf), as_attachment=True, filename=f"auskunft-klient-{client.pk}.pdf"
-            )
-        body = json.dumps(data, ensure_ascii=False, indent=2).encode()
-        return FileResponse(
-            io.BytesIO(body),
-            as_attachment=True,
-            filename=f"auskunft-klient-{client.pk}.json",
-            content_type="application/json",
-        )
+        body = json.dumps(data, ensure_ascii=False, indent=2)
+        return file_response(body, f"auskunft-klient-{client.pk}.json", "application/json")
 
 
 class ClientEraseView(LogsCaseAccess, PermissionRequiredMixin, DetailView):
@@ -568,18 +553,15 @@ class StatisticsPdfView(PermissionRequiredMixin, View):
 
     def get(self, request):
         _form, year = _year(request)
-        pdf = render_pdf(
+        return pdf_response(
             "consultations/pdf/statistics.html",
             {
                 "year": year,
                 "tables": _tables_with_charts(year),
                 "charts": [],
-                "district_name": settings.KMUT_DISTRICT_NAME,
                 "suppression_note": queries.SUPPRESSION_NOTE,
             },
-        )
-        return FileResponse(
-            io.BytesIO(pdf), as_attachment=True, filename=f"beratungsstatistik-{year}.pdf"
+            f"beratungsstatistik-{year}.pdf",
         )
 
 
@@ -593,40 +575,7 @@ class StatisticsExportView(PermissionRequiredMixin, View):
         tables = [table for table, _chart in _tables_with_charts(year)]
         filename = f"beratungsstatistik-{year}.{file_format}"
         if file_format == "csv":
-            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response = HttpResponse(exports.statistics_csv(tables), content_type=CSV)
             response["Content-Disposition"] = f'attachment; filename="{filename}"'
-            response.write("\ufeff")
-            writer = csv.writer(response, delimiter=";")
-            writer.writerow(formula_safe([_("Table"), _("Category"), _("Count")]))
-            for table in tables:
-                for cell in table.rows:
-                    writer.writerow(formula_safe([table.title, cell.label, cell.display]))
-            writer.writerow(formula_safe([_("Note on the figures"), queries.SUPPRESSION_NOTE, ""]))
             return response
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        workbook.remove(workbook.active)
-        for table in tables:
-            sheet = workbook.create_sheet(title=table.key)
-            sheet.append(formula_safe([table.title]))
-            sheet.append(formula_safe([_("Category"), _("Count")]))
-            for cell in table.rows:
-                sheet.append(
-                    [
-                        *formula_safe([cell.label]),
-                        cell.display if cell.count is None else cell.count,
-                    ]
-                )
-        workbook.create_sheet(title=str(_("Note on the figures"))).append(
-            [str(queries.SUPPRESSION_NOTE)]
-        )
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        buffer.seek(0)
-        return FileResponse(
-            buffer,
-            as_attachment=True,
-            filename=filename,
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        return file_response(exports.statistics_xlsx(tables), filename, XLSX)

@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from kmut import formatting
 from kmut.models import FieldOfAction, Language, Municipality
 from kmut.roles import ROLE_LABELS, ROLES
 
@@ -54,7 +55,7 @@ class GermanDecimalField(forms.DecimalField):
 
     def prepare_value(self, value):
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-            return str(value).replace(".", ",")
+            return formatting.number(value)
         return value
 
 

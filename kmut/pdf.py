@@ -73,13 +73,15 @@ def render_pdf(
     template_name: str, context: dict, *, archival: bool = False, accessible: bool = False
 ) -> bytes:
     """Render a Django template to tagged PDF bytes, as PDF/A-3b (`archival`) or PDF/UA-1
-    (`accessible`)."""
+    (`accessible`). The context always has `district_name` (every document's letterhead)."""
     from weasyprint import HTML
 
     if archival and accessible:
         raise ValueError("WeasyPrint writes one PDF variant: choose archival or accessible.")
     with translation.override(LANGUAGE):
-        html = render_to_string(template_name, context)
+        html = render_to_string(
+            template_name, {"district_name": settings.KMUT_DISTRICT_NAME, **context}
+        )
     options = {"pdf_tags": True}
     if archival:
         options["pdf_variant"] = PDF_A

@@ -102,7 +102,7 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under var/ by default (nothing to install), PostgreSQL via DATABASE_URL.
-VAR_DIR.mkdir(exist_ok=True)
+# The folder of an SQLite file is created at startup (KmutConfig.ready), not here.
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kmut.sqlite3'}")}
 # Persistent connections: a request reuses its thread's open connection (checked before reuse)
 # instead of opening a new one; with PostgreSQL that raised the dashboard's throughput 1.4×.
@@ -218,10 +218,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # E-mail: console in development, EMAIL_URL (e.g. smtp+tls://user:password@host:587) otherwise.
-EMAIL_CONFIG = env.email_url(
+# Each setting the URL can carry is named here; a part the URL leaves out keeps Django's default.
+email_config = env.email_url(
     "EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25"
 )
-globals().update(EMAIL_CONFIG)  # EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, ...
+EMAIL_BACKEND = email_config["EMAIL_BACKEND"]
+EMAIL_HOST = email_config["EMAIL_HOST"] or "localhost"
+EMAIL_PORT = email_config["EMAIL_PORT"] or 25
+EMAIL_HOST_USER = email_config["EMAIL_HOST_USER"] or ""
+EMAIL_HOST_PASSWORD = email_config["EMAIL_HOST_PASSWORD"] or ""
+EMAIL_USE_TLS = email_config.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = email_config.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = email_config["EMAIL_FILE_PATH"] or None  # filemail:///path/to/folder
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="kmut@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Administration", a) for a in env.list("DJANGO_ADMINS", default=[])]

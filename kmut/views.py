@@ -1,7 +1,5 @@
-import io
 import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.contrib.auth.models import User
@@ -9,7 +7,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection
 from django.db.models import Prefetch
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +36,7 @@ from kmut.forms import (
 )
 from kmut.jobs import job_statuses
 from kmut.models import REFERENCE_MODELS, FieldOfAction, Language, Municipality
-from kmut.pdf import render_pdf
+from kmut.responses import pdf_response
 from kmut.roles import COORDINATION, ROLE_LABELS, ROLES, role_of
 from kmut.search import fold, search_words
 
@@ -99,18 +97,16 @@ class ReferencePdfView(PermissionRequiredMixin, View):
     permission_required = "kmut.view_municipality"
 
     def get(self, request):
-        pdf = render_pdf(
+        return pdf_response(
             "kmut/pdf/reference_data.html",
             {
-                "district_name": settings.KMUT_DISTRICT_NAME,
                 "printed_at": timezone.localdate(),
                 "municipalities": Municipality.objects.active().select_related("parent"),
                 "fields_of_action": FieldOfAction.objects.active(),
                 "languages": Language.objects.active(),
             },
+            f"stammdaten-{timezone.localdate().isoformat()}.pdf",
         )
-        filename = f"stammdaten-{timezone.localdate():%Y-%m-%d}.pdf"
-        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)
 
 
 class ReferenceMixin(PermissionRequiredMixin):

@@ -1,14 +1,12 @@
 """Pages of the annual committee report and the committee's downloads."""
 
-import io
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView, UpdateView
 
 from kmut import audit
+from kmut.responses import PDF, file_response
 from reporting import annual, outline, releases
 from reporting.models import AnnualReport, CommitteeStep, ReportChapter
 
@@ -461,12 +460,7 @@ class AnnualReportPreviewView(PermissionRequiredMixin, View):
         if report.is_frozen:
             return redirect("reporting:released_download", pk=report.pk)
         pdf = releases.render(report, releases.live_figures(report.year))
-        return FileResponse(
-            io.BytesIO(pdf),
-            as_attachment=True,
-            filename=f"jahresbericht-{report.year}-entwurf.pdf",
-            content_type="application/pdf",
-        )
+        return file_response(pdf, f"jahresbericht-{report.year}-entwurf.pdf", PDF)
 
 
 class ReleasedDocumentListView(PermissionRequiredMixin, ListView):
@@ -494,11 +488,8 @@ class ReleasedDownloadView(PermissionRequiredMixin, View):
         if not report.is_frozen:
             raise Http404
         releases.record_download(report=report, by=request.user)
-        response = FileResponse(
-            io.BytesIO(bytes(report.pdf)),
-            as_attachment=True,
-            filename=f"jahresbericht-{report.year}-v{report.version}.pdf",
-            content_type="application/pdf",
+        response = file_response(
+            bytes(report.pdf), f"jahresbericht-{report.year}-v{report.version}.pdf", PDF
         )
         response["X-Checksum-SHA256"] = report.sha256
         return response

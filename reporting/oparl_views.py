@@ -5,17 +5,17 @@ the office publishes) and the staff one below ``/oparl/intern/v1.1/`` (login wit
 permission; everything). The objects come from `roundtable.oparl` and `reporting.oparl`.
 """
 
-import io
 import math
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.urls import path
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.views import View
 
+from kmut.responses import file_response
 from reporting import oparl as reporting_oparl
 from reporting.models import AnnualReport
 from roundtable import oparl
@@ -209,10 +209,11 @@ class PublicFileDownloadView(View):
         if not reporting_oparl.published_reports(variant).filter(pk=pk).exists():
             raise Http404
         report = AnnualReport.objects.only("pdf", "sha256", "year", "version").get(pk=pk)
-        response = FileResponse(
-            io.BytesIO(bytes(report.pdf)),
-            filename=reporting_oparl.file_name(report),
-            content_type=reporting_oparl.MIME_TYPE,
+        response = file_response(
+            bytes(report.pdf),
+            reporting_oparl.file_name(report),
+            reporting_oparl.MIME_TYPE,
+            inline=True,
         )
         response["X-Checksum-SHA256"] = report.sha256
         return response

@@ -9,7 +9,6 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
@@ -61,7 +60,6 @@ def render(report: AnnualReport, figures: dict, *, archival: bool = False) -> by
         {
             "report": report,
             "figures": figures,
-            "district_name": settings.KMUT_DISTRICT_NAME,
             "draft": not report.is_frozen,
             "charts": annual.charts(figures),
             "committee_steps": list(report.committee_steps.all()) if report.pk else [],

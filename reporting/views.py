@@ -1,12 +1,9 @@
-import io
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +21,7 @@ from django.views.generic import (
 )
 
 from kmut import audit
-from kmut.pdf import render_pdf
+from kmut.responses import XLSX, file_response, pdf_response
 from reporting import exports, queries, services
 from reporting.forms import (
     ActionPlanForm,
@@ -186,17 +183,8 @@ class ActionPlanDocumentView(PermissionRequiredMixin, View):
         document = queries.plan_document(plan)
         name = f"handlungskonzept-{plan.year}-fassung-{plan.version}"
         if self.file_format == "xlsx":
-            return FileResponse(
-                io.BytesIO(exports.plan_document_xlsx(document)),
-                as_attachment=True,
-                filename=f"{name}.xlsx",
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        pdf = render_pdf(
-            "reporting/pdf/action_plan.html",
-            {"document": document, "district_name": settings.KMUT_DISTRICT_NAME},
-        )
-        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=f"{name}.pdf")
+            return file_response(exports.plan_document_xlsx(document), f"{name}.xlsx", XLSX)
+        return pdf_response("reporting/pdf/action_plan.html", {"document": document}, f"{name}.pdf")
 
 
 class ActionPlanContinueView(PermissionRequiredMixin, FormView):
@@ -437,18 +425,11 @@ class FundingOverviewExportView(PermissionRequiredMixin, View):
         if years:
             name = f"{name}-{years[0]}-{years[-1]}"
         if file_format == "pdf":
-            pdf = render_pdf(
-                "reporting/pdf/funding_overview.html",
-                {"overview": overview, "district_name": settings.KMUT_DISTRICT_NAME},
+            return pdf_response(
+                "reporting/pdf/funding_overview.html", {"overview": overview}, f"{name}.pdf"
             )
-            return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=f"{name}.pdf")
         if file_format == "xlsx":
-            return FileResponse(
-                io.BytesIO(exports.overview_xlsx(overview)),
-                as_attachment=True,
-                filename=f"{name}.xlsx",
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
+            return file_response(exports.overview_xlsx(overview), f"{name}.xlsx", XLSX)
         raise Http404
 
 

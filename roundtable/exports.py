@@ -8,8 +8,8 @@ import tablib
 from django.utils import translation
 
 from actors.exports import table_response
+from kmut import formatting
 
-DATE_FORMAT = "%d.%m.%Y"
 LIST_SEPARATOR = "|"
 HEADERS = [
     "Titel",
@@ -29,15 +29,6 @@ HEADERS = [
 ]
 
 
-def _day(value) -> str:
-    return value.strftime(DATE_FORMAT) if value else ""
-
-
-def _amount(value) -> str:
-    """German decimal comma, as in the payment list's CSV (volunteers/payments.py)."""
-    return "" if value is None else f"{value:.2f}".replace(".", ",")
-
-
 def events_dataset(events) -> tablib.Dataset:
     """One row per event; ``events`` should prefetch organisations and fields of action."""
     dataset = tablib.Dataset(headers=HEADERS)
@@ -52,8 +43,8 @@ def _row(event) -> list[str]:
     return [
         event.title,
         str(event.get_kind_display()),
-        _day(event.starts_on),
-        _day(event.ends_on),
+        formatting.day(event.starts_on),
+        formatting.day(event.ends_on),
         "ja" if event.is_ongoing else "nein",
         event.place,
         LIST_SEPARATOR.join(org.name for org in event.organisations.all()),
@@ -61,7 +52,7 @@ def _row(event) -> list[str]:
         event.target_groups,
         LIST_SEPARATOR.join(language.name for language in event.languages.all()),
         "" if event.participants is None else str(event.participants),
-        _amount(event.costs),
+        formatting.amount(event.costs),
         event.funding_source,
         event.description,
     ]

@@ -1,6 +1,5 @@
 """Write operations of the bodies' work: planning, inviting, minutes, approval, follow-up."""
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
@@ -426,7 +425,6 @@ def minutes_pdf(meeting: Meeting, *, public: bool) -> bytes:
         "other_action_items": meeting.action_items.filter(agenda_item__isnull=True).select_related(
             "owner_organisation"
         ),
-        "district_name": settings.KMUT_DISTRICT_NAME,
     }
     return render_pdf("roundtable/pdf/minutes.html", context)
 

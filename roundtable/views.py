@@ -1,12 +1,10 @@
-import io
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -27,7 +25,7 @@ from django_filters.views import FilterView
 from actors.models import Organisation
 from kmut import audit
 from kmut.paging import paginate
-from kmut.pdf import render_pdf
+from kmut.responses import PDF, file_response, pdf_response
 from kmut.versioning import VersionCheckMixin
 from kmut.views import safe_next
 from kmut.widgets import FastFilterSelectsMixin
@@ -756,8 +754,7 @@ class MinutesPdfView(PermissionRequiredMixin, View):
         meeting = get_object_or_404(Meeting.objects.select_related("body", "minute_taker"), pk=pk)
         public = request.GET.get("variant") == "public"
         pdf = services.minutes_pdf(meeting, public=public)
-        filename = services.minutes_filename(meeting, public=public)
-        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)
+        return file_response(pdf, services.minutes_filename(meeting, public=public), PDF)
 
 
 class AttendanceSheetPdfView(PermissionRequiredMixin, View):
@@ -771,17 +768,11 @@ class AttendanceSheetPdfView(PermissionRequiredMixin, View):
             memberships = meeting.body.memberships.current(day).select_related(
                 "organisation", "delegate"
             )
-        pdf = render_pdf(
+        return pdf_response(
             "roundtable/pdf/attendance_sheet.html",
-            {
-                "meeting": meeting,
-                "memberships": memberships,
-                "blank_rows": range(8),
-                "district_name": settings.KMUT_DISTRICT_NAME,
-            },
+            {"meeting": meeting, "memberships": memberships, "blank_rows": range(8)},
+            f"anwesenheitsliste-{timezone.localdate(meeting.starts_at).isoformat()}.pdf",
         )
-        filename = f"anwesenheitsliste-{timezone.localdate(meeting.starts_at):%Y-%m-%d}.pdf"
-        return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=filename)
 
 
 # --- calendars ----------------------------------------------------------------------------

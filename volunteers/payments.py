@@ -36,7 +36,7 @@ from schwifty import BIC, IBAN
 from sepaxml import SepaTransfer
 from text_unidecode import unidecode
 
-from kmut import audit
+from kmut import audit, formatting
 from kmut.exports import formula_safe
 from kmut.money import eur
 from volunteers.models import ExpenseClaim, PaymentRun
@@ -503,9 +503,6 @@ def file_name(run: PaymentRun) -> str:
 
 
 def payment_csv(run: PaymentRun) -> str:
-    def german(amount) -> str:
-        return f"{eur(amount):.2f}".replace(".", ",")
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(
@@ -535,14 +532,24 @@ def payment_csv(run: PaymentRun) -> str:
                     date_format(row.service_date, "d.m.Y"),
                     row.payee,
                     row.iban,
-                    german(row.amount),
+                    formatting.amount(row.amount),
                     row.remittance,
                 ]
             )
         )
     writer.writerow(
         formula_safe(
-            [run.number, message_id, status, "", "", _("Total"), "", german(run.total), ""]
+            [
+                run.number,
+                message_id,
+                status,
+                "",
+                "",
+                _("Total"),
+                "",
+                formatting.amount(run.total),
+                "",
+            ]
         )
     )
     return "\ufeff" + buffer.getvalue()

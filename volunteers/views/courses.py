@@ -1,8 +1,5 @@
 """Training courses: sessions, participants, attendance and certificates."""
 
-import io
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -16,7 +13,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from kmut import audit
-from kmut.pdf import render_pdf
+from kmut.responses import pdf_response
 from kmut.widgets import FastFilterSelectsMixin
 from volunteers import services
 from volunteers.filters import TrainingCourseFilter
@@ -248,7 +245,7 @@ def certificate_response(participant: CourseParticipant) -> FileResponse:
     if participant.certificate_issued_on is None:
         raise Http404
     course = participant.course
-    pdf = render_pdf(
+    return pdf_response(
         "volunteers/pdf/certificate.html",
         {
             "participant": participant,
@@ -256,14 +253,8 @@ def certificate_response(participant: CourseParticipant) -> FileResponse:
             "sessions": course.sessions.all(),
             "total_hours": services.course_hours(course),
             "attended_hours": services.attended_hours(participant),
-            "district_name": settings.KMUT_DISTRICT_NAME,
         },
-    )
-    return FileResponse(
-        io.BytesIO(pdf),
-        as_attachment=True,
-        filename=f"teilnahmebescheinigung-{participant.pk}.pdf",
-        content_type="application/pdf",
+        f"teilnahmebescheinigung-{participant.pk}.pdf",
     )
 
 

@@ -1,20 +1,18 @@
 """Payment runs: approved claims to a draft, one SEPA file at export, the booking."""
 
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from kmut.pdf import render_pdf
+from kmut.responses import pdf_response
 from volunteers import payments
 from volunteers.forms import (
     BookForm,
@@ -229,7 +227,7 @@ class PaymentRunDocumentView(PermissionRequiredMixin, View):
         name = f"zahllauf-{run.number}"
         if file_format == "pdf":
             rows = payments.rows_of(run)
-            pdf = render_pdf(
+            return pdf_response(
                 "volunteers/pdf/payment_order.html",
                 {
                     "run": run,
@@ -237,10 +235,9 @@ class PaymentRunDocumentView(PermissionRequiredMixin, View):
                     "total": sum((row.amount for row in rows), 0),
                     "payer_name": settings.KMUT_PAYER_NAME,
                     "payer_iban": settings.KMUT_PAYER_IBAN,
-                    "district_name": settings.KMUT_DISTRICT_NAME,
                 },
+                f"{name}.pdf",
             )
-            return FileResponse(io.BytesIO(pdf), as_attachment=True, filename=f"{name}.pdf")
         if file_format == "csv":
             response = HttpResponse(
                 payments.payment_csv(run), content_type="text/csv; charset=utf-8"

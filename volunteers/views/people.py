@@ -1,8 +1,5 @@
 """Volunteers (staff): the overview, list, records, portal invitations, confirmations."""
 
-import io
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
@@ -18,7 +15,7 @@ from django_filters.views import FilterView
 
 from actors.views import FilteredExportView
 from kmut import audit
-from kmut.pdf import render_pdf
+from kmut.responses import pdf_response
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
 from volunteers import queries, services
@@ -175,21 +172,15 @@ def confirmation_response(volunteer: Volunteer, year: int) -> FileResponse:
     today = timezone.localdate()
     if not 2000 <= year <= today.year:
         raise Http404
-    pdf = render_pdf(
+    return pdf_response(
         "volunteers/pdf/confirmation.html",
         {
             "volunteer": volunteer,
             "year": year,
             "figures": queries.volunteer_year(volunteer, year),
-            "district_name": settings.KMUT_DISTRICT_NAME,
             "today": today,
         },
-    )
-    return FileResponse(
-        io.BytesIO(pdf),
-        as_attachment=True,
-        filename=f"ehrenamtsnachweis-{year}-{volunteer.pk}.pdf",
-        content_type="application/pdf",
+        f"ehrenamtsnachweis-{year}-{volunteer.pk}.pdf",
     )
 
 
