@@ -15,7 +15,7 @@ from kmut import roles
 from tests.browser.helpers import log_in
 from tests.factories import UserFactory
 from tests.roundtable import factories as rt
-from tests.test_permissions import MATRIX, PUBLIC
+from tests.test_permissions import MATRIX, PUBLIC, PostOnly
 from tests.volunteers.factories import VolunteerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -79,7 +79,7 @@ def _pages_of(role):
             continue
         if role is None and allowed != PUBLIC:
             continue
-        if role is not None and (isinstance(allowed, str) or role not in allowed):
+        if role is not None and (isinstance(allowed, (str, PostOnly)) or role not in allowed):
             continue
         pages.append((name, reverse(name, kwargs=kwargs() if kwargs else None)))
     return pages

@@ -9,7 +9,7 @@ def test_a_download_names_the_file_and_its_type():
     response = file_response("a;b\r\n", "liste.csv", CSV)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="liste.csv"'
-    assert response["Content-Length"] == "6"
+    assert response["Content-Length"] == "5"
     assert response.getvalue() == b"a;b\r\n"
 
 
