@@ -94,3 +94,31 @@ class UpdateRequestFactory(factory.django.DjangoModelFactory):
     due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=14))
     expires_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=44))
     created_by = factory.SubFactory(UserFactory)
+
+
+def reply_with_proposal(update_request, organisation_name="Neuer Name e.V."):
+    """A recorded reply to an update request that proposes a new name and address."""
+    proposal = {
+        "organisation": {
+            "name": organisation_name,
+            "street": "Bergstraße 2",
+            "postal_code": "29439",
+            "city": "Lüchow (Wendland)",
+            "phone": "05841 999",
+            "email": "neu@verein.example",
+            "website": "",
+            "municipalities": [],
+            "fields_of_action": [],
+            "languages": [],
+        },
+        "contacts": [],
+        "offers": [],
+    }
+    from actors import services
+
+    return services.record_reply(
+        update_request=update_request,
+        proposal=proposal,
+        responder_name="Frau Test",
+        responder_note="",
+    )

@@ -13,6 +13,7 @@ from tests.factories import (
     OfferFactory,
     OrganisationFactory,
     UpdateRequestFactory,
+    reply_with_proposal,
 )
 from tests.roundtable.factories import EventFactory, MembershipFactory
 from tests.volunteers.factories import VolunteerFactory
@@ -156,36 +157,11 @@ def test_no_campaign_when_no_organisation_has_an_address(coordinator):
         _send(coordinator, [])
 
 
-def _reply(update_request, organisation_name="Neuer Name e.V."):
-    proposal = {
-        "organisation": {
-            "name": organisation_name,
-            "street": "Bergstraße 2",
-            "postal_code": "29439",
-            "city": "Lüchow (Wendland)",
-            "phone": "05841 999",
-            "email": "neu@verein.example",
-            "website": "",
-            "municipalities": [],
-            "fields_of_action": [],
-            "languages": [],
-        },
-        "contacts": [],
-        "offers": [],
-    }
-    return services.record_reply(
-        update_request=update_request,
-        proposal=proposal,
-        responder_name="Frau Test",
-        responder_note="",
-    )
-
-
 def test_accepting_applies_the_proposal_with_history_and_confirms_the_entry(coordinator, lead):
     organisation = OrganisationFactory(name="Alter Name e.V.", last_confirmed_on=None)
     _send(coordinator, [organisation])
     update_request = UpdateRequest.objects.get()
-    _reply(update_request)
+    reply_with_proposal(update_request)
 
     services.accept_update_request(update_request=update_request, by=lead)
 
@@ -205,7 +181,7 @@ def test_a_request_is_decided_only_once(coordinator, lead):
     organisation = OrganisationFactory()
     _send(coordinator, [organisation])
     update_request = UpdateRequest.objects.get()
-    _reply(update_request)
+    reply_with_proposal(update_request)
     services.accept_update_request(update_request=update_request, by=lead)
 
     with pytest.raises(ValidationError) as error:
@@ -219,7 +195,7 @@ def test_rejecting_needs_a_reason_and_changes_nothing(coordinator):
     organisation = OrganisationFactory(name="Bleibt e.V.")
     _send(coordinator, [organisation])
     update_request = UpdateRequest.objects.get()
-    _reply(update_request)
+    reply_with_proposal(update_request)
 
     with pytest.raises(ValidationError) as error:
         services.reject_update_request(update_request=update_request, note=" ", by=coordinator)
@@ -239,7 +215,7 @@ def test_an_expired_link_takes_no_reply(coordinator):
     )
     update_request.refresh_from_db()
     with pytest.raises(ValidationError) as error:
-        _reply(update_request)
+        reply_with_proposal(update_request)
     assert error.value.code == "closed"
 
 
@@ -248,7 +224,7 @@ def test_a_proposal_cannot_change_another_organisations_contact(coordinator, lea
     foreign_contact = ContactPersonFactory(last_name="Fremd")
     _send(coordinator, [organisation])
     update_request = UpdateRequest.objects.get()
-    update_request = _reply(update_request)
+    update_request = reply_with_proposal(update_request)
     proposal = update_request.proposal
     proposal["contacts"] = [
         {"id": foreign_contact.pk, "delete": False, "fields": {"last_name": "Gekapert"}},

@@ -5,7 +5,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from actors import services
 from actors.models import ContactPerson, Organisation, UpdateRequest
 from tests.factories import (
     ContactPersonFactory,
@@ -13,6 +12,7 @@ from tests.factories import (
     OfferFactory,
     OrganisationFactory,
     UpdateRequestFactory,
+    reply_with_proposal,
 )
 from tests.pdf import response_pdf_text
 
@@ -466,27 +466,7 @@ def test_the_request_list_marks_what_the_model_calls_overdue(coordinator_client)
 
 def test_rejecting_a_reply_without_reason_is_refused_with_a_message(coordinator_client):
     organisation = OrganisationFactory(name="Alter Name e.V.")
-    update_request = services.record_reply(
-        update_request=UpdateRequestFactory(organisation=organisation),
-        proposal={
-            "organisation": {
-                "name": "Neuer Name e.V.",
-                "street": "Bergstraße 2",
-                "postal_code": "29439",
-                "city": "Lüchow (Wendland)",
-                "phone": "05841 999",
-                "email": "neu@verein.example",
-                "website": "",
-                "municipalities": [],
-                "fields_of_action": [],
-                "languages": [],
-            },
-            "contacts": [],
-            "offers": [],
-        },
-        responder_name="Frau Test",
-        responder_note="",
-    )
+    update_request = reply_with_proposal(UpdateRequestFactory(organisation=organisation))
     detail = reverse("actors:updaterequest_detail", args=[update_request.pk])
     html = coordinator_client.get(detail).content.decode()
     assert f'action="{reverse("actors:updaterequest_reject", args=[update_request.pk])}"' in html
