@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
-from kmut.responses import pdf_response
+from kmut.responses import CSV, file_response, pdf_response
 from volunteers import payments
 from volunteers.forms import (
     BookForm,
@@ -239,13 +239,9 @@ class PaymentRunDocumentView(PermissionRequiredMixin, View):
                 f"{name}.pdf",
             )
         if file_format == "csv":
-            response = HttpResponse(
-                payments.payment_csv(run), content_type="text/csv; charset=utf-8"
-            )
-            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-            return response
+            return file_response(payments.payment_csv(run), f"{name}.csv", CSV)
         if file_format == "xml" and run.status in (Status.EXPORTED, Status.BOOKED):
-            response = HttpResponse(payments.stored_file(run), content_type="application/xml")
-            response["Content-Disposition"] = f'attachment; filename="{payments.file_name(run)}"'
-            return response
+            return file_response(
+                payments.stored_file(run), payments.file_name(run), "application/xml"
+            )
         raise Http404
