@@ -30,6 +30,7 @@ from kmut.charts import Bar, bar_chart
 from kmut.responses import CSV, XLSX, file_response, pdf_response
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
+from volunteers.queries import INTERPRETER_MATCHES, interpreting_matches
 
 Action = AccessLog.Action
 
@@ -289,6 +290,26 @@ class ReferralLookupView(PermissionRequiredMixin, TemplateView):
             text=text,
             matches=matches[:REFERRAL_MATCHES],
             more=len(matches) > REFERRAL_MATCHES,
+        )
+        return context
+
+
+class InterpreterLookupView(PermissionRequiredMixin, TemplateView):
+    """htmx: the interpreting assignments matching the entry form's search text, as radio
+    buttons (GET `interpreter_assignment_search`); it reads no case data."""
+
+    permission_required = "consultations.add_consultation"
+    http_method_names = ["get"]
+    template_name = "consultations/includes/_interpreter_choices.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text = self.request.GET.get("interpreter_assignment_search", "").strip()[:60]
+        matches = interpreting_matches(text, limit=INTERPRETER_MATCHES + 1)
+        context.update(
+            text=text,
+            matches=matches[:INTERPRETER_MATCHES],
+            more=len(matches) > INTERPRETER_MATCHES,
         )
         return context
 
