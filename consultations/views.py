@@ -535,13 +535,18 @@ def _year(request) -> tuple[YearForm, int]:
     return form, year
 
 
+# The page shows at most this many rows of a table (and bars of its chart): the referrals per
+# organisation would otherwise grow with the registry. The downloads and the PDF hold all rows.
+PAGE_ROWS = 25
+
+
 def _build_tables_with_charts(year: int) -> list[tuple]:
     return [
         (
             table,
             bar_chart(
                 title=table.title,
-                bars=[Bar(cell.label, cell.count, cell.display) for cell in table.rows],
+                bars=[Bar(cell.label, cell.count, cell.display) for cell in table.rows[:PAGE_ROWS]],
             ),
         )
         for table in queries.annual_tables(year)
@@ -563,7 +568,10 @@ class StatisticsView(PermissionRequiredMixin, TemplateView):
         context.update(
             form=form,
             year=year,
-            tables=_tables_with_charts(year),
+            tables=[
+                (table, chart, table.rows[:PAGE_ROWS], max(0, len(table.rows) - PAGE_ROWS))
+                for table, chart in _tables_with_charts(year)
+            ],
             suppression_note=queries.SUPPRESSION_NOTE,
         )
         return context
