@@ -5,7 +5,6 @@ import csv
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from consultations import queries
 from kmut.exports import formula_safe
@@ -25,6 +24,8 @@ def statistics_csv(tables) -> str:
 
 def statistics_xlsx(tables) -> bytes:
     """One sheet per table (its key as the sheet's name) and a last sheet with the note."""
+    from openpyxl import Workbook  # imported when used: openpyxl costs every process ~20 MB
+
     workbook = Workbook()
     workbook.remove(workbook.active)
     for table in tables:

@@ -1,5 +1,4 @@
 import json
-from datetime import timedelta
 
 from django import forms
 from django.contrib.auth.models import User
@@ -24,8 +23,14 @@ from kmut.models import Language
 from kmut.search import fold, search_words
 from kmut.widgets import FastSelect, use_fast_selects
 from volunteers.models import Assignment
+from volunteers.queries import (
+    INTERPRETER_MATCHES,
+    assignment_search_text,
+    interpreting_matches,
+)
 
 REFERRAL_ROWS = 2
+INTERPRETER_CHOICES_ID = "interpreter-choices"
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 CLIENT_FIELDS = [
@@ -113,23 +118,99 @@ class ConsultationForm(forms.ModelForm):
         self.fields["counsellor"].queryset = counsellor_choices()
         self.fields["language"].queryset = Language.objects.active()
         self._add_referral_rows()
-        # Interpreting jobs around today (and the one already linked): a short list, however
-        # many years of assignments there are.
-        today = timezone.localdate()
-        recent = Q(starts_on__range=(today - timedelta(days=60), today + timedelta(days=30)))
-        if self.instance.interpreter_assignment_id:
-            recent |= Q(pk=self.instance.interpreter_assignment_id)
-        self.fields["interpreter_assignment"].queryset = (
-            Assignment.objects.filter(recent, kind=Assignment.Kind.INTERPRETING)
-            .exclude(status=Assignment.Status.CANCELLED)
-            .select_related("volunteer", "programme")
-            .order_by("-starts_on", "-pk")
-        )
+        self._add_interpreter_lookup()
         if self.instance.pk:
             self.fields["topics"].initial = [row.topic for row in self.instance.topics.all()]
             if not self.instance.note_visible_to(user):
                 del self.fields["note"]
         use_fast_selects(self)
+
+    def _add_interpreter_lookup(self):
+        """The interpreting assignment by a search text and a hidden id, like a referral row.
+
+        No list of assignments on the page (a busy district has hundreds around any day):
+        typing asks `interpreter_lookup` for the matching ones (htmx); without JavaScript the
+        form comes back with the matches as radio buttons (`_resolve_interpreter`).
+        """
+        assignment = self.instance.interpreter_assignment if self.instance.pk else None
+        self._kept_assignment = assignment.pk if assignment else None
+        self.fields["interpreter_assignment"] = forms.CharField(
+            required=False, initial=assignment.pk if assignment else None, widget=forms.HiddenInput
+        )
+        self.fields["interpreter_assignment_search"] = forms.CharField(
+            label=_("Interpreting assignment"),
+            max_length=60,
+            required=False,
+            initial=assignment.reference if assignment else "",
+            help_text=_("Type the assignment's reference or the interpreter's name."),
+            widget=SearchInput(
+                attrs={
+                    "autocomplete": "off",
+                    "aria-controls": INTERPRETER_CHOICES_ID,
+                    "data-hx-get": reverse("consultations:interpreter_lookup"),
+                    "data-hx-trigger": "input changed delay:300ms, search",
+                    "data-hx-target": f"#{INTERPRETER_CHOICES_ID}",
+                    "data-hx-swap": "innerHTML",
+                    "data-hx-sync": "this:replace",
+                }
+            ),
+        )
+        self.interpreter_matches = []
+
+    def _resolve_interpreter(self):
+        """The assignment: the radio button chosen or the hidden id while the search text still
+        fits it, else the only one whose reference is the text; otherwise the form asks."""
+        self.cleaned_data["interpreter_assignment"] = None
+        text = (self.cleaned_data.get("interpreter_assignment_search") or "").strip()
+        if not text:
+            return
+        allowed = Assignment.objects.filter(
+            Q(pk=self._kept_assignment) | ~Q(status=Assignment.Status.CANCELLED),
+            kind=Assignment.Kind.INTERPRETING,
+        ).select_related("volunteer")
+        words = search_words(text)
+        for candidate in (
+            _as_id(self.data.get("interpreter_assignment_choice")),
+            _as_id(self.data.get("interpreter_assignment")),
+        ):
+            if candidate is None:
+                continue
+            assignment = allowed.filter(pk=candidate).first()
+            if assignment is not None and all(
+                word in assignment_search_text(assignment) for word in words
+            ):
+                self._choose_interpreter(assignment)
+                return
+        matches = interpreting_matches(text, limit=INTERPRETER_MATCHES + 1)
+        named = [match for match in matches if fold(match.reference) == fold(text)]
+        if len(named) == 1:
+            self._choose_interpreter(named[0])
+            return
+        field = "interpreter_assignment_search"
+        if not matches:
+            message = _("No interpreting assignment matches “%(text)s”. Please change the text.")
+            self.add_error(field, ValidationError(message, code="no_match", params={"text": text}))
+        elif len(matches) > INTERPRETER_MATCHES:
+            message = _(
+                "More than %(limit)s interpreting assignments match “%(text)s”. "
+                "Please type more of the reference or the name."
+            )
+            self.add_error(
+                field,
+                ValidationError(
+                    message, code="too_many", params={"limit": INTERPRETER_MATCHES, "text": text}
+                ),
+            )
+        else:
+            self.interpreter_matches = matches
+            message = _("Please choose the interpreting assignment from the list below.")
+            self.add_error(field, ValidationError(message, code="choose"))
+
+    def _choose_interpreter(self, assignment):
+        self.cleaned_data["interpreter_assignment"] = assignment
+        self.data = self.data.copy()
+        self.data["interpreter_assignment"] = str(assignment.pk)
+        self.data["interpreter_assignment_search"] = assignment.reference
 
     def _add_referral_rows(self):
         """Per referral a search text, the chosen organisation's id and a consent checkbox.
@@ -185,6 +266,7 @@ class ConsultationForm(forms.ModelForm):
         cleaned_data = super().clean()
         for row in self.referral_rows:
             self._resolve_referral(row)
+        self._resolve_interpreter()
         return cleaned_data
 
     def _resolve_referral(self, row):

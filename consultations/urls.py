@@ -18,6 +18,11 @@ urlpatterns = [
         views.ReferralLookupView.as_view(),
         name="referral_lookup",
     ),
+    path(
+        "sprachmittlung/suche/",
+        views.InterpreterLookupView.as_view(),
+        name="interpreter_lookup",
+    ),
     path("klienten/", views.ClientListView.as_view(), name="client_list"),
     path("klienten/suche/", views.ClientLookupView.as_view(), name="client_lookup"),
     path("klienten/<int:pk>/", views.ClientDetailView.as_view(), name="client_detail"),

@@ -30,6 +30,7 @@ from kmut.charts import Bar, bar_chart
 from kmut.responses import CSV, XLSX, file_response, pdf_response
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
+from volunteers.queries import INTERPRETER_MATCHES, interpreting_matches
 
 Action = AccessLog.Action
 
@@ -293,6 +294,26 @@ class ReferralLookupView(PermissionRequiredMixin, TemplateView):
         return context
 
 
+class InterpreterLookupView(PermissionRequiredMixin, TemplateView):
+    """htmx: the interpreting assignments matching the entry form's search text, as radio
+    buttons (GET `interpreter_assignment_search`); it reads no case data."""
+
+    permission_required = "consultations.add_consultation"
+    http_method_names = ["get"]
+    template_name = "consultations/includes/_interpreter_choices.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        text = self.request.GET.get("interpreter_assignment_search", "").strip()[:60]
+        matches = interpreting_matches(text, limit=INTERPRETER_MATCHES + 1)
+        context.update(
+            text=text,
+            matches=matches[:INTERPRETER_MATCHES],
+            more=len(matches) > INTERPRETER_MATCHES,
+        )
+        return context
+
+
 # --- clients -------------------------------------------------------------------------------
 
 
@@ -514,13 +535,18 @@ def _year(request) -> tuple[YearForm, int]:
     return form, year
 
 
+# The page shows at most this many rows of a table (and bars of its chart): the referrals per
+# organisation would otherwise grow with the registry. The downloads and the PDF hold all rows.
+PAGE_ROWS = 25
+
+
 def _build_tables_with_charts(year: int) -> list[tuple]:
     return [
         (
             table,
             bar_chart(
                 title=table.title,
-                bars=[Bar(cell.label, cell.count, cell.display) for cell in table.rows],
+                bars=[Bar(cell.label, cell.count, cell.display) for cell in table.rows[:PAGE_ROWS]],
             ),
         )
         for table in queries.annual_tables(year)
@@ -542,7 +568,10 @@ class StatisticsView(PermissionRequiredMixin, TemplateView):
         context.update(
             form=form,
             year=year,
-            tables=_tables_with_charts(year),
+            tables=[
+                (table, chart, table.rows[:PAGE_ROWS], max(0, len(table.rows) - PAGE_ROWS))
+                for table, chart in _tables_with_charts(year)
+            ],
             suppression_note=queries.SUPPRESSION_NOTE,
         )
         return context

@@ -7,8 +7,6 @@ Volunteers and committee members log in with their password only.
 import base64
 import hashlib
 
-import qrcode
-import qrcode.image.svg
 from django.db import transaction
 from django_otp import devices_for_user, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -46,6 +44,10 @@ def secret_for_display(device: TOTPDevice) -> str:
 
 def qr_code_svg(device: TOTPDevice) -> str:
     """The device's otpauth:// URL as an inline SVG QR code (no external request, no script)."""
+    # Imported here: only the setup page draws a code, and qrcode costs every process ~5 MB.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(
         device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8, border=2
     )

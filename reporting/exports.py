@@ -6,9 +6,6 @@ import io
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from kmut.exports import escape_cell
 from reporting.funding import PLANNED
@@ -24,6 +21,9 @@ def _column_label(year, column) -> str:
 
 
 def overview_xlsx(overview) -> bytes:
+    from openpyxl import Workbook  # imported when used: openpyxl costs every process ~20 MB
+    from openpyxl.styles import Font
+
     with translation.override("de"):
         workbook = Workbook()
         sheet = workbook.active
@@ -54,6 +54,9 @@ def overview_xlsx(overview) -> bytes:
 
 
 def _sheet(workbook, title, headers, widths):
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     sheet = workbook.create_sheet(title[:31])
     sheet.append([escape_cell(header) for header in headers])
     for cell in sheet[1]:
@@ -69,6 +72,8 @@ def plan_document_xlsx(document) -> bytes:
     indicators, one row each, with the field of action and goal repeated so rows can be
     filtered; one column per year with measured values. Dates are date cells, values numbers
     (in the spreadsheet's general format, so 695 stays 695 and 37,5 stays 37,5)."""
+    from openpyxl import Workbook
+
     with translation.override("de"):
         workbook = Workbook()
         workbook.remove(workbook.active)

@@ -367,6 +367,7 @@ MATRIX = {
     "consultations:client_list": (STAFF, None),
     "consultations:client_lookup": (STAFF, None),
     "consultations:referral_lookup": (STAFF, None),
+    "consultations:interpreter_lookup": (STAFF, None),
     "consultations:client_detail": (STAFF, _pk(cons.ClientFactory)),
     "consultations:client_update": (STAFF, _pk(cons.ClientFactory)),
     "consultations:client_consultation_create": (STAFF, _pk(cons.ClientFactory)),

@@ -11,6 +11,7 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Valu
 from django.db.models.functions import Coalesce
 
 from kmut.money import eur
+from kmut.search import fold, matching, search_words
 from volunteers.models import (
     Assignment,
     CourseParticipant,
@@ -268,3 +269,28 @@ def volunteer_year(volunteer: Volunteer, year: int) -> dict:
         "reimbursed": _money(claims.aggregate(total=Sum("amount"))["total"]),
         "courses": list(places),
     }
+
+
+# --- the interpreting-assignment lookup of the consultation form ---------------------------
+
+INTERPRETER_MATCHES = 10
+
+
+def assignment_search_text(assignment: Assignment) -> str:
+    """What the consultation form's assignment lookup searches: reference and interpreter."""
+    volunteer = assignment.volunteer
+    return fold(f"{assignment.reference} {volunteer.search_text if volunteer else ''}")
+
+
+def interpreting_matches(text: str, limit: int = INTERPRETER_MATCHES) -> list[Assignment]:
+    """Interpreting assignments (not cancelled) whose reference or interpreter's name holds
+    every word of `text`, the latest first; at most `limit`, however many there are."""
+    if not search_words(text):
+        return []
+    return list(
+        Assignment.objects.filter(kind=Assignment.Kind.INTERPRETING)
+        .exclude(status=Assignment.Status.CANCELLED)
+        .filter(matching(text, lambda word: Q(reference__icontains=word), "volunteer__search_text"))
+        .select_related("volunteer")
+        .order_by("-starts_on", "-pk")[:limit]
+    )

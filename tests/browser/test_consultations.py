@@ -66,8 +66,13 @@ def test_five_consultations_in_a_row(page, live_server, synced_roles):
     page.keyboard.press("Space")
     page.get_by_label(field_label("Beratungssprache")).select_option(label="Arabisch")
     page.get_by_label("Mit Sprachmittlung", exact=True).check()
-    page.get_by_label(field_label("Sprachmittlungseinsatz")).select_option(
-        label="Termin ABH-2026-014 · Sprachmittlung"
+    # The interpreting assignment lookup: type part of the reference, choose the match.
+    page.get_by_label(field_label("Sprachmittlungseinsatz")).fill("ABH 014")
+    assignment = page.get_by_label("Termin ABH-2026-014 · Sprachmittlung", exact=False)
+    assignment.check()
+    assert (
+        page.get_by_label(field_label("Sprachmittlungseinsatz")).input_value()
+        == "Termin ABH-2026-014"
     )
     # The referral lookup: type words of the name in any order, Tab to the match, Space.
     OrganisationFactory(name="Jobcenter Uelzen", city="Uelzen")

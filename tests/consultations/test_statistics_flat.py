@@ -78,7 +78,7 @@ def _measured(client, *, clear: bool = True):
     with CaptureQueriesContext(connection) as captured:
         response = client.get(URL, {"year": YEAR})
     assert response.status_code == 200
-    tables = {table.key: table for table, _chart in response.context["tables"]}
+    tables = {table.key: table for table, *_shown in response.context["tables"]}
     return len(captured), tables
 
 
@@ -261,3 +261,36 @@ def test_the_cache_keeps_one_entry_per_language(coordinator_client, registry):
         german = statistics_cache.cached("tables", YEAR, lambda: queries.annual_tables(YEAR))
     assert english[1].title == "Consultations per month"
     assert german[1].title == "Beratungen pro Monat"
+
+
+def test_the_page_shows_the_largest_referral_rows_and_does_not_grow_with_the_registry(
+    coordinator_client, registry
+):
+    """The referrals per organisation list every organisation referred to; the page shows the
+    largest rows and says how many more the downloads hold, so its size stays flat."""
+
+    def referred(count):
+        for index in range(Referral.objects.values("organisation").distinct().count(), count):
+            organisation = OrganisationFactory(name=f"Anlaufstelle {index:03d}")
+            consultation = Consultation.objects.filter(held_on__year=YEAR)[index % 10]
+            Referral.objects.create(consultation=consultation, organisation=organisation)
+
+    _add(registry, 10)
+    referred(40)
+    cache.clear()
+    small = coordinator_client.get(URL, {"year": YEAR}).content.decode()
+    referred(120)
+    cache.clear()
+    large = coordinator_client.get(URL, {"year": YEAR}).content.decode()
+    assert abs(len(large) - len(small)) < 64
+    section = large.split('id="table-referral"')[1].split("</section>")[0]
+    assert section.count("<tr>") == 1 + 25
+    assert "Gezeigt werden die 25 größten Zeilen; 95 weitere Zeilen stehen in den Downloads" in (
+        section
+    )
+    csv = b"".join(
+        coordinator_client.get(
+            reverse("consultations:statistics_export", args=["csv"]), {"year": YEAR}
+        )
+    ).decode()
+    assert csv.count("Anlaufstelle") == 117

@@ -105,3 +105,19 @@ def test_statistics_year_select_renders_fast_and_keeps_the_chosen_year(lead_clie
     year = form.cleaned_data["year"]
     assert isinstance(form.fields["year"].widget, FastSelect)
     assert f'<option value="{year}" selected>' in response.content.decode()
+
+
+def test_a_model_select_is_read_in_one_plain_query_with_its_empty_and_none_choices(
+    chosen, lead_client
+):
+    """Read with one SELECT, not through `iterator()` (on PostgreSQL a server-side cursor:
+    DECLARE, FETCH, CLOSE); django-filter's "none" choice stays second."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = lead_client.get(reverse("volunteers:course_list"), {"programme": "null"})
+    assert not [query for query in captured if "DECLARE" in query["sql"]]
+    choices = response.context["filter"].form.fields["programme"].widget.choices
+    assert [str(value) for value, _label in choices[:2]] == ["", "null"]
+    assert [str(value) for value, _label in choices[2:]] == [str(chosen["programme"])]

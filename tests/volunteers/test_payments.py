@@ -611,3 +611,21 @@ def test_list_and_detail_pages_need_few_queries(
     with django_assert_max_num_queries(10):
         response = coordinator_client.get(run.get_absolute_url())
     assert run.number in response.content.decode()
+
+
+def test_a_run_shows_its_transfers_a_page_at_a_time(coordinator_client, coordinator, synced_roles):
+    RateSetFactory()
+    claims = [ExpenseClaimFactory(status="approved", amount=Decimal("7.00")) for _ in range(30)]
+    run = payments.create_payment_run(claims=claims, execution_date=soon(), by=coordinator)
+    first = coordinator_client.get(run.get_absolute_url()).content.decode()
+    second = coordinator_client.get(run.get_absolute_url(), {"page": 2}).content.decode()
+    shown = {
+        pk
+        for html in (first, second)
+        for pk in re.findall(r'href="/[^"]*abrechnungen/(\d+)/"', html)
+    }
+    assert first.count("<tr><td><a href=") == 25
+    assert second.count("<tr><td><a href=") == 5
+    assert shown == {str(claim.pk) for claim in claims}
+    assert "Seite 1 von 2" in first
+    assert "210,00" in first  # the run's total stays at the top

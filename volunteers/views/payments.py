@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from kmut.paging import paginate
 from kmut.responses import CSV, file_response, pdf_response
 from volunteers import payments
 from volunteers.forms import (
@@ -114,6 +115,9 @@ class PaymentRunCreateView(PermissionRequiredMixin, View):
         return TemplateResponse(self.request, self.template_name, context)
 
 
+ROWS_PER_PAGE = 25
+
+
 class PaymentRunDetailView(PermissionRequiredMixin, DetailView):
     permission_required = "volunteers.view_paymentrun"
     model = PaymentRun
@@ -128,7 +132,9 @@ class PaymentRunDetailView(PermissionRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         run = self.object
         claims = list(payments.claims_of(run))
-        context["rows"] = payments.rows_of(run, claims)
+        # The transfers a page at a time (a busy district's run holds hundreds); the total and
+        # the count above, the PDF and the CSV cover the whole run.
+        context["rows"] = paginate(self.request, payments.rows_of(run, claims), ROWS_PER_PAGE)
         if run.status == Status.DRAFT:
             context["warnings"] = payments.text_warnings(run, claims)
             context["payer_problem"] = payments.payer_problem()
