@@ -3,7 +3,6 @@
 import functools
 from datetime import date, timedelta
 
-import holidays
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format as localized_date
@@ -14,6 +13,8 @@ __all__ = ["execution_date_for", "is_business_day", "next_business_day"]
 
 @functools.cache
 def _target2_holidays(year: int):
+    import holidays  # imported when a date is checked: the package costs every process ~5 MB
+
     return holidays.financial_holidays("XECB", years=year)
 
 

@@ -5,7 +5,6 @@ import unicodedata
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from text_unidecode import unidecode
 
 __all__ = [
     "GERMAN",
@@ -47,6 +46,8 @@ def sepa_text(value: str, max_length: int) -> SepaText:
     max_length and says so (callers show a warning for every changed text).
     """
     text = unicodedata.normalize("NFC", value).translate(GERMAN).replace("&", "+")
+    from text_unidecode import unidecode  # imported when used: its table costs ~5 MB
+
     text = unidecode(text)
     text = " ".join(NOT_SEPA.sub(" ", text).split())
     shortened = len(text) > max_length
