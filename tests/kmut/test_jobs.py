@@ -298,7 +298,7 @@ def test_payment_run_not_booked_is_mailed_to_the_lead_and_office_once(lead, sett
     assert sorted(mail.to) == sorted([OFFICE, lead.email])
     assert mail.subject == "Zahllauf noch nicht gebucht: 2026-007"
     assert "- 2026-007: exportiert am" in mail.body
-    assert "184,50 €" in mail.body
+    assert "184,50\u00a0€" in mail.body  # |eur: a no-break space before the sign
     assert "2026-008" not in mail.body
     assert payment_run_reminders() == "Nichts fällig."
     assert len(mailoutbox) == 1

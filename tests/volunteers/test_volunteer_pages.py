@@ -63,8 +63,8 @@ def test_yearly_total_warns_near_the_tax_free_allowance(coordinator_client, sync
         reverse("volunteers:volunteer_detail", args=[claim.volunteer.pk])
     )
     html = response.content.decode()
-    assert "mehr als 80 % des Steuerfreibetrags von 960,00 €" in html
-    assert "800,00 €" in html
+    assert "mehr als 80 % des Steuerfreibetrags von 960,00\u00a0€" in html  # |eur: no-break space
+    assert "800,00\u00a0€" in html
 
 
 def test_staff_invite_a_volunteer_to_the_portal(
