@@ -10,12 +10,7 @@ from actors.importing.base import Target, split_person_name
 from actors.importing.execution import _record
 from actors.importing.kinds import target_labels
 from actors.importing.plan import Change, RowPlan, row_error
-from actors.models import (
-    ContactPerson,
-    ImportKind,
-    Organisation,
-    Publication,
-)
+from actors.models import ContactPerson, ImportKind, Organisation, Publication
 from actors.resources import ChoiceLabelWidget
 from kmut.search import fold
 

@@ -8,9 +8,7 @@ from django.utils.translation import gettext as _
 from actors.importing.base import stamp
 from actors.importing.kinds import KINDS
 from actors.importing.plan import RowPlan, plan_import
-from actors.models import (
-    ImportBatch,
-)
+from actors.models import ImportBatch
 
 
 class PlanChanged(Exception):

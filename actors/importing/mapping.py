@@ -2,9 +2,7 @@
 
 from actors.importing.base import SKIP
 from actors.importing.kinds import targets
-from actors.models import (
-    ImportMapping,
-)
+from actors.models import ImportMapping
 from kmut.search import fold
 
 

@@ -6,12 +6,7 @@ from django.utils.translation import gettext_lazy
 from actors.importing.base import Target
 from actors.importing.fields import FieldPlanner, by_name, choice, name_list, parse_bool, parse_date
 from actors.importing.plan import RowPlan
-from actors.models import (
-    ImportKind,
-    Offer,
-    Organisation,
-    Publication,
-)
+from actors.models import ImportKind, Offer, Organisation, Publication
 from kmut.models import FieldOfAction, Language, Municipality
 from kmut.search import fold
 

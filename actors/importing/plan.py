@@ -8,10 +8,7 @@ from django.utils.translation import gettext as _
 
 from actors.importing.base import cell_text, stamp
 from actors.importing.kinds import KINDS
-from actors.models import (
-    ContactPerson,
-    Organisation,
-)
+from actors.models import ContactPerson, Organisation
 from kmut.models import Municipality
 
 

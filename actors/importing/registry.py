@@ -7,12 +7,7 @@ from actors.importing.fields import execute_model_row
 from actors.importing.kinds import ImportArea, ImportKindSpec, register, register_area
 from actors.importing.offers import OFFER_TARGETS, _OfferPlanner
 from actors.importing.organisations import ORGANISATION_TARGETS, _execute_row, _OrganisationPlanner
-from actors.models import (
-    ContactPerson,
-    ImportKind,
-    Offer,
-    Organisation,
-)
+from actors.models import ContactPerson, ImportKind, Offer, Organisation
 
 register(
     ImportKindSpec(

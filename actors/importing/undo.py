@@ -10,9 +10,7 @@ from django.utils.translation import gettext as _
 from actors.importing.base import stamp
 from actors.importing.kinds import KINDS
 from actors.importing.plan import Plan
-from actors.models import (
-    ImportBatch,
-)
+from actors.models import ImportBatch
 
 
 def undo_models() -> dict:

@@ -5,9 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from kmut.audit import HistoricalRecords
-from kmut.models import (
-    TimeStampedModel,
-)
+from kmut.models import TimeStampedModel
 
 
 class ImportKind(models.TextChoices):

@@ -5,12 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models.organisations import ContactPerson, Organisation, Publication
 from kmut.audit import HistoricalRecords
-from kmut.models import (
-    FieldOfAction,
-    Language,
-    Municipality,
-    TimeStampedModel,
-)
+from kmut.models import FieldOfAction, Language, Municipality, TimeStampedModel
 from kmut.search import SearchableModel
 
 

@@ -9,13 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kmut.audit import HistoricalRecords
-from kmut.models import (
-    FieldOfAction,
-    Language,
-    Municipality,
-    TimeStampedModel,
-    check_parent_chain,
-)
+from kmut.models import FieldOfAction, Language, Municipality, TimeStampedModel, check_parent_chain
 from kmut.search import SearchableModel
 from kmut.versioning import VersionedModel
 

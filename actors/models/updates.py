@@ -6,9 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models.organisations import Organisation
 from kmut.audit import HistoricalRecords
-from kmut.models import (
-    TimeStampedModel,
-)
+from kmut.models import TimeStampedModel
 
 
 class UpdateCampaign(TimeStampedModel):

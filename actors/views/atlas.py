@@ -5,9 +5,7 @@ from urllib.parse import urlencode
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views import View
-from django.views.generic import (
-    TemplateView,
-)
+from django.views.generic import TemplateView
 
 from actors.atlas import AtlasFilterForm, public_organisations
 from kmut.responses import pdf_response

@@ -6,9 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from actors.models import (
-    Organisation,
-)
+from actors.models import Organisation
 
 
 class OrganisationChildMixin(PermissionRequiredMixin):

@@ -2,21 +2,12 @@
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import Exists, OuterRef
-from django.views.generic import (
-    CreateView,
-    DetailView,
-    UpdateView,
-)
+from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from actors.filters import OfferFilter
-from actors.forms import (
-    OfferForm,
-)
-from actors.models import (
-    Offer,
-    Organisation,
-)
+from actors.forms import OfferForm
+from actors.models import Offer, Organisation
 from actors.views.base import OrganisationChildMixin
 from kmut import audit
 from kmut.widgets import FastFilterSelectsMixin

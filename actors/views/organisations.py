@@ -8,27 +8,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import (
-    CreateView,
-    DetailView,
-    FormView,
-    TemplateView,
-    UpdateView,
-)
+from django.views.generic import CreateView, DetailView, FormView, TemplateView, UpdateView
 from django_filters.views import FilterView
 
 from actors import services
 from actors.filters import LANGUAGE_LEARNING, OrganisationFilter
-from actors.forms import (
-    MergeForm,
-    OrganisationForm,
-)
-from actors.models import (
-    ContactPerson,
-    Offer,
-    Organisation,
-    UpdateRequest,
-)
+from actors.forms import MergeForm, OrganisationForm
+from actors.models import ContactPerson, Offer, Organisation, UpdateRequest
 from kmut import audit
 from kmut.models import Municipality
 from kmut.versioning import VersionCheckMixin

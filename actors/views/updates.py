@@ -12,12 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.generic import (
-    DetailView,
-    FormView,
-    ListView,
-    TemplateView,
-)
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from actors import proposals, services
 from actors.filters import OrganisationFilter
@@ -29,11 +24,7 @@ from actors.forms import (
     ReviewForm,
     UpdateRequestForm,
 )
-from actors.models import (
-    Organisation,
-    UpdateCampaign,
-    UpdateRequest,
-)
+from actors.models import Organisation, UpdateCampaign, UpdateRequest
 
 
 class UpdateRequestListView(PermissionRequiredMixin, ListView):
