@@ -1,22 +1,15 @@
 """Contact persons of an organisation, and their vCards."""
 
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
-from django.views.generic import (
-    CreateView,
-    UpdateView,
-)
+from django.views.generic import CreateView, UpdateView
 
 from actors.exports import vcard_for
-from actors.forms import (
-    ContactPersonForm,
-)
-from actors.models import (
-    ContactPerson,
-)
+from actors.forms import ContactPersonForm
+from actors.models import ContactPerson
 from actors.views.base import OrganisationChildMixin
+from kmut.responses import file_response
 from kmut.versioning import VersionCheckMixin
 
 
@@ -37,6 +30,6 @@ class ContactVCardView(PermissionRequiredMixin, View):
 
     def get(self, request, pk):
         contact = get_object_or_404(ContactPerson.objects.select_related("organisation"), pk=pk)
-        response = HttpResponse(vcard_for(contact), content_type="text/vcard; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="kontakt-{contact.pk}.vcf"'
-        return response
+        return file_response(
+            vcard_for(contact), f"kontakt-{contact.pk}.vcf", "text/vcard; charset=utf-8"
+        )

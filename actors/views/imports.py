@@ -4,27 +4,17 @@ import tablib
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import (
-    DetailView,
-    FormView,
-    ListView,
-    TemplateView,
-)
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from actors import importing
-from actors.forms import (
-    ImportForm,
-    ImportMappingForm,
-)
+from actors.forms import ImportForm, ImportMappingForm
 from actors.imports import read_table
-from actors.models import (
-    ImportBatch,
-)
+from actors.models import ImportBatch
+from kmut.responses import CSV, file_response
 
 IMPORT_SESSION_KEY = "actors_import"
 
@@ -289,11 +279,7 @@ class OrganisationImportErrorsView(ImportStepMixin, View):
     def get(self, request):
         if "mapping" not in self.stored:
             return redirect(self.step_url("mapping"))
-        response = HttpResponse(
-            importing.errors_csv(self.plan()), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = 'attachment; filename="importfehler.csv"'
-        return response
+        return file_response(importing.errors_csv(self.plan()), "importfehler.csv", CSV)
 
 
 class ImportBatchMixin(PermissionRequiredMixin):
