@@ -5,10 +5,11 @@ import io
 
 import tablib
 import vobject
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 
 from kmut.exports import formula_safe
+from kmut.responses import CSV, XLSX, file_response
 
 
 def _escaped(dataset: tablib.Dataset) -> tablib.Dataset:
@@ -18,27 +19,17 @@ def _escaped(dataset: tablib.Dataset) -> tablib.Dataset:
     return safe
 
 
-def table_response(dataset: tablib.Dataset, *, basename: str, file_format: str) -> HttpResponse:
+def table_response(dataset: tablib.Dataset, *, basename: str, file_format: str) -> FileResponse:
     """CSV (UTF-8 with BOM, ';') or XLSX download of a dataset, every cell formula-safe."""
     safe = _escaped(dataset)
-    stamp = timezone.localdate().isoformat()
+    filename = f"{basename}-{timezone.localdate().isoformat()}"
     if file_format == "xlsx":
-        response = HttpResponse(
-            safe.export("xlsx"),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-        extension = "xlsx"
-    else:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-        writer.writerow(safe.headers)
-        writer.writerows(safe)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        extension = "csv"
-    response["Content-Disposition"] = f'attachment; filename="{basename}-{stamp}.{extension}"'
-    return response
+        return file_response(safe.export("xlsx"), f"{filename}.xlsx", XLSX)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(safe.headers)
+    writer.writerows(safe)
+    return file_response("\ufeff" + buffer.getvalue(), f"{filename}.csv", CSV)
 
 
 def vcard_for(contact) -> str:

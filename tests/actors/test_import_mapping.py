@@ -280,7 +280,7 @@ def test_errors_name_line_and_column_and_can_be_downloaded(coordinator_client, m
 
     download = coordinator_client.get(reverse("actors:organisation_import_errors"))
     assert download["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(download.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Zeile", "Spalte", "Fehler"]
     assert ["3", "PLZ", "Eine Postleitzahl hat fünf Ziffern."] in rows
     assert {row[1] for row in rows[1:]} == {"PLZ", "Gemeinde", "E-Mail"}

@@ -174,7 +174,7 @@ def test_ambiguous_and_unknown_matches_are_german_errors_with_line_and_column(
         "TT.MM.JJJJ.",
     ]
     errors = coordinator_client.get(reverse("actors:organisation_import_errors"))
-    text = errors.content.decode("utf-8-sig")
+    text = errors.getvalue().decode("utf-8-sig")
     assert '4;Beginn;"„31.02.2027“ ist kein Datum' in text
     refused = _confirm(coordinator_client, preview)
     assert "es wurde nichts importiert" in refused.content.decode()

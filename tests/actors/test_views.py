@@ -151,7 +151,7 @@ def test_vcard_contains_the_contact(coordinator_client):
         first_name="Amina", last_name="Rahimi", email="a.rahimi@verein.example", phone="05841 1"
     )
     response = coordinator_client.get(reverse("actors:contact_vcard", args=[contact.pk]))
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert response["Content-Type"].startswith("text/vcard")
     assert "FN:Amina Rahimi" in body
     assert "a.rahimi@verein.example" in body
@@ -335,7 +335,7 @@ def test_atlas_pdf_never_shows_an_internal_contact(client):
 def test_csv_export_is_excel_friendly_and_formula_safe(coordinator_client):
     OrganisationFactory(name='=HYPERLINK("http://evil.example")', phone="+49 5841 1")
     response = coordinator_client.get(reverse("actors:organisation_export"), {"format": "csv"})
-    body = response.content.decode("utf-8")
+    body = response.getvalue().decode("utf-8")
     assert body.startswith("\ufeffID;Name;")
     assert "'=HYPERLINK" in body
     assert "'+49 5841 1" in body
@@ -422,7 +422,7 @@ def test_export_then_import_round_trips_without_loss(coordinator_client, file_fo
     }
     export = coordinator_client.get(
         reverse("actors:organisation_export"), {"format": file_format}
-    ).content
+    ).getvalue()
 
     Organisation.objects.filter(pk=organisation.pk).update(street="", phone="", notes="")
     organisation.municipalities.clear()

@@ -228,7 +228,7 @@ def test_csv_export_holds_the_filtered_rows(coordinator_client, listed):
         reverse("roundtable:event_export"), {"year": "2025", "format": "csv"}
     )
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     by_title = {row["Titel"]: row for row in rows}
     assert set(by_title) == {
         "Ausstellung Shingal",
@@ -253,7 +253,7 @@ def test_xlsx_export_holds_the_filtered_rows_and_no_formulas(coordinator_client,
     response = coordinator_client.get(
         reverse("roundtable:event_export"), {"kind": "training", "format": "xlsx"}
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("Titel", "Art", "Beginn")
     assert sorted(row[0] for row in rows[1:]) == [

@@ -202,7 +202,7 @@ def test_unknown_column_and_errors_with_line_and_column(coordinator_client, lang
         "Zeile 3, Spalte „Status“: „im Urlaub“ ist kein zulässiger Wert.",
     ]
     errors = coordinator_client.get(reverse("volunteers:volunteer_import_errors"))
-    assert "3;Status;„im Urlaub“ ist kein zulässiger Wert." in errors.content.decode("utf-8-sig")
+    assert "3;Status;„im Urlaub“ ist kein zulässiger Wert." in errors.getvalue().decode("utf-8-sig")
     assert not plan.can_import
 
 

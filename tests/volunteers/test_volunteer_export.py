@@ -42,7 +42,7 @@ def test_csv_export_has_the_filtered_volunteers_formula_safe(coordinator_client)
         reverse("volunteers:volunteer_export"), {"format": "csv", "status": "active"}
     )
     assert response["Content-Disposition"].startswith('attachment; filename="ehrenamtliche-')
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     assert len(rows) == 1
     row = rows[0]
     assert (row["Vorname"], row["Nachname"]) == ("Amira", "Haddad")
@@ -59,7 +59,7 @@ def test_csv_export_has_the_filtered_volunteers_formula_safe(coordinator_client)
 def test_xlsx_export_opens_in_excel(coordinator_client):
     _volunteer()
     response = coordinator_client.get(reverse("volunteers:volunteer_export"), {"format": "xlsx"})
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][:3] == ("ID", "Vorname", "Nachname")
     assert rows[1][1:3] == ("Amira", "Haddad")
