@@ -7,7 +7,6 @@ import zipfile
 from collections.abc import Iterator
 from typing import BinaryIO
 
-import openpyxl
 import tablib
 from django.core.exceptions import ValidationError
 from django.utils.formats import number_format
@@ -119,6 +118,8 @@ def _xlsx_rows(source: BinaryIO) -> Iterator[tuple]:
                     code="too_large_unpacked",
                 )
         source.seek(0)
+        import openpyxl  # imported when a workbook is read: with numpy ~20 MB in every process
+
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
         raise ValidationError(_("The Excel file could not be read."), code="unreadable") from error

@@ -24,7 +24,6 @@ WHEN_USED = (
     "text_unidecode",
     "qrcode",
     "jinja2",
-    "import_export",
 )
 
 PROGRAM = """
