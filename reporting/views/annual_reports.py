@@ -98,7 +98,7 @@ class AnnualReportDetailView(PermissionRequiredMixin, DetailView):
         )
         context["can_release"] = releases.can_release(self.object, by=self.request.user)
         job = None if self.object.is_frozen else releases.latest_release_job(self.object)
-        if job is not None and (job.is_running or job.step == job.Step.FAILED):
+        if job is not None and (job.is_under_way or job.step == job.Step.FAILED):
             context["release_job"] = job
         context["history"] = audit.history_of(self.object)
         context["downloads"] = self.object.downloads.select_related("user")[:20]
