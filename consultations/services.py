@@ -26,6 +26,20 @@ from kmut import audit
 Action = AccessLog.Action
 
 
+def check_changeable(client: Client) -> None:
+    """An anonymised client (and its consultations) is never changed."""
+    if client.is_anonymised:
+        raise ValidationError(_("This client was anonymised and cannot be changed."))
+
+
+def chosen_topics(topics: Iterable[str]) -> list[str]:
+    """The topics of a consultation, of which there is at least one."""
+    topics = list(topics)
+    if not topics:
+        raise ValidationError({"topics": _("Please choose at least one topic.")}, code="topics")
+    return topics
+
+
 # --- access log ----------------------------------------------------------------------------
 
 
@@ -131,8 +145,7 @@ def create_client(*, by, code: str = "", **fields) -> Client:
 @audit.records_actor
 @transaction.atomic
 def update_client(*, client: Client, by, **fields) -> Client:
-    if client.is_anonymised:
-        raise ValidationError(_("This client was anonymised and cannot be changed."))
+    check_changeable(client)
     for name, value in fields.items():
         setattr(client, name, value)
     client.full_clean()
@@ -146,8 +159,7 @@ def update_client(*, client: Client, by, **fields) -> Client:
 @transaction.atomic
 def save_identity(*, client: Client, by, **fields) -> ClientIdentity:
     """Record (or change) name and contact details with the consent they rest on."""
-    if client.is_anonymised:
-        raise ValidationError(_("This client was anonymised and cannot be changed."))
+    check_changeable(client)
     identity = ClientIdentity.objects.filter(client=client).first() or ClientIdentity(client=client)
     for name, value in fields.items():
         setattr(identity, name, value)
@@ -222,9 +234,7 @@ def record_consultation(
         if existing is not None:
             return existing, False
     check_can_consult(client)
-    topics = list(topics)
-    if not topics:
-        raise ValidationError({"topics": _("Please choose at least one topic.")}, code="topics")
+    topics = chosen_topics(topics)
     consultation = Consultation(
         client=client,
         held_on=held_on,
@@ -316,13 +326,10 @@ def update_consultation(
     referrals: Iterable[tuple] = (),
     **fields,
 ) -> Consultation:
-    if consultation.client.is_anonymised:
-        raise ValidationError(_("This client was anonymised and cannot be changed."))
+    check_changeable(consultation.client)
     if "note" in fields and not consultation.note_visible_to(by):
         raise ValidationError(_("Only the author and the head of office may change the note."))
-    topics = list(topics)
-    if not topics:
-        raise ValidationError({"topics": _("Please choose at least one topic.")}, code="topics")
+    topics = chosen_topics(topics)
     earlier_client_id = consultation.client_id
     for name, value in fields.items():
         setattr(consultation, name, value)

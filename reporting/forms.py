@@ -8,6 +8,8 @@ from kmut.forms import german_numbers
 from kmut.models import FieldOfAction
 from reporting.models import (
     ActionPlan,
+    AnnualReport,
+    CommitteeStep,
     CostCentre,
     FundingRule,
     FundingStatement,
@@ -17,6 +19,7 @@ from reporting.models import (
     IndicatorValue,
     Measure,
     Post,
+    ReportChapter,
 )
 from roundtable.models import Decision, Event, Meeting
 
@@ -212,3 +215,104 @@ class OverviewForm(forms.Form):
         if start and end and end - start > 9:
             raise ValidationError(_("Show at most ten years side by side."), code="too_many")
         return cleaned
+
+
+# --- annual committee report ----------------------------------------------------------------
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class AnnualReportForm(forms.ModelForm):
+    """The committee-paper header (the chapters have their own pages)."""
+
+    class Meta:
+        model = AnnualReport
+        fields = [
+            "title",
+            "paper_number",
+            "paper_date",
+            "paper_type",
+            "is_public",
+            "originating_office",
+            "signatory",
+            "signatory_role",
+            "attachments",
+        ]
+        widgets = {
+            "paper_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "attachments": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class CommitteeStepForm(forms.ModelForm):
+    class Meta:
+        model = CommitteeStep
+        fields = ["committee", "meeting_date", "purpose", "position"]
+        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+CommitteeStepFormSet = forms.inlineformset_factory(
+    AnnualReport, CommitteeStep, form=CommitteeStepForm, extra=2, can_delete=True
+)
+
+
+class ChapterOutlineForm(forms.ModelForm):
+    class Meta:
+        model = ReportChapter
+        fields = ["position", "title", "level", "block", "is_annex", "included"]
+        widgets = {"position": forms.NumberInput(attrs={"min": 0, "class": "position-input"})}
+
+
+class BaseOutlineFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form.cleaned_data
+            for form in self.forms
+            if form.has_changed() or form.instance.pk
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+        if not any(data.get("included") for data in kept):
+            raise ValidationError(_("The report needs at least one chapter."), code="no_chapters")
+
+
+OutlineFormSet = forms.inlineformset_factory(
+    AnnualReport,
+    ReportChapter,
+    form=ChapterOutlineForm,
+    formset=BaseOutlineFormSet,
+    extra=2,
+    can_delete=True,
+)
+
+
+class ChapterTextForm(forms.ModelForm):
+    class Meta:
+        model = ReportChapter
+        fields = ["title", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
+
+
+class ReleaseForm(forms.Form):
+    """One checkbox per gap of the completeness check; each must be ticked."""
+
+    confirmed = forms.MultipleChoiceField(
+        label=_("I have seen these gaps and release the report nonetheless"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, gaps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gaps = gaps
+        self.fields["confirmed"].choices = [(gap.code, gap.message) for gap in gaps]
+
+    def clean_confirmed(self):
+        confirmed = self.cleaned_data["confirmed"]
+        if set(confirmed) != {gap.code for gap in self.gaps}:
+            raise ValidationError(
+                _("Please confirm each gap listed, or fill it in first."), code="unconfirmed"
+            )
+        return confirmed

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reporting import annual_views, views
+from reporting import views
 
 app_name = "reporting"
 
@@ -105,56 +105,56 @@ urlpatterns = [
         views.FundingRuleUpdateView.as_view(),
         name="fundingrule_update",
     ),
-    path("jahresberichte/", annual_views.AnnualReportListView.as_view(), name="annualreport_list"),
+    path("jahresberichte/", views.AnnualReportListView.as_view(), name="annualreport_list"),
     path(
         "jahresberichte/<int:pk>/",
-        annual_views.AnnualReportDetailView.as_view(),
+        views.AnnualReportDetailView.as_view(),
         name="annualreport_detail",
     ),
     path(
         "jahresberichte/<int:pk>/bearbeiten/",
-        annual_views.AnnualReportUpdateView.as_view(),
+        views.AnnualReportUpdateView.as_view(),
         name="annualreport_update",
     ),
     path(
         "jahresberichte/<int:pk>/gliederung/",
-        annual_views.AnnualReportOutlineView.as_view(),
+        views.AnnualReportOutlineView.as_view(),
         name="annualreport_outline",
     ),
     path(
         "jahresberichte/kapitel/<int:pk>/",
-        annual_views.ChapterUpdateView.as_view(),
+        views.ChapterUpdateView.as_view(),
         name="chapter_update",
     ),
     path(
         "jahresberichte/<int:pk>/geprueft/",
-        annual_views.AnnualReportReviewView.as_view(),
+        views.AnnualReportReviewView.as_view(),
         name="annualreport_review",
     ),
     path(
         "jahresberichte/<int:pk>/freigeben/",
-        annual_views.AnnualReportReleaseView.as_view(),
+        views.AnnualReportReleaseView.as_view(),
         name="annualreport_release",
     ),
     path(
         "jahresberichte/<int:pk>/freigabe/stand/",
-        annual_views.AnnualReportReleaseStatusView.as_view(),
+        views.AnnualReportReleaseStatusView.as_view(),
         name="annualreport_release_status",
     ),
     path(
         "jahresberichte/<int:pk>/korrektur/",
-        annual_views.AnnualReportCorrectView.as_view(),
+        views.AnnualReportCorrectView.as_view(),
         name="annualreport_correct",
     ),
     path(
         "jahresberichte/<int:pk>/entwurf.pdf",
-        annual_views.AnnualReportPreviewView.as_view(),
+        views.AnnualReportPreviewView.as_view(),
         name="annualreport_preview",
     ),
-    path("freigegeben/", annual_views.ReleasedDocumentListView.as_view(), name="released_list"),
+    path("freigegeben/", views.ReleasedDocumentListView.as_view(), name="released_list"),
     path(
         "freigegeben/<int:pk>.pdf",
-        annual_views.ReleasedDownloadView.as_view(),
+        views.ReleasedDownloadView.as_view(),
         name="released_download",
     ),
 ]

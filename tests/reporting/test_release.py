@@ -305,3 +305,18 @@ def test_a_job_whose_worker_died_does_not_block_the_next_release(
         assert run_queued_tasks() == ["released"]
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.RELEASED
+
+
+def test_the_report_page_stops_polling_a_job_whose_worker_died(coordinator, lead, lead_client):
+    report = _reviewed(coordinator, paper_number="2026-31/0815", texts=True)
+    stuck = ReleaseJob.objects.create(report=report, requested_by=lead, step="rendering")
+    ReleaseJob.objects.filter(pk=stuck.pk).update(updated_at=timezone.now() - timedelta(minutes=30))
+    status = reverse("reporting:annualreport_release_status", args=[report.pk])
+
+    page = lead_client.get(report.get_absolute_url()).content.decode()
+    polled = lead_client.get(status, headers={"HX-Request": "true"})
+
+    assert 'data-hx-trigger="every 2s"' not in page
+    assert "Die Freigabe läuft." not in page
+    assert "Für den Ausschuss freigeben" in page  # the next release may start
+    assert (polled.status_code, polled["HX-Refresh"]) == (204, "true")

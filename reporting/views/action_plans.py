@@ -1,9 +1,10 @@
+"""The action plan: plans, goals, measures, indicators, their progress and document."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Prefetch, ProtectedError
-from django.http import Http404
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,6 @@ from django.views.generic import (
     DetailView,
     FormView,
     ListView,
-    TemplateView,
     UpdateView,
 )
 
@@ -26,82 +26,38 @@ from reporting import exports, queries, services
 from reporting.forms import (
     ActionPlanForm,
     ContinuePlanForm,
-    CostCentreForm,
-    FundingRuleForm,
-    FundingStatementForm,
     GoalForm,
-    GrantFormSet,
     IndicatorForm,
     IndicatorValueFormSet,
     MeasureForm,
-    OverviewForm,
-    PostFormSet,
 )
-from reporting.funding import statement_figures
 from reporting.models import (
     ActionPlan,
-    AnnualReport,
-    CostCentre,
-    FundingRule,
-    FundingStatement,
     Goal,
     Indicator,
     Measure,
 )
+from reporting.views.base import ConfirmDeleteMixin, FormPageMixin
 
-
-class IndexView(PermissionRequiredMixin, TemplateView):
-    """Landing page: staff find the action plan and funding statements, committee members the
-    released documents."""
-
-    permission_required = "kmut.view_released_documents"
-    template_name = "reporting/index.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        user = self.request.user
-        context["can_see_plans"] = user.has_perm("reporting.view_actionplan")
-        context["can_see_funding"] = user.has_perm("reporting.view_fundingstatement")
-        context["can_see_reports"] = user.has_perm("reporting.view_annualreport")
-        context["released_documents"] = (
-            AnnualReport.objects.filter(
-                status__in=[AnnualReport.Status.RELEASED, AnnualReport.Status.SUPERSEDED]
-            )
-            .defer("pdf", "figures")
-            .order_by("-year", "-version")[:10]
-        )
-        if context["can_see_plans"]:
-            context["plans"] = ActionPlan.objects.all()[:3]
-        return context
-
-
-class FormPageMixin:
-    """Shared form page: title, cancel link and saving with a success message."""
-
-    template_name = "reporting/form.html"
-    page_title = ""
-
-    def get_cancel_url(self):
-        return self.object.get_absolute_url() if getattr(self, "object", None) else ""
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["page_title"] = self.get_page_title()
-        context["cancel_url"] = self.get_cancel_url()
-        return context
-
-    def get_page_title(self):
-        if getattr(self, "object", None):
-            return _("Edit “%(name)s”") % {"name": self.object}
-        return str(self.page_title)
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
-        return response
-
-
-# --- action plan ---------------------------------------------------------------------------
+__all__ = [
+    "ActionPlanContinueView",
+    "ActionPlanCreateView",
+    "ActionPlanDetailView",
+    "ActionPlanDocumentView",
+    "ActionPlanListView",
+    "ActionPlanProgressView",
+    "ActionPlanUpdateView",
+    "GoalCreateView",
+    "GoalDeleteView",
+    "GoalUpdateView",
+    "IndicatorCreateView",
+    "IndicatorDeleteView",
+    "IndicatorFormMixin",
+    "IndicatorUpdateView",
+    "MeasureCreateView",
+    "MeasureDeleteView",
+    "MeasureUpdateView",
+]
 
 
 class ActionPlanListView(PermissionRequiredMixin, ListView):
@@ -337,209 +293,6 @@ class IndicatorUpdateView(IndicatorFormMixin, UpdateView):
         return self.object.measure.get_absolute_url()
 
 
-# --- cost centres and funding rules ---------------------------------------------------------
-
-
-class CostCentreListView(PermissionRequiredMixin, ListView):
-    permission_required = "reporting.view_costcentre"
-    model = CostCentre
-    template_name = "reporting/costcentre_list.html"
-
-
-class CostCentreCreateView(PermissionRequiredMixin, FormPageMixin, CreateView):
-    permission_required = "reporting.add_costcentre"
-    model = CostCentre
-    form_class = CostCentreForm
-    page_title = gettext_lazy("New cost centre")
-
-    def get_cancel_url(self):
-        return reverse("reporting:costcentre_list")
-
-
-class CostCentreUpdateView(PermissionRequiredMixin, FormPageMixin, UpdateView):
-    permission_required = "reporting.change_costcentre"
-    model = CostCentre
-    form_class = CostCentreForm
-
-
-class FundingRuleListView(PermissionRequiredMixin, ListView):
-    permission_required = "reporting.view_fundingrule"
-    model = FundingRule
-    template_name = "reporting/fundingrule_list.html"
-
-
-class FundingRuleCreateView(PermissionRequiredMixin, FormPageMixin, CreateView):
-    permission_required = "reporting.add_fundingrule"
-    model = FundingRule
-    form_class = FundingRuleForm
-    page_title = gettext_lazy("New funding rule")
-
-    def get_cancel_url(self):
-        return reverse("reporting:fundingrule_list")
-
-
-class FundingRuleUpdateView(PermissionRequiredMixin, FormPageMixin, UpdateView):
-    permission_required = "reporting.change_fundingrule"
-    model = FundingRule
-    form_class = FundingRuleForm
-
-
-# --- funding statements ----------------------------------------------------------------------
-
-
-def _overview_years(request) -> tuple[OverviewForm, list[int]]:
-    """The years asked for, else the latest three years that have statements."""
-    known = queries.statement_years()
-    form = OverviewForm(request.GET or None)
-    if form.is_bound and form.is_valid():
-        return form, list(range(form.cleaned_data["year_from"], form.cleaned_data["year_to"] + 1))
-    years = known[-3:]
-    if not form.is_bound and years:
-        form = OverviewForm(initial={"year_from": years[0], "year_to": years[-1]})
-    return form, years
-
-
-class FundingOverviewView(PermissionRequiredMixin, TemplateView):
-    """Several years side by side, per cost centre, planned and actual."""
-
-    permission_required = "reporting.view_fundingstatement"
-    template_name = "reporting/funding_overview.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        form, years = _overview_years(self.request)
-        context["form"] = form
-        context["overview"] = queries.funding_overview(years)
-        context["statements"] = FundingStatement.objects.select_related("cost_centre")
-        context["query"] = self.request.GET.urlencode()
-        return context
-
-
-class FundingOverviewExportView(PermissionRequiredMixin, View):
-    permission_required = "reporting.view_fundingstatement"
-
-    def get(self, request, file_format):
-        _form, years = _overview_years(request)
-        overview = queries.funding_overview(years)
-        name = "finanzierungsuebersicht"
-        if years:
-            name = f"{name}-{years[0]}-{years[-1]}"
-        if file_format == "pdf":
-            return pdf_response(
-                "reporting/pdf/funding_overview.html", {"overview": overview}, f"{name}.pdf"
-            )
-        if file_format == "xlsx":
-            return file_response(exports.overview_xlsx(overview), f"{name}.xlsx", XLSX)
-        raise Http404
-
-
-class FundingStatementDetailView(PermissionRequiredMixin, DetailView):
-    permission_required = "reporting.view_fundingstatement"
-    model = FundingStatement
-    template_name = "reporting/fundingstatement_detail.html"
-
-    def get_queryset(self):
-        return FundingStatement.objects.select_related("cost_centre").prefetch_related(
-            "posts", "grants"
-        )
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        figures = statement_figures(self.object, queries.funding_rules())
-        context["figures"] = figures
-        context["grant_pairs"] = list(
-            zip(figures.planned.grants, figures.actual.grants, strict=True)
-        )
-        context["history"] = audit.history_of(self.object)
-        return context
-
-
-class FundingStatementFormMixin(PermissionRequiredMixin, FormPageMixin):
-    model = FundingStatement
-    form_class = FundingStatementForm
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        instance = self.object if getattr(self, "object", None) else None
-        context["formsets"] = [
-            (
-                _("Personnel costs"),
-                kwargs.get("posts") or PostFormSet(instance=instance, prefix="posts"),
-            ),
-            (_("Grants"), kwargs.get("grants") or GrantFormSet(instance=instance, prefix="grants")),
-        ]
-        context["intro"] = _(
-            "Enter amounts in euros, e.g. 1.234,50. The own contribution is computed: total "
-            "costs minus all grants."
-        )
-        return context
-
-    def form_valid(self, form):
-        posts = PostFormSet(self.request.POST, instance=form.instance, prefix="posts")
-        grants = GrantFormSet(self.request.POST, instance=form.instance, prefix="grants")
-        if posts.is_valid() and grants.is_valid():
-            try:
-                self.object = services.save_statement(
-                    form=form, posts=posts, grants=grants, by=self.request.user
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(self.request, _("“%(name)s” was saved.") % {"name": self.object})
-                return redirect(self.object)
-        return self.render_to_response(self.get_context_data(form=form, posts=posts, grants=grants))
-
-    def form_invalid(self, form):
-        """Keep what was typed into the posts and grants as well."""
-        posts = PostFormSet(self.request.POST, instance=form.instance, prefix="posts")
-        grants = GrantFormSet(self.request.POST, instance=form.instance, prefix="grants")
-        posts.is_valid()
-        grants.is_valid()
-        return self.render_to_response(self.get_context_data(form=form, posts=posts, grants=grants))
-
-
-class FundingStatementCreateView(FundingStatementFormMixin, CreateView):
-    permission_required = "reporting.add_fundingstatement"
-    page_title = gettext_lazy("New funding statement")
-
-    def get_cancel_url(self):
-        return reverse("reporting:funding_overview")
-
-
-class FundingStatementUpdateView(FundingStatementFormMixin, UpdateView):
-    permission_required = "reporting.change_fundingstatement"
-
-
-# --- deleting mistakes -----------------------------------------------------------------------
-
-
-class ConfirmDeleteMixin(PermissionRequiredMixin):
-    """GET asks, POST deletes (the history keeps the deleted record) and goes back."""
-
-    template_name = "reporting/confirm_delete.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["cancel_url"] = self.get_success_url()
-        context["warning"] = self.get_warning()
-        return context
-
-    def get_warning(self):
-        return ""
-
-    def form_valid(self, form):
-        self.object._history_user = self.request.user
-        success_url = self.get_success_url()
-        name = str(self.object)
-        try:
-            self.object.delete()
-        except ProtectedError:
-            messages.error(self.request, _("“%(name)s” is still in use.") % {"name": name})
-            return redirect(success_url)
-        messages.success(self.request, _("“%(name)s” was deleted.") % {"name": name})
-        return redirect(success_url)
-
-
 class GoalDeleteView(ConfirmDeleteMixin, DeleteView):
     permission_required = "reporting.delete_goal"
     model = Goal
@@ -578,14 +331,3 @@ class IndicatorDeleteView(ConfirmDeleteMixin, DeleteView):
 
     def get_success_url(self):
         return self.object.measure.get_absolute_url()
-
-
-class FundingStatementDeleteView(ConfirmDeleteMixin, DeleteView):
-    permission_required = "reporting.delete_fundingstatement"
-    model = FundingStatement
-
-    def get_queryset(self):
-        return FundingStatement.objects.select_related("cost_centre")
-
-    def get_success_url(self):
-        return reverse("reporting:funding_overview")

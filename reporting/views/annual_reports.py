@@ -1,13 +1,11 @@
-"""Pages of the annual committee report and the committee's downloads."""
+"""The annual committee report's pages: the list, the report, its parts, review and correction."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,86 +13,30 @@ from django.views import View
 from django.views.generic import DetailView, ListView, UpdateView
 
 from kmut import audit
-from kmut.responses import PDF, file_response
 from reporting import annual, outline, releases
-from reporting.models import AnnualReport, CommitteeStep, ReportChapter
+from reporting.forms import (
+    AnnualReportForm,
+    ChapterTextForm,
+    CommitteeStepFormSet,
+    OutlineFormSet,
+    YearForm,
+)
+from reporting.models import AnnualReport, ReportChapter
 
 Status = AnnualReport.Status
 
-
-class YearForm(forms.Form):
-    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
-
-
-class AnnualReportForm(forms.ModelForm):
-    """The committee-paper header (the chapters have their own pages)."""
-
-    class Meta:
-        model = AnnualReport
-        fields = [
-            "title",
-            "paper_number",
-            "paper_date",
-            "paper_type",
-            "is_public",
-            "originating_office",
-            "signatory",
-            "signatory_role",
-            "attachments",
-        ]
-        widgets = {
-            "paper_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "attachments": forms.Textarea(attrs={"rows": 3}),
-        }
-
-
-class CommitteeStepForm(forms.ModelForm):
-    class Meta:
-        model = CommitteeStep
-        fields = ["committee", "meeting_date", "purpose", "position"]
-        widgets = {"meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-
-CommitteeStepFormSet = forms.inlineformset_factory(
-    AnnualReport, CommitteeStep, form=CommitteeStepForm, extra=2, can_delete=True
-)
-
-
-class ChapterOutlineForm(forms.ModelForm):
-    class Meta:
-        model = ReportChapter
-        fields = ["position", "title", "level", "block", "is_annex", "included"]
-        widgets = {"position": forms.NumberInput(attrs={"min": 0, "class": "position-input"})}
-
-
-class BaseOutlineFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        kept = [
-            form.cleaned_data
-            for form in self.forms
-            if form.has_changed() or form.instance.pk
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
-        if not any(data.get("included") for data in kept):
-            raise ValidationError(_("The report needs at least one chapter."), code="no_chapters")
-
-
-OutlineFormSet = forms.inlineformset_factory(
-    AnnualReport,
-    ReportChapter,
-    form=ChapterOutlineForm,
-    formset=BaseOutlineFormSet,
-    extra=2,
-    can_delete=True,
-)
-
-
-class ChapterTextForm(forms.ModelForm):
-    class Meta:
-        model = ReportChapter
-        fields = ["title", "text"]
-        widgets = {"text": forms.Textarea(attrs={"rows": 14})}
+__all__ = [
+    "AnnualReportCorrectView",
+    "AnnualReportDetailView",
+    "AnnualReportListView",
+    "AnnualReportOutlineView",
+    "AnnualReportPostView",
+    "AnnualReportReviewView",
+    "AnnualReportUpdateView",
+    "ChapterUpdateView",
+    "FrozenGuardMixin",
+    "ReportPartsView",
+]
 
 
 class AnnualReportListView(PermissionRequiredMixin, ListView):
@@ -156,7 +98,7 @@ class AnnualReportDetailView(PermissionRequiredMixin, DetailView):
         )
         context["can_release"] = releases.can_release(self.object, by=self.request.user)
         job = None if self.object.is_frozen else releases.latest_release_job(self.object)
-        if job is not None and (job.is_running or job.step == job.Step.FAILED):
+        if job is not None and (job.is_under_way or job.step == job.Step.FAILED):
             context["release_job"] = job
         context["history"] = audit.history_of(self.object)
         context["downloads"] = self.object.downloads.select_related("user")[:20]
@@ -328,168 +270,3 @@ class AnnualReportCorrectView(AnnualReportPostView):
         correction = releases.start_correction(report=report, by=self.request.user)
         messages.success(self.request, _("A new version was created as a draft."))
         return correction
-
-
-class ReleaseForm(forms.Form):
-    """One checkbox per gap of the completeness check; each must be ticked."""
-
-    confirmed = forms.MultipleChoiceField(
-        label=gettext_lazy("I have seen these gaps and release the report nonetheless"),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
-    def __init__(self, *args, gaps, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.gaps = gaps
-        self.fields["confirmed"].choices = [(gap.code, gap.message) for gap in gaps]
-
-    def clean_confirmed(self):
-        confirmed = self.cleaned_data["confirmed"]
-        if set(confirmed) != {gap.code for gap in self.gaps}:
-            raise ValidationError(
-                _("Please confirm each gap listed, or fill it in first."), code="unconfirmed"
-            )
-        return confirmed
-
-
-class AnnualReportReleaseView(PermissionRequiredMixin, View):
-    """The confirmation page: the completeness check, the four-eyes rule, then release (POST)."""
-
-    permission_required = releases.RELEASE_PERMISSION
-    template_name = "reporting/annual/release.html"
-
-    def load(self, pk):
-        self.report = get_object_or_404(
-            AnnualReport.objects.defer("pdf", "figures").select_related("reviewed_by"), pk=pk
-        )
-
-    def refusal(self):
-        try:
-            releases.check_release(self.report, by=self.request.user)
-        except releases.Refused as error:
-            return error
-        return None
-
-    def render(self, form=None):
-        refusal = self.refusal()
-        if form is None and refusal is None:
-            form = ReleaseForm(gaps=releases.completeness(self.report))
-        return render(
-            self.request,
-            self.template_name,
-            {"report": self.report, "form": form, "refusal": refusal},
-        )
-
-    def get(self, request, pk):
-        self.load(pk)
-        return self.render()
-
-    def post(self, request, pk):
-        self.load(pk)
-        refusal = self.refusal()
-        if refusal is not None:
-            if refusal.code == "released":  # a second click: released once, nothing to do
-                messages.info(request, " ".join(refusal.messages))
-            else:
-                messages.error(request, " ".join(refusal.messages))
-            return redirect(self.report)
-        form = ReleaseForm(request.POST, gaps=releases.completeness(self.report))
-        if not form.is_valid():
-            return self.render(form)
-        try:
-            releases.request_release(
-                report=self.report,
-                by=request.user,
-                confirmed=form.cleaned_data["confirmed"],
-                base_url=request.build_absolute_uri("/"),
-            )
-        except releases.Refused as error:
-            if error.code in ("released", "running"):
-                messages.info(request, " ".join(error.messages))
-                return redirect(self.report)
-            form.add_error(None, error)
-            return self.render(form)
-        messages.info(
-            request,
-            _(
-                "The release has started: the PDF is being rendered in the background. This "
-                "page shows the progress; the committee members are told by e-mail when it is done."
-            ),
-        )
-        return redirect(self.report)
-
-
-class AnnualReportReleaseStatusView(PermissionRequiredMixin, View):
-    """The progress of a running release, polled by the report page (htmx).
-
-    While the job runs it answers the progress box; once it has finished the page reloads
-    (with a message) to show the released report or the failure. Without htmx: the report.
-    """
-
-    permission_required = "reporting.view_annualreport"
-
-    def get(self, request, pk):
-        report = get_object_or_404(AnnualReport.objects.defer("pdf", "figures"), pk=pk)
-        if not request.htmx:
-            return redirect(report)
-        job = releases.latest_release_job(report)
-        if job is not None and job.is_under_way:
-            return render(
-                request,
-                "reporting/annual/_release_progress.html",
-                {"report": report, "release_job": job},
-            )
-        if job is not None and job.step == job.Step.DONE:
-            messages.success(
-                request,
-                _("The report was released. The committee members were told by e-mail."),
-            )
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-
-
-class AnnualReportPreviewView(PermissionRequiredMixin, View):
-    """A draft's PDF rendered from today's data (marked as draft, not stored)."""
-
-    permission_required = "reporting.view_annualreport"
-
-    def get(self, request, pk):
-        report = get_object_or_404(AnnualReport.objects.defer("pdf"), pk=pk)
-        if report.is_frozen:
-            return redirect("reporting:released_download", pk=report.pk)
-        pdf = releases.render(report, releases.live_figures(report.year))
-        return file_response(pdf, f"jahresbericht-{report.year}-entwurf.pdf", PDF)
-
-
-class ReleasedDocumentListView(PermissionRequiredMixin, ListView):
-    """The committee's area: released reports (and superseded versions) to download."""
-
-    permission_required = "kmut.view_released_documents"
-    template_name = "reporting/released_list.html"
-    paginate_by = 25
-
-    def get_queryset(self):
-        return (
-            AnnualReport.objects.filter(status__in=[Status.RELEASED, Status.SUPERSEDED])
-            .defer("pdf", "figures")
-            .select_related("correction")
-        )
-
-
-class ReleasedDownloadView(PermissionRequiredMixin, View):
-    """Exactly the PDF stored at release; every download is logged."""
-
-    permission_required = "kmut.view_released_documents"
-
-    def get(self, request, pk):
-        report = get_object_or_404(AnnualReport, pk=pk)
-        if not report.is_frozen:
-            raise Http404
-        releases.record_download(report=report, by=request.user)
-        response = file_response(
-            bytes(report.pdf), f"jahresbericht-{report.year}-v{report.version}.pdf", PDF
-        )
-        response["X-Checksum-SHA256"] = report.sha256
-        return response
