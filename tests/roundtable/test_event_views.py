@@ -289,7 +289,7 @@ def test_the_personal_calendar_has_dated_events_all_day_and_no_ongoing_projects(
 
     response = client.get(reverse("roundtable_public:user_feed", args=[token.token]))
 
-    calendar = Calendar.from_ical(response.content)
+    calendar = Calendar.from_ical(b"".join(response.streaming_content))
     entries = {str(entry["SUMMARY"]): entry for entry in calendar.walk("VEVENT")}
     assert set(entries) == {"Runder Tisch", "Frauenneujahrsempfang", "Ausstellung Odyssee Europa"}
     reception = entries["Frauenneujahrsempfang"]

@@ -232,7 +232,7 @@ def test_personal_feed_uses_the_same_uid_and_sequence(
     invited = _event(mail.outbox[0])
     page = coordinator_client.get(reverse("roundtable:calendar"))
     feed_url = page.context["feed_url"]
-    feed = Calendar.from_ical(coordinator_client.get(feed_url).content)
+    feed = Calendar.from_ical(b"".join(coordinator_client.get(feed_url).streaming_content))
     (event,) = [e for e in feed.walk("VEVENT") if str(e["UID"]) == str(invited["UID"])]
     assert int(event["SEQUENCE"]) == int(invited["SEQUENCE"]) == meeting.calendar_sequence
 

@@ -208,7 +208,7 @@ def test_body_calendar_feed_needs_its_token_only(client):
     response = client.get(
         reverse("roundtable_public:body_feed", args=[meeting.body.calendar_token])
     )
-    calendar = Calendar.from_ical(response.content)
+    calendar = Calendar.from_ical(b"".join(response.streaming_content))
     assert [str(event["SUMMARY"]) for event in calendar.walk("VEVENT")] == ["Runder Tisch Herbst"]
     assert client.get(reverse("roundtable_public:body_feed", args=["falsch"])).status_code == 404
 
@@ -221,7 +221,7 @@ def test_personal_calendar_feed_is_refused_for_users_without_permission(
     MeetingFactory(title="Steuerungsgruppe")
     page = coordinator_client.get(reverse("roundtable:calendar"))
     feed = page.context["feed_url"].split("testserver", 1)[1]
-    assert b"Steuerungsgruppe" in client.get(feed).content
+    assert b"Steuerungsgruppe" in b"".join(client.get(feed).streaming_content)
     token = CalendarToken.objects.create(user=volunteer_user)
     assert client.get(reverse("roundtable_public:user_feed", args=[token.token])).status_code == 404
 
