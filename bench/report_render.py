@@ -74,14 +74,14 @@ def plain(html_file: Path) -> dict:
 
     # The product's fetcher only reads the collected static files (the stylesheet and fonts),
     # so both renders load the same files.
-    from kmut.pdf import PDF_A, _static_only_fetcher_class
+    from kmut.pdf import PDF_A, static_only_fetcher_class
 
     counted = _count_pages()
     html = html_file.read_text(encoding="utf-8")
     options = {"pdf_tags": True, "pdf_variant": PDF_A}
     start = time.perf_counter()
     document = HTML(
-        string=html, base_url="file:///", url_fetcher=_static_only_fetcher_class()()
+        string=html, base_url="file:///", url_fetcher=static_only_fetcher_class()()
     ).render(**options)
     pdf = document.write_pdf(**options)
     seconds = time.perf_counter() - start

@@ -46,7 +46,7 @@ def _static_path(url: str) -> str | None:
         return None
 
 
-def _static_only_fetcher_class():
+def static_only_fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class StaticOnlyURLFetcher(URLFetcher):
@@ -88,7 +88,7 @@ def render_pdf(
     elif accessible:
         options["pdf_variant"] = PDF_UA
     document = HTML(
-        string=html, base_url="file:///", url_fetcher=_static_only_fetcher_class()()
+        string=html, base_url="file:///", url_fetcher=static_only_fetcher_class()()
     ).render(**options)
     if not (document.metadata.title or "").strip():
         raise ImproperlyConfigured(f"{template_name} has no <title>; every PDF needs one.")

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from kmut.pdf import _static_only_fetcher_class, render_pdf
+from kmut.pdf import render_pdf, static_only_fetcher_class
 from tests.factories import MunicipalityFactory
 from tests.pdf import pdf_text, response_pdf_text
 
@@ -30,7 +30,7 @@ def test_reference_data_pdf_lists_the_municipalities_in_german(coordinator_clien
 
 @pytest.mark.allow_error_logs
 def test_pdf_fetcher_serves_static_files_and_refuses_everything_else(caplog):
-    fetcher = _static_only_fetcher_class()()
+    fetcher = static_only_fetcher_class()()
 
     response = fetcher.fetch("file:///static/pdf/print.css")
     assert response.headers["Content-Type"] == "text/css"
@@ -74,7 +74,7 @@ def test_pdf_fetcher_serves_the_collected_hashed_stylesheets_of_production(setti
     hashed = static("pdf/print.css")
     assert hashed != "/static/pdf/print.css"
 
-    response = _static_only_fetcher_class()().fetch("file://" + hashed)
+    response = static_only_fetcher_class()().fetch("file://" + hashed)
 
     assert response.headers["Content-Type"] == "text/css"
     assert b"@page" in response.read()
