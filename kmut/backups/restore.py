@@ -10,7 +10,6 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.recorder import MigrationRecorder
-from django.test.utils import override_settings
 from django.utils.translation import gettext as _
 
 from kmut.backups.checksums import table_checksums
@@ -106,7 +105,10 @@ def _restore_into_instance(tar, manifest, *, workdir: Path, force: bool) -> int:
     with _private_open(data_path) as handle:
         handle.write(tar.extractfile("data.json").read())
     # The archive holds the history rows as they were; loading must not add new ones
-    # (simple_history records many-to-many changes even for fixture loads).
+    # (simple_history records many-to-many changes even for fixture loads). django.test is
+    # imported here, not by every process (it pulls in the test client and jinja2).
+    from django.test.utils import override_settings
+
     with override_settings(SIMPLE_HISTORY_ENABLED=False):
         call_command("loaddata", str(data_path), verbosity=0)
     for rebuild in _REBUILT_AFTER_RESTORE:
