@@ -6,6 +6,9 @@ import sys
 
 
 def main():
+    from kmut.envfile import read_env_file
+
+    read_env_file()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kmut.settings")
     from django.core.management import execute_from_command_line
 

@@ -1,5 +1,5 @@
 """Settings for kmut: the only settings module. Every deploy-specific value comes from the
-environment (see .env.example and README.md)."""
+environment (see .env.example and README.md); importing it reads and changes nothing else."""
 
 import importlib.util
 from datetime import timedelta
@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 
+# Reads os.environ only; the entry points put a `.env` file's values there first (kmut/envfile.py).
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    env.read_env(str(BASE_DIR / ".env"))
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 
