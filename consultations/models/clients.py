@@ -213,3 +213,6 @@ class ClientIdentity(SearchableModel, TimeStampedModel):
                 violation_error_message=_("Please enter the name."),
             ),
         ]
+
+    def __str__(self):
+        return self.full_name or str(_("consent withdrawn"))
