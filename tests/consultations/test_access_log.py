@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 EXEMPT = {
     "consultation_create": "an empty entry form; after an error it shows only what was typed",
     "referral_lookup": "organisations of the registry matching a typed text, no case data",
+    "interpreter_lookup": "interpreting assignments matching a typed text, no case data",
     "statistics": "anonymous counts per year, every cell suppressed below 3",
     "statistics_pdf": "the same anonymous counts as a PDF",
     "statistics_export": "the same anonymous counts as CSV/XLSX",
