@@ -30,6 +30,7 @@ from demo.roundtable_data import (
     A,
     S,
 )
+from kmut import formatting
 from kmut.models import FieldOfAction, Language
 from roundtable.models import (
     ActionItem,
@@ -61,7 +62,7 @@ def _contact(org: Organisation, last_name: str = "", index: int = 0):
 
 
 def _day_text(meeting: Meeting) -> str:
-    return timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y")
+    return formatting.day(timezone.localtime(meeting.starts_at).date())
 
 
 def seed_bodies() -> None:
