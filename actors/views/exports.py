@@ -15,14 +15,14 @@ class FilteredExportView(PermissionRequiredMixin, View):
     list_view = None
     resource_class = None
     basename = ""
+    prefetch: tuple[str, ...] = ()  # the many-to-many columns of the resource
 
     def get(self, request):
         list_view = self.list_view()
         list_view.setup(request)
-        filterset = list_view.filterset_class(
-            request.GET, queryset=list_view.get_queryset(), request=request
-        )
-        queryset = filterset.qs if filterset.is_valid() else list_view.get_queryset().none()
+        rows = list_view.get_queryset().prefetch_related(*self.prefetch)
+        filterset = list_view.filterset_class(request.GET, queryset=rows, request=request)
+        queryset = filterset.qs if filterset.is_valid() else rows.none()
         dataset = self.resource_class().export(queryset=queryset)
         file_format = "xlsx" if request.GET.get("format") == "xlsx" else "csv"
         return table_response(dataset, basename=self.basename, file_format=file_format)
@@ -32,6 +32,7 @@ class OrganisationExportView(FilteredExportView):
     permission_required = "actors.view_organisation"
     list_view = OrganisationListView
     resource_class = OrganisationResource
+    prefetch = ("municipalities", "fields_of_action")
     basename = "organisationen"
 
 
@@ -39,4 +40,5 @@ class OfferExportView(FilteredExportView):
     permission_required = "actors.view_offer"
     list_view = OfferListView
     resource_class = OfferResource
+    prefetch = ("languages",)
     basename = "angebote"

@@ -28,7 +28,6 @@ class OfferListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterView)
         return (
             Offer.objects.filter(Exists(active_organisation), is_active=True)
             .select_related("organisation", "municipality")
-            .prefetch_related("languages")
             .order_by("title")
         )
 

@@ -17,6 +17,7 @@ from actors.forms import MergeForm, OrganisationForm
 from actors.models import ContactPerson, Offer, Organisation, UpdateRequest
 from kmut import audit
 from kmut.models import Municipality
+from kmut.related import attach_names
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
 
@@ -53,7 +54,15 @@ class OrganisationListView(PermissionRequiredMixin, FastFilterSelectsMixin, Filt
     paginate_by = 25
 
     def get_queryset(self):
-        return Organisation.objects.prefetch_related("municipalities", "fields_of_action")
+        return Organisation.objects.all()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = attach_names(context["object_list"], "municipalities", to_attr="municipality_names")
+        context["object_list"] = attach_names(
+            rows, "fields_of_action", to_attr="field_of_action_names"
+        )
+        return context
 
 
 class OrganisationDetailView(PermissionRequiredMixin, DetailView):

@@ -19,7 +19,7 @@ from consultations.forms import (
     ConsultationEntryForm,
     ConsultationForm,
 )
-from consultations.models import Client
+from consultations.models import Client, Consultation, ConsultationTopic
 from consultations.views.base import Action, LogsCaseAccess, _consultations, _visible_history
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
@@ -35,6 +35,22 @@ __all__ = [
 ]
 
 
+def with_topic_labels(consultations) -> list:
+    """The consultations as a list, each with `topic_labels` (in the order of `.topics.all()`),
+    read as plain values in one query instead of a prefetch of topic rows."""
+    consultations = list(consultations)
+    labels = dict(ConsultationTopic._meta.get_field("topic").flatchoices)
+    topics: dict[int, list] = {}
+    rows = ConsultationTopic.objects.filter(consultation__in=consultations).values_list(
+        "consultation_id", "topic"
+    )
+    for consultation_id, topic in rows:
+        topics.setdefault(consultation_id, []).append(labels.get(topic, topic))
+    for consultation in consultations:
+        consultation.topic_labels = topics.get(consultation.pk, [])
+    return consultations
+
+
 class IndexView(LogsCaseAccess, PermissionRequiredMixin, FastFilterSelectsMixin, FilterView):
     """The consultation log: latest consultations, filterable; every row shown is logged."""
 
@@ -45,10 +61,14 @@ class IndexView(LogsCaseAccess, PermissionRequiredMixin, FastFilterSelectsMixin,
     paginate_by = 25
 
     def get_queryset(self):
-        return _consultations().order_by("-held_on", "-pk")
+        # The topics are read for the shown page only (`with_topic_labels`), referrals not at all.
+        return Consultation.objects.select_related("client", "counsellor").order_by(
+            "-held_on", "-pk"
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["object_list"] = with_topic_labels(context["object_list"])
         context["follow_ups"] = list(
             services.follow_ups_due(self.request.user)
             .select_related("client")

@@ -15,6 +15,7 @@ from django_filters.views import FilterView
 
 from actors.views import FilteredExportView
 from kmut import audit
+from kmut.related import attach_names
 from kmut.responses import pdf_response
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
@@ -77,9 +78,15 @@ class VolunteerListView(PermissionRequiredMixin, FastFilterSelectsMixin, FilterV
     paginate_by = 25
 
     def get_queryset(self):
-        return Volunteer.objects.prefetch_related(
-            "programmes", "language_skills__language"
-        ).order_by("last_name", "first_name")
+        return Volunteer.objects.order_by("last_name", "first_name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = attach_names(context["object_list"], "programmes", to_attr="programme_names")
+        context["object_list"] = attach_names(
+            rows, "language_skills", to_attr="language_names", label="language__name"
+        )
+        return context
 
 
 class VolunteerDetailView(PermissionRequiredMixin, DetailView):
