@@ -1,15 +1,15 @@
-"""`{{ form|bootstrap_fields }}`: a form as crispy-bootstrap5's `{{ form|crispy }}` writes it, in
-Python.
+"""`{{ form|bootstrap_fields }}` and `{{ form.field|bootstrap_field }}`: a form or one field as
+crispy-bootstrap5's `{{ form|crispy }}` and `{{ form.field|as_crispy_field }}` write it, in Python.
 
 crispy renders every field through half a dozen nested templates, about a millisecond per field:
 the filter form of a list (up to nine fields) cost more than the list's rows. This filter writes
 the same markup (the same wrapper, label, widget classes, help text, errors and ARIA attributes;
 `tests/kmut/test_bootstrap_fields.py` compares both for every filter form) with `format_html`.
 Fields it does not write (radio buttons, checkbox lists, files, multi-widgets, fieldsets) make
-the whole form go through crispy as before.
+the whole form (or that field) go through crispy as before.
 """
 
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import forms, template
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
@@ -28,6 +28,13 @@ def bootstrap_fields(form: forms.BaseForm):
     parts = [_non_field_errors(form)]
     parts.extend(str(field) if field.is_hidden else _field(field) for field in fields)
     return mark_safe("".join(parts))
+
+
+@register.filter
+def bootstrap_field(field: forms.BoundField):
+    if not _supported(field):
+        return as_crispy_field(field)
+    return mark_safe(str(field)) if field.is_hidden else _field(field)
 
 
 def _supported(field: forms.BoundField) -> bool:

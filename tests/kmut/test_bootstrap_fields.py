@@ -8,7 +8,7 @@ import importlib
 
 import django_filters
 import pytest
-from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field, as_crispy_form
 from django import forms
 from django.test import RequestFactory, SimpleTestCase
 
@@ -137,3 +137,33 @@ def _detail_page_forms():
 def test_the_forms_of_the_detail_pages_render_as_crispy_renders_them(index, data):
     make = _detail_page_forms()[index]
     assert_same_markup(lambda: make(data))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"client_code": "K-1", "duration_minutes": "-5", "held_on": "gestern", "topics": []}],
+    ids=["unbound", "errors"],
+)
+@pytest.mark.parametrize("form_name", ["ConsultationEntryForm", "ConsultationForm"])
+def test_each_field_of_the_consultation_forms_renders_as_crispy_renders_it(
+    form_name, data, coordinator
+):
+    """The consultation form places its fields one by one (`{{ form.x|bootstrap_field }}`)."""
+    from consultations import forms as consultation_forms
+    from kmut.templatetags.kmut_forms import bootstrap_field
+
+    form_class = getattr(consultation_forms, form_name)
+
+    def make_form():
+        form = form_class(data=data, user=coordinator)
+        form.is_valid()
+        return form
+
+    case = SimpleTestCase()
+    case.maxDiff = None
+    ours_form, theirs_form = make_form(), make_form()
+    for name in ours_form.fields:
+        ours = str(bootstrap_field(ours_form[name]))
+        theirs = str(as_crispy_field(theirs_form[name]))
+        case.assertHTMLEqual(ours, theirs)
+    assert ("is-invalid" in str(bootstrap_field(make_form()["held_on"]))) == (data is not None)
