@@ -206,4 +206,5 @@ class VolunteerExportView(FilteredExportView):
     permission_required = "volunteers.view_volunteer"
     list_view = VolunteerListView
     resource_class = VolunteerResource
+    prefetch = ("programmes", "language_skills__language")
     basename = "ehrenamtliche"
