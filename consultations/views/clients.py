@@ -21,6 +21,7 @@ from consultations.forms import (
 from consultations.models import AccessLog, Client, ClientIdentity, Consultation
 from consultations.views.base import Action, LogsCaseAccess, _consultations
 from kmut import audit
+from kmut.paging import CappedPaginator
 from kmut.responses import file_response, pdf_response
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
@@ -43,6 +44,7 @@ class ClientListView(LogsCaseAccess, PermissionRequiredMixin, FilterView):
     filterset_class = ClientFilter
     template_name = "consultations/client_filter.html"
     paginate_by = 25
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         # The stored last contact (decision 0024): read from an index, however many clients.
@@ -216,6 +218,7 @@ class AccessLogView(LogsCaseAccess, PermissionRequiredMixin, FastFilterSelectsMi
     filterset_class = AccessLogFilter
     template_name = "consultations/accesslog_list.html"
     paginate_by = 50
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return AccessLog.objects.select_related("user").order_by("-at", "-pk")

@@ -21,6 +21,7 @@ from consultations.forms import (
 )
 from consultations.models import Client, Consultation, ConsultationTopic
 from consultations.views.base import Action, LogsCaseAccess, _consultations, _visible_history
+from kmut.paging import CappedPaginator
 from kmut.versioning import VersionCheckMixin
 from kmut.widgets import FastFilterSelectsMixin
 from volunteers.queries import INTERPRETER_MATCHES, interpreting_matches
@@ -59,6 +60,7 @@ class IndexView(LogsCaseAccess, PermissionRequiredMixin, FastFilterSelectsMixin,
     filterset_class = ConsultationFilter
     template_name = "consultations/consultation_filter.html"
     paginate_by = 25
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         # The topics are read for the shown page only (`with_topic_labels`), referrals not at all.

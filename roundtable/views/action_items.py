@@ -12,6 +12,7 @@ from django.views.generic import (
     UpdateView,
 )
 
+from kmut.paging import CappedPaginator
 from kmut.views import safe_next
 from roundtable import services
 from roundtable.forms import (
@@ -29,6 +30,7 @@ class ActionItemListView(PermissionRequiredMixin, ListView):
     permission_required = "roundtable.view_meeting"
     template_name = "roundtable/actionitem_list.html"
     paginate_by = 50
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         queryset = ActionItem.objects.select_related("body", "meeting", "owner_organisation")

@@ -11,6 +11,7 @@ from django.views.generic import CreateView, DetailView, UpdateView
 from django_filters.views import FilterView
 
 from kmut import audit
+from kmut.paging import CappedPaginator
 from kmut.widgets import FastFilterSelectsMixin
 from volunteers import matching, services
 from volunteers.filters import AssignmentFilter
@@ -34,6 +35,7 @@ class AssignmentListView(PermissionRequiredMixin, FastFilterSelectsMixin, Filter
     filterset_class = AssignmentFilter
     template_name = "volunteers/assignment_filter.html"
     paginate_by = 50
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         return Assignment.objects.select_related(

@@ -10,6 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from kmut import audit
+from kmut.paging import CappedPaginator
 from volunteers import services
 from volunteers.forms import (
     QueryForm,
@@ -27,6 +28,7 @@ class ClaimListView(PermissionRequiredMixin, ListView):
     permission_required = "volunteers.view_expenseclaim"
     template_name = "volunteers/claim_list.html"
     paginate_by = 50
+    paginator_class = CappedPaginator
 
     def get_queryset(self):
         queryset = ExpenseClaim.objects.select_related("volunteer", "assignment", "language")
