@@ -1,8 +1,13 @@
 import re
 
+import pytest
 from django import forms
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from kmut.models import Language
 from kmut.widgets import FastSelect, use_fast_selects
+from tests.factories import LanguageFactory
 
 
 class _Form(forms.Form):
@@ -61,3 +66,24 @@ def test_use_fast_selects_swaps_plain_selects_and_renders_the_same_markup():
     assert _markup(str(fast["single"])) == _markup(str(plain["single"]))
     assert "required" in str(fast["single"])
     assert fast.is_valid()
+
+
+@pytest.mark.django_db
+def test_a_model_select_renders_like_django_from_one_plain_query():
+    """A model select's options in one SELECT: no server-side cursor (DECLARE, FETCH, CLOSE on
+    PostgreSQL, as `iterator()` would use), the same markup as Django's own select."""
+    LanguageFactory(name="Tigrinya <ti>")
+
+    class Form(forms.Form):
+        language = forms.ModelChoiceField(queryset=Language.objects.order_by("name"))
+
+    chosen = Language.objects.order_by("name").last()
+    plain = Form(initial={"language": chosen.pk})
+    fast = Form(initial={"language": chosen.pk})
+    use_fast_selects(fast)
+    with CaptureQueriesContext(connection) as queries:
+        html = str(fast["language"])
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"]
+    assert _markup(html) == _markup(str(plain["language"]))
+    assert "Tigrinya &lt;ti&gt;" in html
+    assert f'value="{chosen.pk}" selected' in html
