@@ -10,8 +10,8 @@ class CappedPaginator(Paginator):
     A plain paginator counts every matching row on every request (`COUNT(*)`), which reads the
     whole match: on the consultation log that is a sequential scan growing with the years.
     This one counts at most up to the end of the window (`COUNT(*)` over an unordered `LIMIT`
-    subquery, which stops there). When there are more rows, `more` is true: the pager says "Page 1 of
-    more than 40", and "Next" still leads on; a page beyond the window moves the window.
+    subquery, which stops there). When there are more rows, `more` is true: the pager says
+    "Page 1 of more than 41", and "Next" still leads on; a page beyond the window moves it.
     """
 
     pages_ahead = 40
