@@ -82,7 +82,10 @@ def action_plan(user) -> list[AttentionItem]:
     if not measures:
         return []
     today = timezone.localdate()
-    progress = [queries.measure_progress(measure, today=today) for measure in measures]
+    progress = [
+        queries.measure_progress(measure, today=today, with_organisations=False)
+        for measure in measures
+    ]
     url = reverse("reporting:plan_progress", args=[measures[0].goal.plan_id])
     items = []
     overdue = sum(item.is_overdue for item in progress)

@@ -92,10 +92,16 @@ def indicator_progress(indicator, *, behind_share: Decimal = BEHIND_SHARE) -> In
 
 
 def measure_progress(
-    measure, *, today: date, at_risk_days: int = AT_RISK_DAYS, behind_share=BEHIND_SHARE
+    measure,
+    *,
+    today: date,
+    at_risk_days: int = AT_RISK_DAYS,
+    behind_share=BEHIND_SHARE,
+    with_organisations: bool = True,
 ) -> MeasureProgress:
     """Overdue: deadline passed and not done (or dropped). At risk: deadline within
-    `at_risk_days`, or an indicator far behind its target, and not done."""
+    `at_risk_days`, or an indicator far behind its target, and not done. Without
+    organisations (a measure of `measures_of(..., with_organisations=False)`) none are listed."""
     indicators = [
         indicator_progress(indicator, behind_share=behind_share)
         for indicator in measure.indicators.all()
@@ -122,7 +128,11 @@ def measure_progress(
         status_label=measure.get_status_display(),
         starts_on=measure.starts_on,
         due_on=measure.due_on,
-        organisations=[str(organisation) for organisation in measure.organisations.all()],
+        organisations=(
+            [str(organisation) for organisation in measure.organisations.all()]
+            if with_organisations
+            else []
+        ),
         indicators=indicators,
         is_overdue=overdue,
         is_at_risk=at_risk,
@@ -134,17 +144,14 @@ def measures_of(plan, *, with_organisations: bool = True):
     """The plan's measures with everything the progress needs, in a fixed number of queries.
 
     `plan` is an ActionPlan or a subquery of its pk; without organisations (the dashboard
-    only counts) their query is skipped and the progress lists none.
+    only counts; pass `with_organisations=False` to `measure_progress` too) they are not read.
     """
-    organisations = Organisation.objects.all()
+    lookups = [Prefetch("organisations", queryset=Organisation.objects.all())]
     return (
         Measure.objects.filter(goal__plan=plan)
         .select_related("goal__field_of_action")
         .prefetch_related(
-            Prefetch(
-                "organisations",
-                queryset=organisations if with_organisations else organisations.none(),
-            ),
+            *(lookups if with_organisations else []),
             Prefetch(
                 "indicators",
                 queryset=Indicator.objects.prefetch_related(
