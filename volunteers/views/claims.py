@@ -31,7 +31,21 @@ class ClaimListView(PermissionRequiredMixin, ListView):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
-        queryset = ExpenseClaim.objects.select_related("volunteer", "assignment", "language")
+        # Only the columns the table shows (the frozen calculation, the volunteer's notes and
+        # the assignment's texts are not); tests/test_query_counts.py notices a missing one.
+        queryset = ExpenseClaim.objects.select_related(
+            "volunteer", "assignment", "language"
+        ).only(
+            "service_date",
+            "flags",
+            "amount",
+            "status",
+            "volunteer__first_name",
+            "volunteer__last_name",
+            "assignment__reference",
+            "assignment__kind",
+            "language__name",
+        )
         status = self.request.GET.get("status", Status.SUBMITTED)
         if status in Status.values:
             queryset = queryset.filter(status=status)
