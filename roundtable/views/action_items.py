@@ -33,7 +33,19 @@ class ActionItemListView(PermissionRequiredMixin, ListView):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
-        queryset = ActionItem.objects.select_related("body", "meeting", "owner_organisation")
+        # Only the columns the table shows: the meeting's minutes and the organisation's notes
+        # are not (tests/test_query_counts.py notices a missing one).
+        queryset = ActionItem.objects.select_related(
+            "body", "meeting", "owner_organisation"
+        ).only(
+            "title",
+            "owner_name",
+            "due_on",
+            "status",
+            "body__name",
+            "meeting__starts_at",
+            "owner_organisation__name",
+        )
         if self.request.GET.get("status") != "all":
             queryset = queryset.open()
         body = self.request.GET.get("body", "")
