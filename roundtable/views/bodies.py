@@ -74,7 +74,18 @@ class BodyDetailView(PermissionRequiredMixin, DetailView):
         )
         context["decisions"] = paginate(
             self.request,
-            body.decisions.select_related("body", "meeting", "responsible").order_by("-number"),
+            # The body is this one (the related manager sets it); of the meeting and the
+            # responsible organisation only what the register shows.
+            body.decisions.select_related("meeting", "responsible")
+            .only(
+                "body",
+                "number",
+                "text",
+                "status",
+                "meeting__starts_at",
+                "responsible__name",
+            )
+            .order_by("-number"),
             25,
             param="decisions",
         )
