@@ -33,11 +33,9 @@ class ActionItemListView(PermissionRequiredMixin, ListView):
     paginator_class = CappedPaginator
 
     def get_queryset(self):
-        # Only the columns the table shows: the meeting's minutes and the organisation's notes
-        # are not (tests/test_query_counts.py notices a missing one).
-        queryset = ActionItem.objects.select_related(
-            "body", "meeting", "owner_organisation"
-        ).only(
+        # Only the columns the table shows: the meeting's note and the organisation's notes and
+        # search text are not (tests/test_query_counts.py notices a missing one).
+        queryset = ActionItem.objects.select_related("body", "meeting", "owner_organisation").only(
             "title",
             "owner_name",
             "due_on",

@@ -33,9 +33,7 @@ class ClaimListView(PermissionRequiredMixin, ListView):
     def get_queryset(self):
         # Only the columns the table shows (the frozen calculation, the volunteer's notes and
         # the assignment's texts are not); tests/test_query_counts.py notices a missing one.
-        queryset = ExpenseClaim.objects.select_related(
-            "volunteer", "assignment", "language"
-        ).only(
+        queryset = ExpenseClaim.objects.select_related("volunteer", "assignment", "language").only(
             "service_date",
             "flags",
             "amount",
