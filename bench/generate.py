@@ -36,6 +36,7 @@ from consultations.statistics_cache import statistics_changed
 from kmut.models import FieldOfAction, Language, Municipality
 from kmut.search import searchable
 from roundtable.models import ActionItem, AgendaItem, Attendance, Body, Decision, Meeting
+from volunteers import payments
 from volunteers.models import (
     Assignment,
     ExpenseClaim,
@@ -348,6 +349,10 @@ def _payment_runs(today) -> None:
             booked_by=staff,
         )
         ExpenseClaim.objects.filter(pk__in=[pk for pk, _amount in claims]).update(payment_run=run)
+        # The transfers as the export froze them (a booked run was exported first), the way the
+        # demo data's runs hold them: the run's page and CSV read these, not the claims.
+        run.items = [item.as_data() for item in payments._items(run, payments.claims_of(run))]
+        run.save(update_fields=["items"])
 
 
 def counselling(rng, today, sizes) -> None:

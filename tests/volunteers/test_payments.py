@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -629,3 +630,26 @@ def test_a_run_shows_its_transfers_a_page_at_a_time(coordinator_client, coordina
     assert shown == {str(claim.pk) for claim in claims}
     assert "Seite 1 von 2" in first
     assert "210,00" in first  # the run's total stays at the top
+
+
+def test_an_exported_run_pages_its_frozen_items_without_reading_the_claims(
+    coordinator_client, coordinator, synced_roles
+):
+    RateSetFactory()
+    claims = [ExpenseClaimFactory(status="approved", amount=Decimal("7.00")) for _ in range(30)]
+    run = payments.create_payment_run(claims=claims, execution_date=soon(), by=coordinator)
+    run = payments.export_payment_run(run=run, by=coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        first = coordinator_client.get(run.get_absolute_url()).content.decode()
+    assert not [q for q in queries.captured_queries if "volunteers_expenseclaim" in q["sql"]]
+    second = coordinator_client.get(run.get_absolute_url(), {"page": 2}).content.decode()
+    shown = [
+        pk
+        for html in (first, second)
+        for pk in re.findall(r'<tr><td><a href="/[^"]*abrechnungen/(\d+)/"', html)
+    ]
+    assert len(shown) == 30
+    assert set(shown) == {str(claim.pk) for claim in claims}
+    assert [str(item["claim"]) for item in run.items] == shown  # in the order of the file
+    assert "Seite 1 von 2" in first
+    assert "210,00" in first

@@ -18,7 +18,15 @@ from kmut.money import eur
 from volunteers.models import PaymentRun
 from volunteers.payments.text import NAME_MAX, REMITTANCE_MAX, SepaText, sepa_text, text_warning
 
-__all__ = ["Item", "Row", "claims_of", "payment_csv", "rows_of", "text_warnings"]
+__all__ = [
+    "Item",
+    "Row",
+    "claims_of",
+    "payment_csv",
+    "rows_from_items",
+    "rows_of",
+    "text_warnings",
+]
 
 
 def claims_of(run: PaymentRun):
@@ -103,17 +111,7 @@ class Row:
 def rows_of(run: PaymentRun, claims=None) -> list[Row]:
     """The payments of a run: as exported once there is a file, else as the claims are now."""
     if run.items:
-        return [
-            Row(
-                claim=item["claim"],
-                service_date=date.fromisoformat(item["service_date"]),
-                payee=item["payee"],
-                iban=item["iban"],
-                amount=eur(item["amount"]),
-                remittance=item["remittance"],
-            )
-            for item in run.items
-        ]
+        return rows_from_items(run.items)
     return [
         Row(
             claim=item.claim,
@@ -124,6 +122,21 @@ def rows_of(run: PaymentRun, claims=None) -> list[Row]:
             remittance=item.remittance.text,
         )
         for item in _items(run, claims_of(run) if claims is None else claims)
+    ]
+
+
+def rows_from_items(items: list[dict]) -> list[Row]:
+    """Rows of items frozen at the export (`PaymentRun.items`, or a page of them)."""
+    return [
+        Row(
+            claim=item["claim"],
+            service_date=date.fromisoformat(item["service_date"]),
+            payee=item["payee"],
+            iban=item["iban"],
+            amount=eur(item["amount"]),
+            remittance=item["remittance"],
+        )
+        for item in items
     ]
 
 

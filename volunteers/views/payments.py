@@ -131,11 +131,20 @@ class PaymentRunDetailView(PermissionRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         run = self.object
-        claims = list(payments.claims_of(run))
-        # The transfers a page at a time (a busy district's run holds hundreds); the total and
-        # the count above, the PDF and the CSV cover the whole run.
-        context["rows"] = paginate(self.request, payments.rows_of(run, claims), ROWS_PER_PAGE)
+        # The transfers a page at a time (a busy district's run holds hundreds), and only that
+        # page's rows built; the total and the count above, the PDF and the CSV cover the whole
+        # run. An exported run shows the items frozen in it and reads no claims.
+        claims = None  # read once here for a run without items, else where needed
+        if run.items:
+            rows = paginate(self.request, run.items, ROWS_PER_PAGE)
+            rows.object_list = payments.rows_from_items(rows.object_list)
+        else:
+            claims = list(payments.claims_of(run))
+            rows = paginate(self.request, claims, ROWS_PER_PAGE)
+            rows.object_list = payments.rows_of(run, rows.object_list)
+        context["rows"] = rows
         if run.status == Status.DRAFT:
+            # Every name and text the bank file will change, over the whole draft.
             context["warnings"] = payments.text_warnings(run, claims)
             context["payer_problem"] = payments.payer_problem()
             context["date_form"] = ExecutionDateForm(initial={"execution_date": run.execution_date})
