@@ -653,3 +653,21 @@ def test_an_exported_run_pages_its_frozen_items_without_reading_the_claims(
     assert [str(item["claim"]) for item in run.items] == shown  # in the order of the file
     assert "Seite 1 von 2" in first
     assert "210,00" in first
+
+
+def test_the_run_list_reads_neither_the_frozen_items_nor_the_file(
+    coordinator_client, coordinator, synced_roles
+):
+    RateSetFactory()
+    claims = [ExpenseClaimFactory(status="approved", amount=Decimal("7.00")) for _ in range(3)]
+    run = payments.create_payment_run(claims=claims, execution_date=soon(), by=coordinator)
+    payments.export_payment_run(run=run, by=coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        html = coordinator_client.get(reverse("volunteers:paymentrun_list")).content.decode()
+    assert run.number in html
+    assert "21,00" in html  # the stored total
+    run_queries = [
+        q["sql"] for q in queries.captured_queries if 'FROM "volunteers_paymentrun"' in q["sql"]
+    ]
+    assert run_queries
+    assert not [sql for sql in run_queries if '"items"' in sql or '"sepa_file"' in sql]

@@ -61,7 +61,9 @@ class PaymentRunListView(PermissionRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return PaymentRun.objects.order_by("-created_at")
+        # Not the frozen items and the SEPA file: an exported run of a busy month holds hundreds
+        # of transfers in them, and the list shows the stored count and total.
+        return PaymentRun.objects.defer("items", "sepa_file").order_by("-created_at")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
